@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+# tcpwatch: `make` builds module/tcpwatch.ko and tools/tcpwatch.
+#   make KVER=6.12.95+deb12-amd64   build the module for another kernel
+#   make KDIR=/path/to/tree         ... or against a kernel tree
+#   make check                      run the test suite (VM, see README)
+
+# Default kernel: the running one if its headers are here, else the newest
+# installed headers (this repo's own machines cannot load modules).
+KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
+	else ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n1 | \
+	cut -d/ -f4; fi)
+KDIR ?= /lib/modules/$(KVER)/build
+
+.PHONY: all module tools clean check demo install
+
+all: module tools
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+tools:
+	$(MAKE) -C tools
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tools clean
+	rm -rf build
+
+check:
+	scripts/test
+
+demo:
+	scripts/demo

@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "tcpwatch" generic netlink family: stats (do), sockets and closed
+ * sockets (dumps), and the "events" multicast group.  Every command works
+ * on the caller's netns; Documentation/netlink/specs/tcpwatch.yaml is the
+ * spec.
+ */
+#include <linux/slab.h>
+#include <linux/utsname.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
+#include "tcpwatch.h"
+
+static const struct nla_policy tcpw_policy[TCPWATCH_A_MAX + 1] = {
+	[TCPWATCH_A_FILTER_STATES]	= NLA_POLICY_MASK(NLA_U32, GENMASK(12, 1)),
+	[TCPWATCH_A_FILTER_PORT]	= { .type = NLA_U16 },
+};
+
+static struct genl_family tcpw_family;
+
+enum { TCPW_MCGRP_EVENTS };
+
+static const struct genl_multicast_group tcpw_mcgrps[] = {
+	[TCPW_MCGRP_EVENTS] = { .name = TCPWATCH_MCGRP_EVENTS },
+};
+
+static int tcpw_put_addrs(struct sk_buff *skb, const struct tcpw_tuple *t)
+{
+	int len = t->family == AF_INET6 ? sizeof(struct in6_addr) :
+					  sizeof(__be32);
+
+	if (nla_put_u8(skb, TCPWATCH_SOCK_A_FAMILY, t->family) ||
+	    nla_put(skb, TCPWATCH_SOCK_A_SADDR, len, &t->saddr) ||
+	    nla_put(skb, TCPWATCH_SOCK_A_DADDR, len, &t->daddr) ||
+	    nla_put_u16(skb, TCPWATCH_SOCK_A_SPORT, t->sport) ||
+	    nla_put_u16(skb, TCPWATCH_SOCK_A_DPORT, t->dport))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int tcpw_put_owner(struct sk_buff *skb, pid_t pid, const char *comm)
+{
+	if (!pid)
+		return 0;
+	if (nla_put_u32(skb, TCPWATCH_SOCK_A_PID, pid) ||
+	    nla_put_string(skb, TCPWATCH_SOCK_A_COMM, comm))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* One socket-table or closed-ring row as a TCPWATCH_A_SOCK nest. */
+static int tcpw_put_row(struct sk_buff *skb, const struct tcpw_row *r, bool closed)
+{
+	u64 state_time[TCPWATCH_NSTATES] = {};
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, TCPWATCH_A_SOCK);
+	if (!nest)
+		return -EMSGSIZE;
+	memcpy(&state_time[1], r->state_ns, sizeof(r->state_ns));
+	if (tcpw_put_addrs(skb, &r->t) ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_STATE, r->state) ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_TRACKED, r->tracked) ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_SINCE_LOAD, r->since_load) ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_TIMEWAIT, r->timewait) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_TRANSITIONS, r->transitions) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_LIFETIME_NS, r->lifetime_ns,
+			      TCPWATCH_SOCK_A_PAD) ||
+	    tcpw_put_owner(skb, r->pid, r->comm))
+		goto cancel;
+	if (r->tracked &&
+	    (nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_ID, r->id,
+			       TCPWATCH_SOCK_A_PAD) ||
+	     nla_put(skb, TCPWATCH_SOCK_A_STATE_TIME, sizeof(state_time),
+		     state_time)))
+		goto cancel;
+	if (closed) {
+		if (nla_put_u8(skb, TCPWATCH_SOCK_A_OLD_STATE, r->last_state) ||
+		    nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_TIME_NS, r->time_ns,
+				      TCPWATCH_SOCK_A_PAD))
+			goto cancel;
+	} else if (r->state != TCP_NEW_SYN_RECV &&
+		   nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_IN_STATE_NS,
+				     r->in_state_ns, TCPWATCH_SOCK_A_PAD)) {
+		goto cancel;
+	}
+	if (r->timewait &&
+	    nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_TIMER_NS, r->timer_ns,
+			      TCPWATCH_SOCK_A_PAD))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int tcpw_put_stats(struct sk_buff *skb, struct net *net)
+{
+	struct tcpw_net *tn = tcpw_net(net);
+	struct tcpw_pcpu_stats *st;
+	u32 counts[TCPWATCH_NSTATES];
+	struct nlattr *nest, *h;
+	int i, j, err = -EMSGSIZE;
+
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	tcpw_stats_sum(tn, st);
+	tcpw_count_states(net, counts);
+
+	nest = nla_nest_start(skb, TCPWATCH_A_STATS);
+	if (!nest)
+		goto out;
+	if (nla_put_u32(skb, TCPWATCH_STATS_A_NETNS, net->ns.inum) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_UPTIME_NS,
+			      ktime_get_ns() - tcpw_load_ns, TCPWATCH_STATS_A_PAD) ||
+	    nla_put_u32(skb, TCPWATCH_STATS_A_TRACKED, tcpw_tracked()) ||
+	    nla_put_u32(skb, TCPWATCH_STATS_A_MAX_TRACKED, tcpw_max_sockets) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_TRACK_DROPS,
+			      tcpw_track_drops(), TCPWATCH_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_EVENTS_SENT,
+			      st->events_sent, TCPWATCH_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_EVENT_DROPS,
+			      st->event_drops, TCPWATCH_STATS_A_PAD) ||
+	    nla_put_u32(skb, TCPWATCH_STATS_A_CLOSED_RING, tcpw_close_ring) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_CLOSE_DROPS,
+			      tcpw_close_drops(), TCPWATCH_STATS_A_PAD) ||
+	    nla_put(skb, TCPWATCH_STATS_A_STATE_COUNT, sizeof(counts), counts) ||
+	    nla_put(skb, TCPWATCH_STATS_A_TRANSITIONS, sizeof(st->trans),
+		    st->trans) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_TW_ENTERED, st->tcpw_entered,
+			      TCPWATCH_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_TW_EXITED, st->tcpw_exited,
+			      TCPWATCH_STATS_A_PAD) ||
+	    nla_put_u32(skb, TCPWATCH_STATS_A_TW_LIVE, counts[TCP_TIME_WAIT]))
+		goto out;
+	for (i = 1; i < TCPWATCH_NSTATES; i++) {
+		u64 n = 0;
+
+		for (j = 0; j < TCPWATCH_HIST_SLOTS; j++)
+			n += st->hist[i][j];
+		h = nla_nest_start(skb, TCPWATCH_STATS_A_HIST);
+		if (!h ||
+		    nla_put_u8(skb, TCPWATCH_HIST_A_STATE, i) ||
+		    nla_put_u64_64bit(skb, TCPWATCH_HIST_A_COUNT, n,
+				      TCPWATCH_HIST_A_PAD) ||
+		    nla_put_u64_64bit(skb, TCPWATCH_HIST_A_SUM_US,
+				      st->hist_sum_us[i], TCPWATCH_HIST_A_PAD) ||
+		    nla_put(skb, TCPWATCH_HIST_A_SLOTS, sizeof(st->hist[i]),
+			    st->hist[i]))
+			goto out;
+		nla_nest_end(skb, h);
+	}
+	nla_nest_end(skb, nest);
+	err = 0;
+out:
+	kfree(st);
+	return err;
+}
+
+static int tcpw_put_version(struct sk_buff *skb)
+{
+	if (nla_put_string(skb, TCPWATCH_A_VERSION, TCPW_VERSION) ||
+	    nla_put_u32(skb, TCPWATCH_A_ABI, TCPWATCH_GENL_VERSION))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int tcpw_cmd_get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(16384, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &tcpw_family, 0,
+				TCPWATCH_CMD_GET_STATS);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto err_free;
+	}
+	err = tcpw_put_version(msg);
+	if (!err)
+		err = tcpw_put_stats(msg, genl_info_net(info));
+	if (err)
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+err_free:
+	nlmsg_free(msg);
+	return err;
+}
+
+/* State of one dump, from .start to .done. */
+struct tcpw_dump {
+	struct tcpw_filter f;
+	struct tcpw_cursor cur;
+	u64 closed_seq;
+	struct net *net;
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	int cmd;
+};
+
+static int tcpw_dump_start(struct netlink_callback *cb)
+{
+	struct nlattr *tb[TCPWATCH_A_MAX + 1];
+	struct tcpw_dump *d;
+	int err;
+
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, TCPWATCH_A_MAX, tcpw_policy,
+			  cb->extack);
+	if (err)
+		return err;
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	if (tb[TCPWATCH_A_FILTER_STATES])
+		d->f.states = nla_get_u32(tb[TCPWATCH_A_FILTER_STATES]);
+	if (tb[TCPWATCH_A_FILTER_PORT])
+		d->f.port = nla_get_u16(tb[TCPWATCH_A_FILTER_PORT]);
+	cb->args[0] = (long)d;
+	return 0;
+}
+
+static int tcpw_dump_done(struct netlink_callback *cb)
+{
+	kfree((struct tcpw_dump *)cb->args[0]);
+	return 0;
+}
+
+static int tcpw_dump_row(struct tcpw_dump *d, const struct tcpw_row *r, bool closed)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &tcpw_family, NLM_F_MULTI,
+			  d->cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (tcpw_put_row(d->skb, r, closed)) {
+		genlmsg_cancel(d->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(d->skb, hdr);
+	return 0;
+}
+
+/* Walk visitor; runs under the socket's hash bucket lock. */
+static int tcpw_dump_visit(struct sock *sk, void *arg)
+{
+	struct tcpw_dump *d = arg;
+	struct tcpw_row r;
+
+	if (!net_eq(sock_net(sk), d->net))
+		return 0;
+	tcpw_row_fill(sk, &r, ktime_get_ns());
+	if (!tcpw_filter_match(&d->f, &r))
+		return 0;
+	return tcpw_dump_row(d, &r, false) ? 1 : 0;
+}
+
+static int tcpw_cmd_get_sockets(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct tcpw_dump *d = (struct tcpw_dump *)cb->args[0];
+
+	d->net = sock_net(skb->sk);
+	d->skb = skb;
+	d->cb = cb;
+	d->cmd = TCPWATCH_CMD_GET_SOCKETS;
+	tcpw_walk(tcpw_hashinfo(d->net), &d->cur, tcpw_dump_visit, d);
+	return skb->len;
+}
+
+static int tcpw_cmd_get_closed(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct tcpw_dump *d = (struct tcpw_dump *)cb->args[0];
+	struct tcpw_row r;
+	u64 seq;
+
+	d->net = sock_net(skb->sk);
+	d->skb = skb;
+	d->cb = cb;
+	d->cmd = TCPWATCH_CMD_GET_CLOSED;
+	for (seq = d->closed_seq;
+	     tcpw_closed_next(d->net, &d->f, &seq, &r); d->closed_seq = seq)
+		if (tcpw_dump_row(d, &r, true))
+			break;		/* resend this record next time */
+	return skb->len;
+}
+
+static const struct genl_ops tcpw_ops[] = {
+	{
+		.cmd = TCPWATCH_CMD_GET_STATS,
+		.doit = tcpw_cmd_get_stats,
+	},
+	{
+		.cmd = TCPWATCH_CMD_GET_SOCKETS,
+		.start = tcpw_dump_start,
+		.dumpit = tcpw_cmd_get_sockets,
+		.done = tcpw_dump_done,
+	},
+	{
+		.cmd = TCPWATCH_CMD_GET_CLOSED,
+		.start = tcpw_dump_start,
+		.dumpit = tcpw_cmd_get_closed,
+		.done = tcpw_dump_done,
+	},
+};
+
+static struct genl_family tcpw_family __ro_after_init = {
+	.name = TCPWATCH_GENL_NAME,
+	.version = TCPWATCH_GENL_VERSION,
+	.maxattr = TCPWATCH_A_MAX,
+	.policy = tcpw_policy,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.ops = tcpw_ops,
+	.n_ops = ARRAY_SIZE(tcpw_ops),
+	.mcgrps = tcpw_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(tcpw_mcgrps),
+};
+
+bool tcpw_event_wanted(struct net *net)
+{
+	return genl_has_listeners(&tcpw_family, net, TCPW_MCGRP_EVENTS);
+}
+
+/**
+ * tcpw_event() - multicast one event to the netns's "events" listeners
+ * @net: the socket's netns
+ * @kind: enum tcpwatch_event
+ * @t: the socket's addresses
+ * @id: tcpwatch's id of the socket, 0 if untracked
+ * @old: state before
+ * @new: state after
+ * @old_ns: time spent in @old, 0 if unknown
+ * @pid: owner, 0 if unknown
+ * @comm: owner's command
+ * @gfp: allocation context
+ *
+ * Failures (no memory, a reader's full buffer) are counted as drops.
+ */
+void tcpw_event(struct net *net, int kind, const struct tcpw_tuple *t, u64 id,
+	      int old, int new, u64 old_ns, pid_t pid, const char *comm,
+	      gfp_t gfp)
+{
+	struct tcpw_net *tn = tcpw_net(net);
+	struct sk_buff *skb;
+	struct nlattr *nest;
+	void *hdr;
+	int err;
+
+	skb = genlmsg_new(256, gfp);
+	if (!skb)
+		goto drop;
+	hdr = genlmsg_put(skb, 0, 0, &tcpw_family, 0, TCPWATCH_CMD_EVENT);
+	if (!hdr)
+		goto free;
+	nest = nla_nest_start(skb, TCPWATCH_A_SOCK);
+	if (!nest ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_EVENT, kind) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_TIME_NS, ktime_get_real_ns(),
+			      TCPWATCH_SOCK_A_PAD) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_NETNS, net->ns.inum) ||
+	    tcpw_put_addrs(skb, t) ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_OLD_STATE, old) ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_STATE, new) ||
+	    tcpw_put_owner(skb, pid, comm))
+		goto free;
+	if (id && (nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_ID, id,
+				     TCPWATCH_SOCK_A_PAD) ||
+		   nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_OLD_STATE_NS, old_ns,
+				     TCPWATCH_SOCK_A_PAD)))
+		goto free;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	err = genlmsg_multicast_netns(&tcpw_family, net, skb, 0, TCPW_MCGRP_EVENTS,
+				      gfp);
+	if (!err)
+		this_cpu_inc(tn->stats->events_sent);
+	else if (err != -ESRCH)		/* ESRCH: the last reader just left */
+		this_cpu_inc(tn->stats->event_drops);
+	return;
+free:
+	nlmsg_free(skb);
+drop:
+	this_cpu_inc(tn->stats->event_drops);
+}
+
+int tcpw_genl_init(void)
+{
+	return genl_register_family(&tcpw_family);
+}
+
+void tcpw_genl_exit(void)
+{
+	genl_unregister_family(&tcpw_family);
+}

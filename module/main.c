@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcpwatch: TCP's connection machinery, visible while it runs.
+ *
+ * Load order: records and counters first, then the readers (/proc,
+ * netlink), then the probe, then the walk that records sockets older
+ * than the module.  Unload reverses it, as net/core/drop_monitor.c does:
+ * no probe runs once tcpw_probes_unregister() returns.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/proc_fs.h>
+#include <linux/timekeeping.h>
+#include <net/netns/generic.h>
+#include "tcpwatch.h"
+
+unsigned int tcpw_max_sockets = 65536;
+unsigned int tcpw_close_ring = 1024;
+unsigned int tcpw_gc_ms = 1000;
+u64 tcpw_load_ns;
+
+static int tcpw_param_set(const char *val, const struct kernel_param *kp,
+			unsigned int lo, unsigned int hi)
+{
+	unsigned int v;
+	int err = kstrtouint(val, 0, &v);
+
+	if (err || v < lo || v > hi) {
+		pr_err("%s=%s: must be an integer from %u to %u\n",
+		       kp->name, val, lo, hi);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = v;
+	return 0;
+}
+
+static int tcpw_set_max_sockets(const char *val, const struct kernel_param *kp)
+{
+	return tcpw_param_set(val, kp, 16, 16 << 20);
+}
+
+static int tcpw_set_close_ring(const char *val, const struct kernel_param *kp)
+{
+	return tcpw_param_set(val, kp, 1, 1 << 20);
+}
+
+static int tcpw_set_gc_ms(const char *val, const struct kernel_param *kp)
+{
+	return tcpw_param_set(val, kp, 10, 60000);
+}
+
+static const struct kernel_param_ops tcpw_max_sockets_ops = {
+	.set = tcpw_set_max_sockets, .get = param_get_uint,
+};
+static const struct kernel_param_ops tcpw_close_ring_ops = {
+	.set = tcpw_set_close_ring, .get = param_get_uint,
+};
+static const struct kernel_param_ops tcpw_gc_ms_ops = {
+	.set = tcpw_set_gc_ms, .get = param_get_uint,
+};
+
+module_param_cb(max_sockets, &tcpw_max_sockets_ops, &tcpw_max_sockets, 0444);
+MODULE_PARM_DESC(max_sockets, "most sockets tracked at once, all netns (16..16M, default 65536)");
+module_param_cb(close_ring, &tcpw_close_ring_ops, &tcpw_close_ring, 0444);
+MODULE_PARM_DESC(close_ring, "recently closed sockets kept (1..1M, default 1024)");
+module_param_cb(gc_ms, &tcpw_gc_ms_ops, &tcpw_gc_ms, 0444);
+MODULE_PARM_DESC(gc_ms, "interval of the pass that notices expired TIME_WAIT sockets, ms (10..60000, default 1000)");
+
+static unsigned int tcpw_net_id __read_mostly;
+LIST_HEAD(tcpw_nets);
+DEFINE_MUTEX(tcpw_nets_lock);
+
+struct tcpw_net *tcpw_net(const struct net *net)
+{
+	return net_generic(net, tcpw_net_id);
+}
+
+static int __net_init tcpw_net_init(struct net *net)
+{
+	struct tcpw_net *tn = tcpw_net(net);
+	int err;
+
+	tn->net = net;
+	err = tcpw_stats_init(tn);
+	if (err)
+		return err;
+	err = tcpw_proc_net_init(tn);
+	if (err) {
+		tcpw_stats_free(tn);
+		return err;
+	}
+	mutex_lock(&tcpw_nets_lock);
+	list_add_tail(&tn->list, &tcpw_nets);
+	mutex_unlock(&tcpw_nets_lock);
+	return 0;
+}
+
+static void __net_exit tcpw_net_exit(struct net *net)
+{
+	struct tcpw_net *tn = tcpw_net(net);
+
+	tcpw_proc_net_exit(tn);
+	mutex_lock(&tcpw_nets_lock);
+	list_del_init(&tn->list);
+	tcpw_track_purge_net(net);
+	mutex_unlock(&tcpw_nets_lock);
+	/* the probe may still be running for this netns's last sockets */
+	synchronize_rcu();
+	tcpw_stats_free(tn);
+}
+
+static struct pernet_operations tcpw_net_ops = {
+	.init = tcpw_net_init,
+	.exit = tcpw_net_exit,
+	.id = &tcpw_net_id,
+	.size = sizeof(struct tcpw_net),
+};
+
+static struct proc_dir_entry *tcpw_proc_link;
+
+static int __init tcpw_init(void)
+{
+	int err;
+
+	tcpw_load_ns = ktime_get_ns();
+	err = tcpw_track_init();
+	if (err)
+		return err;
+	err = tcpw_genl_init();
+	if (err)
+		goto err_track;
+	err = register_pernet_subsys(&tcpw_net_ops);
+	if (err)
+		goto err_genl;
+	/* /proc/net is per reader's netns, so this link is too */
+	tcpw_proc_link = proc_symlink("tcpwatch", NULL, "net/tcpwatch");
+	if (!tcpw_proc_link) {
+		err = -ENOMEM;
+		goto err_pernet;
+	}
+	err = tcpw_probes_register();
+	if (err)
+		goto err_link;
+	tcpw_gc_start();
+	pr_info("version " TCPW_VERSION " loaded: max_sockets=%u close_ring=%u gc_ms=%u, %u existing sockets recorded\n",
+		tcpw_max_sockets, tcpw_close_ring, tcpw_gc_ms, tcpw_tracked());
+	return 0;
+
+err_link:
+	proc_remove(tcpw_proc_link);
+err_pernet:
+	unregister_pernet_subsys(&tcpw_net_ops);
+err_genl:
+	tcpw_genl_exit();
+err_track:
+	tcpw_track_exit();
+	return err;
+}
+
+static void __exit tcpw_exit(void)
+{
+	tcpw_probes_unregister();
+	tcpw_gc_stop();
+	proc_remove(tcpw_proc_link);
+	tcpw_genl_exit();
+	unregister_pernet_subsys(&tcpw_net_ops);
+	tcpw_track_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(tcpw_init);
+module_exit(tcpw_exit);
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("tcpwatch developers");
+MODULE_DESCRIPTION("TCP state machine, handshake and timer observer");
+MODULE_VERSION(TCPW_VERSION);

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hook points.  sock:inet_sock_set_state is not exported to modules, so
+ * find it by name among the kernel's tracepoints (as lttng-modules does)
+ * and attach with tracepoint_probe_register().
+ */
+#include <linux/tracepoint.h>
+#include <linux/string.h>
+#include <net/sock.h>
+#include "tcpwatch.h"
+
+struct tcpw_hook {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+};
+
+static void tcpw_probe_set_state(void *data, const struct sock *sk,
+			       const int oldstate, const int newstate)
+{
+	struct tcpw_net *tn;
+	u64 now;
+
+	if (sk->sk_protocol != IPPROTO_TCP ||
+	    (sk->sk_family != AF_INET && sk->sk_family != AF_INET6))
+		return;
+	if (oldstate <= 0 || oldstate >= TCPWATCH_NSTATES ||
+	    newstate <= 0 || newstate >= TCPWATCH_NSTATES)
+		return;
+	now = ktime_get_ns();
+	tn = tcpw_net(sock_net(sk));
+	this_cpu_inc(tn->stats->trans[oldstate][newstate]);
+	tcpw_track_transition(sk, oldstate, newstate, now);
+}
+
+static struct tcpw_hook tcpw_hooks[] = {
+	{ .name = "inet_sock_set_state", .probe = tcpw_probe_set_state },
+};
+
+static void tcpw_find_tp(struct tracepoint *tp, void *priv)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tcpw_hooks); i++)
+		if (!strcmp(tp->name, tcpw_hooks[i].name))
+			tcpw_hooks[i].tp = tp;
+}
+
+int tcpw_probes_register(void)
+{
+	unsigned int i;
+	int err;
+
+	for_each_kernel_tracepoint(tcpw_find_tp, NULL);
+	for (i = 0; i < ARRAY_SIZE(tcpw_hooks); i++) {
+		if (!tcpw_hooks[i].tp) {
+			pr_err("tracepoint %s not found\n", tcpw_hooks[i].name);
+			err = -ENOENT;
+			goto undo;
+		}
+		err = tracepoint_probe_register(tcpw_hooks[i].tp,
+						tcpw_hooks[i].probe, NULL);
+		if (err) {
+			pr_err("cannot attach to %s: %d\n", tcpw_hooks[i].name, err);
+			goto undo;
+		}
+	}
+	return 0;
+undo:
+	while (i--)
+		tracepoint_probe_unregister(tcpw_hooks[i].tp, tcpw_hooks[i].probe,
+					    NULL);
+	tracepoint_synchronize_unregister();
+	return err;
+}
+
+void tcpw_probes_unregister(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tcpw_hooks); i++)
+		tracepoint_probe_unregister(tcpw_hooks[i].tp, tcpw_hooks[i].probe,
+					    NULL);
+	/* no probe runs, or will run, after this */
+	tracepoint_synchronize_unregister();
+}

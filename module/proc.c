@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net/tcpwatch (and /proc/tcpwatch, a link to it): the reader's
+ * netns in cat-able tables.  Socket rows are fetched from the kernel's
+ * hash tables in batches, so no lock is held while seq_file formats.
+ */
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/utsname.h>
+#include <linux/math64.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
+#include "tcpwatch.h"
+
+#define TCPW_BATCH	64
+
+enum tcpw_item { TCPW_I_HEADER, TCPW_I_SOCK, TCPW_I_CLOSED_HEADER, TCPW_I_CLOSED };
+
+struct tcpw_seq {
+	struct seq_net_private p;	/* must be first */
+	struct tcpw_cursor cur;
+	struct tcpw_row batch[TCPW_BATCH];
+	loff_t base;			/* position of batch[0] */
+	int n;
+	bool walk_done;
+	loff_t nsock;
+	struct tcpw_row closed;		/* the closed record at closed_pos */
+	loff_t closed_pos;
+	u64 closed_seq;
+	enum tcpw_item kind;
+	struct net *net;
+	u64 now;
+};
+
+/* Short names so the matrix fits a terminal. */
+static const char *const tcpw_short[TCPWATCH_NSTATES] = {
+	"?", "ESTAB", "SYN_S", "SYN_R", "FIN_W1", "FIN_W2", "TIME_W",
+	"CLOSE", "CLS_WT", "LAST_A", "LISTEN", "CLOSING", "NSYN_R",
+};
+
+static void tcpw_seq_dur(struct seq_file *m, const char *fmt_w, u64 ns)
+{
+	char buf[24];
+	u64 us = div_u64(ns, NSEC_PER_USEC), s = div_u64(ns, NSEC_PER_SEC);
+
+	if (us < 1000)
+		snprintf(buf, sizeof(buf), "%lluus", us);
+	else if (us < 1000000)
+		snprintf(buf, sizeof(buf), "%llu.%01llums", div_u64(us, 1000),
+			 div_u64(us % 1000, 100));
+	else if (s < 60)
+		snprintf(buf, sizeof(buf), "%llu.%02llus", s,
+			 div_u64(us % 1000000, 10000));
+	else if (s < 3600)
+		snprintf(buf, sizeof(buf), "%llum%02llus", div_u64(s, 60), s % 60);
+	else if (s < 86400)
+		snprintf(buf, sizeof(buf), "%lluh%02llum", div_u64(s, 3600),
+			 div_u64(s % 3600, 60));
+	else
+		snprintf(buf, sizeof(buf), "%llud%02lluh", div_u64(s, 86400),
+			 div_u64(s % 86400, 3600));
+	seq_printf(m, fmt_w, buf);
+}
+
+static void tcpw_seq_addr(struct seq_file *m, int family, const void *addr,
+			u16 port)
+{
+	char buf[64];
+
+	if (family == AF_INET6)
+		snprintf(buf, sizeof(buf), "[%pI6c]:%u", addr, port);
+	else
+		snprintf(buf, sizeof(buf), "%pI4:%u", addr, port);
+	seq_printf(m, "%-26s ", buf);
+}
+
+/* The socket table shows request socks as SYN_RECV, as ss does. */
+static const char *tcpw_row_state(const struct tcpw_row *r)
+{
+	return tcpw_state_name(r->state == TCP_NEW_SYN_RECV ? TCP_SYN_RECV :
+			     r->state);
+}
+
+static void tcpw_seq_owner(struct seq_file *m, const struct tcpw_row *r)
+{
+	if (r->pid)
+		seq_printf(m, "%d/%s\n", r->pid, r->comm);
+	else
+		seq_puts(m, "-\n");
+}
+
+static void tcpw_show_header(struct seq_file *m, struct tcpw_seq *s)
+{
+	struct tcpw_net *tn = tcpw_net(s->net);
+	struct tcpw_pcpu_stats *st;
+	u32 counts[TCPWATCH_NSTATES];
+	bool used[TCPWATCH_NSTATES] = {};
+	int i, j;
+
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st) {
+		seq_puts(m, "tcpwatch: out of memory\n");
+		return;
+	}
+	tcpw_stats_sum(tn, st);
+	tcpw_count_states(s->net, counts);
+
+	seq_printf(m, "tcpwatch %s (netlink abi %d) on Linux %s, netns %u, loaded ",
+		   TCPW_VERSION, TCPWATCH_GENL_VERSION, init_utsname()->release,
+		   s->net->ns.inum);
+	tcpw_seq_dur(m, "%s ago\n", s->now - tcpw_load_ns);
+	seq_printf(m, "params: max_sockets=%u close_ring=%u gc_ms=%u\n",
+		   tcpw_max_sockets, tcpw_close_ring, tcpw_gc_ms);
+	seq_printf(m, "tracked %u/%u (all netns)  untracked(full) %llu  events sent %llu lost %llu  closed overwritten %llu\n",
+		   tcpw_tracked(), tcpw_max_sockets, tcpw_track_drops(),
+		   st->events_sent, st->event_drops, tcpw_close_drops());
+	seq_printf(m, "timewait: entered %llu  exited %llu  live %u\n\n",
+		   st->tcpw_entered, st->tcpw_exited,
+		   counts[TCP_TIME_WAIT]);
+
+	seq_puts(m, "STATE          NOW       LEFT  MEAN-TIME-IN-STATE\n");
+	for (i = 1; i < TCPWATCH_NSTATES; i++) {
+		u64 done = 0;
+
+		for (j = 0; j < TCPWATCH_HIST_SLOTS; j++)
+			done += st->hist[i][j];
+		seq_printf(m, "%-12s %5u %10llu  ", tcpw_state_name(i),
+			   counts[i], done);
+		if (done)
+			tcpw_seq_dur(m, "%s\n",
+				   div64_u64(st->hist_sum_us[i], done) * 1000);
+		else
+			seq_puts(m, "-\n");
+	}
+
+	seq_puts(m, "\nTRANSITIONS since load (row: from, column: to)\n");
+	for (i = 1; i < TCPWATCH_NSTATES; i++)
+		for (j = 1; j < TCPWATCH_NSTATES; j++)
+			if (st->trans[i][j])
+				used[i] = used[j] = true;
+	seq_printf(m, "%-8s", "");
+	for (j = 1; j < TCPWATCH_NSTATES; j++)
+		if (used[j])
+			seq_printf(m, " %8s", tcpw_short[j]);
+	seq_putc(m, '\n');
+	for (i = 1; i < TCPWATCH_NSTATES; i++) {
+		if (!used[i])
+			continue;
+		seq_printf(m, "%-8s", tcpw_short[i]);
+		for (j = 1; j < TCPWATCH_NSTATES; j++)
+			if (used[j])
+				seq_printf(m, " %8llu", st->trans[i][j]);
+		seq_putc(m, '\n');
+	}
+	kfree(st);
+
+	seq_puts(m, "\nSOCKETS (* = time counted from tcpwatch's load)\n");
+	seq_printf(m, "%-12s %-26s %-26s %10s %5s %8s  %s\n", "STATE", "LOCAL",
+		   "PEER", "IN-STATE", "TRANS", "TIMER", "PID/COMM");
+}
+
+static void tcpw_show_sock(struct seq_file *m, const struct tcpw_row *r)
+{
+	seq_printf(m, "%-12s ", tcpw_row_state(r));
+	tcpw_seq_addr(m, r->t.family, &r->t.saddr, r->t.sport);
+	tcpw_seq_addr(m, r->t.family, &r->t.daddr, r->t.dport);
+	if (r->state == TCP_NEW_SYN_RECV)
+		seq_printf(m, "%10s", "-");
+	else
+		tcpw_seq_dur(m, "%10s", r->in_state_ns);
+	seq_putc(m, r->since_load ? '*' : ' ');
+	seq_printf(m, "%4u ", r->transitions);
+	if (r->timewait)
+		tcpw_seq_dur(m, "%8s  ", r->timer_ns);
+	else
+		seq_printf(m, "%8s  ", "-");
+	tcpw_seq_owner(m, r);
+}
+
+static void tcpw_show_closed(struct seq_file *m, const struct tcpw_row *r)
+{
+	int i;
+
+	seq_printf(m, "%-12s ", tcpw_state_name(r->last_state));
+	tcpw_seq_addr(m, r->t.family, &r->t.saddr, r->t.sport);
+	tcpw_seq_addr(m, r->t.family, &r->t.daddr, r->t.dport);
+	tcpw_seq_dur(m, "%10s", r->lifetime_ns);
+	seq_putc(m, r->since_load ? '*' : ' ');
+	seq_printf(m, "%4u  ", r->transitions);
+	for (i = 1; i < TCPWATCH_NSTATES; i++)
+		if (r->state_ns[i - 1]) {
+			seq_printf(m, "%s=", tcpw_short[i]);
+			tcpw_seq_dur(m, "%s ", r->state_ns[i - 1]);
+		}
+	tcpw_seq_owner(m, r);
+}
+
+static int tcpw_fill_visit(struct sock *sk, void *arg)
+{
+	struct tcpw_seq *s = arg;
+
+	if (!net_eq(sock_net(sk), s->net))
+		return 0;
+	if (s->n == TCPW_BATCH)
+		return 1;
+	tcpw_row_fill(sk, &s->batch[s->n++], s->now);
+	return 0;
+}
+
+static void tcpw_seq_reset(struct tcpw_seq *s)
+{
+	memset(&s->cur, 0, sizeof(s->cur));
+	s->base = 1;
+	s->n = 0;
+	s->walk_done = false;
+	s->closed_pos = 0;
+	s->closed_seq = 0;
+}
+
+/* Item @pos: 0 header, then sockets, then the closed header and rows. */
+static void *tcpw_seq_get(struct seq_file *m, loff_t pos)
+{
+	struct tcpw_seq *s = m->private;
+	static const struct tcpw_filter all;
+
+	s->net = seq_file_net(m);
+	s->now = ktime_get_ns();
+	if (pos == 0 || pos < s->base || s->base == 0)
+		tcpw_seq_reset(s);
+	if (pos == 0) {
+		s->kind = TCPW_I_HEADER;
+		return SEQ_START_TOKEN;
+	}
+	while (!s->walk_done && pos >= s->base + s->n) {
+		s->base += s->n;
+		s->n = 0;
+		tcpw_walk(tcpw_hashinfo(s->net), &s->cur, tcpw_fill_visit, s);
+		if (!s->n) {
+			s->walk_done = true;
+			s->nsock = s->base - 1;
+		}
+	}
+	if (!s->walk_done) {
+		s->kind = TCPW_I_SOCK;
+		return &s->batch[pos - s->base];
+	}
+	if (pos == s->nsock + 1) {
+		s->kind = TCPW_I_CLOSED_HEADER;
+		s->closed_pos = pos;
+		s->closed_seq = 0;
+		return s;
+	}
+	if (pos < s->closed_pos) {	/* re-read: restart the ring */
+		s->closed_pos = s->nsock + 1;
+		s->closed_seq = 0;
+	}
+	while (s->closed_pos < pos) {
+		if (!tcpw_closed_next(s->net, &all, &s->closed_seq, &s->closed))
+			return NULL;
+		s->closed_pos++;
+	}
+	s->kind = TCPW_I_CLOSED;
+	return &s->closed;
+}
+
+static void *tcpw_seq_start(struct seq_file *m, loff_t *pos)
+{
+	return tcpw_seq_get(m, *pos);
+}
+
+static void *tcpw_seq_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	return tcpw_seq_get(m, ++*pos);
+}
+
+static void tcpw_seq_stop(struct seq_file *m, void *v)
+{
+}
+
+static int tcpw_seq_show(struct seq_file *m, void *v)
+{
+	struct tcpw_seq *s = m->private;
+
+	switch (s->kind) {
+	case TCPW_I_HEADER:
+		tcpw_show_header(m, s);
+		break;
+	case TCPW_I_SOCK:
+		tcpw_show_sock(m, v);
+		break;
+	case TCPW_I_CLOSED_HEADER:
+		seq_puts(m, "\nRECENTLY CLOSED, oldest first (state: the last one before CLOSE)\n");
+		seq_printf(m, "%-12s %-26s %-26s %10s %5s  %s\n", "LAST-STATE",
+			   "LOCAL", "PEER", "LIFETIME", "TRANS",
+			   "TIME-PER-STATE PID/COMM");
+		break;
+	case TCPW_I_CLOSED:
+		tcpw_show_closed(m, v);
+		break;
+	}
+	return 0;
+}
+
+static const struct seq_operations tcpw_seq_ops = {
+	.start = tcpw_seq_start,
+	.next = tcpw_seq_next,
+	.stop = tcpw_seq_stop,
+	.show = tcpw_seq_show,
+};
+
+int tcpw_proc_net_init(struct tcpw_net *tn)
+{
+	tn->proc = proc_create_net("tcpwatch", 0444, tn->net->proc_net,
+				   &tcpw_seq_ops, sizeof(struct tcpw_seq));
+	return tn->proc ? 0 : -ENOMEM;
+}
+
+void tcpw_proc_net_exit(struct tcpw_net *tn)
+{
+	proc_remove(tn->proc);
+}

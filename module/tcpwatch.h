@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tcpwatch internals shared between the module's files.
+ *
+ * Data flow: the inet_sock_set_state probe (probes.c) updates a socket's
+ * record (track.c) and the per-netns counters (stats.c) and sends an event
+ * (genl.c).  Readers (/proc in proc.c, dumps in genl.c) walk the kernel's
+ * own socket hash tables (walk.c) and join each live socket with its record
+ * by address, never dereferencing a socket pointer stored earlier.
+ */
+#ifndef _TCPWATCH_H
+#define _TCPWATCH_H
+
+#include <linux/types.h>
+#include <linux/in6.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/rculist.h>
+#include <net/net_namespace.h>
+#include "uapi/linux/tcpwatch.h"
+
+#define TCPW_VERSION "0.1.0"
+
+struct sock;
+struct seq_file;
+
+/* Module parameters (main.c). */
+extern unsigned int tcpw_max_sockets;
+extern unsigned int tcpw_close_ring;
+extern unsigned int tcpw_gc_ms;
+extern u64 tcpw_load_ns;		/* ktime_get_ns() at load */
+
+/* Per-CPU, per-netns counters (stats.c).  Summed by readers. */
+struct tcpw_pcpu_stats {
+	u64 trans[TCPWATCH_NSTATES][TCPWATCH_NSTATES];
+	u64 hist[TCPWATCH_NSTATES][TCPWATCH_HIST_SLOTS];
+	u64 hist_sum_us[TCPWATCH_NSTATES];
+	u64 tcpw_entered;
+	u64 tcpw_exited;
+	u64 events_sent;
+	u64 event_drops;
+};
+
+/* One network namespace's tcpwatch state, from net_generic(). */
+struct tcpw_net {
+	struct net *net;
+	struct list_head list;		/* tcpw_nets, under tcpw_nets_lock */
+	struct tcpw_pcpu_stats __percpu *stats;
+	struct proc_dir_entry *proc;
+};
+
+extern struct list_head tcpw_nets;
+extern struct mutex tcpw_nets_lock;
+struct tcpw_net *tcpw_net(const struct net *net);
+
+/* Address and ports of a socket, as the socket table shows them. */
+struct tcpw_tuple {
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} saddr, daddr;
+	u16 sport, dport;		/* host order */
+	u8 family;
+};
+
+/*
+ * A socket's record.  @key is the address of the live struct sock (or of
+ * its timewait sock) and is used only as a hash key: it is compared, never
+ * dereferenced.
+ */
+struct tcpw_entry {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	unsigned long key;
+	struct net *net;		/* valid while the entry is hashed */
+	u64 id;
+	u64 born_ns;
+	u64 entered_ns;			/* entered current state */
+	u64 tcpw_expire_ns;		/* timewait timer expiry, if timewait */
+	u64 state_ns[TCPWATCH_NSTATES - 1];	/* by state - 1 */
+	struct tcpw_tuple t;
+	u8 state;
+	u8 since_load:1, timewait:1;
+	u16 transitions;
+	u32 seen;			/* GC generation (track.c) */
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+};
+
+/*
+ * A row of the socket table or of the closed ring: everything a reader
+ * shows, copied out so that no lock is held while formatting.
+ */
+struct tcpw_row {
+	struct tcpw_tuple t;
+	u8 state;
+	u8 tracked:1, since_load:1, timewait:1;
+	u8 last_state;			/* closed ring: state before close */
+	u32 transitions;
+	pid_t pid;
+	u64 id;
+	u64 in_state_ns;
+	u64 lifetime_ns;
+	u64 timer_ns;			/* timewait time left */
+	u64 time_ns;			/* closed ring: CLOSE time, realtime */
+	u64 state_ns[TCPWATCH_NSTATES - 1];
+	char comm[TASK_COMM_LEN];
+};
+
+struct tcpw_filter {
+	u32 states;			/* bit per state; 0 = all */
+	u16 port;			/* 0 = any */
+};
+
+bool tcpw_filter_match(const struct tcpw_filter *f, const struct tcpw_row *r);
+
+/* track.c */
+int tcpw_track_init(void);
+void tcpw_track_exit(void);
+void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now);
+int tcpw_track_seed(struct sock *sk, void *unused);
+void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now);
+void tcpw_track_purge_net(struct net *net);
+void tcpw_gc_start(void);
+void tcpw_gc_stop(void);
+unsigned int tcpw_tracked(void);
+u64 tcpw_track_drops(void);
+u64 tcpw_close_drops(void);
+bool tcpw_closed_next(struct net *net, const struct tcpw_filter *f, u64 *seq,
+		    struct tcpw_row *row);
+
+/* walk.c: iterate a netns's TCP sockets (listeners, then ehash) */
+struct tcpw_cursor {
+	u32 table;			/* 0: listeners, 1: ehash, 2: end */
+	u32 bucket;
+	u32 skip;			/* sockets already visited in bucket */
+};
+
+/* Return 0 when the socket was consumed, > 0 to stop before it. */
+typedef int (*tcpw_visit_t)(struct sock *sk, void *arg);
+int tcpw_walk(struct inet_hashinfo *h, struct tcpw_cursor *c,
+	    tcpw_visit_t visit, void *arg);
+struct inet_hashinfo *tcpw_hashinfo(const struct net *net);
+void tcpw_row_fill(struct sock *sk, struct tcpw_row *r, u64 now);
+void tcpw_count_states(struct net *net, u32 counts[TCPWATCH_NSTATES]);
+const char *tcpw_state_name(int state);
+void tcpw_tuple_from_sk(const struct sock *sk, struct tcpw_tuple *t);
+
+/* stats.c */
+int tcpw_stats_init(struct tcpw_net *tn);
+void tcpw_stats_free(struct tcpw_net *tn);
+void tcpw_stats_sum(struct tcpw_net *tn, struct tcpw_pcpu_stats *sum);
+void tcpw_hist_add(struct tcpw_net *tn, int state, u64 ns);
+unsigned int tcpw_hist_slot(u64 us);
+
+/* probes.c */
+int tcpw_probes_register(void);
+void tcpw_probes_unregister(void);
+
+/* proc.c */
+int tcpw_proc_net_init(struct tcpw_net *tn);
+void tcpw_proc_net_exit(struct tcpw_net *tn);
+
+/* genl.c */
+int tcpw_genl_init(void);
+void tcpw_genl_exit(void);
+void tcpw_event(struct net *net, int kind, const struct tcpw_tuple *t, u64 id,
+	      int old, int new, u64 old_ns, pid_t pid, const char *comm,
+	      gfp_t gfp);
+bool tcpw_event_wanted(struct net *net);
+
+#endif /* _TCPWATCH_H */

@@ -1,0 +1,562 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Socket records: a hash table keyed by the address of the live socket,
+ * with one spinlock per bucket, updated by the state-change probe; a ring
+ * of recently closed sockets; and a GC pass that finds records whose
+ * socket is gone without a state change the probe could see (timewait
+ * sockets expiring, chiefly) by marking every socket still in the kernel's
+ * hash tables and sweeping the rest.
+ */
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+#include <linux/log2.h>
+#include <linux/jiffies.h>
+#include <linux/timekeeping.h>
+#include <net/inet_timewait_sock.h>
+#include <net/inet6_hashtables.h>
+#include "tcpwatch.h"
+#include "compat.h"
+
+struct tcpw_bucket {
+	spinlock_t lock;
+	struct hlist_head head;
+};
+
+struct tcpw_closed {
+	u64 net_cookie;
+	struct tcpw_row row;
+};
+
+static struct tcpw_bucket *tcpw_table;
+static unsigned int tcpw_table_mask;
+static struct kmem_cache *tcpw_entry_cache;
+static atomic_t tcpw_count = ATOMIC_INIT(0);
+static DEFINE_PER_CPU(u64, tcpw_drops);
+static DEFINE_PER_CPU(u64, tcpw_id_seq);
+
+static struct tcpw_closed *tcpw_ring;
+static u64 tcpw_ring_head;		/* records ever pushed */
+static DEFINE_SPINLOCK(tcpw_ring_lock);
+
+static u32 tcpw_gc_gen;
+static void tcpw_gc_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(tcpw_gc_work, tcpw_gc_fn);
+
+/* A socket must be missed by GC for this long before its record goes. */
+#define TCPW_GC_GRACE_NS	(500 * NSEC_PER_MSEC)
+
+static struct tcpw_bucket *tcpw_bucket_of(unsigned long key)
+{
+	return &tcpw_table[hash_long(key, ilog2(tcpw_table_mask + 1))];
+}
+
+static struct tcpw_entry *tcpw_find(struct tcpw_bucket *b, unsigned long key)
+{
+	struct tcpw_entry *e;
+
+	hlist_for_each_entry_rcu(e, &b->head, node, true)
+		if (e->key == key)
+			return e;
+	return NULL;
+}
+
+unsigned int tcpw_tracked(void)
+{
+	return atomic_read(&tcpw_count);
+}
+
+u64 tcpw_track_drops(void)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(tcpw_drops, cpu);
+	return sum;
+}
+
+u64 tcpw_close_drops(void)
+{
+	u64 head = READ_ONCE(tcpw_ring_head);
+
+	return head > tcpw_close_ring ? head - tcpw_close_ring : 0;
+}
+
+static struct tcpw_entry *tcpw_entry_alloc(struct net *net, unsigned long key)
+{
+	struct tcpw_entry *e;
+
+	if (atomic_inc_return(&tcpw_count) > tcpw_max_sockets) {
+		atomic_dec(&tcpw_count);
+		this_cpu_inc(tcpw_drops);
+		return NULL;
+	}
+	e = kmem_cache_zalloc(tcpw_entry_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!e) {
+		atomic_dec(&tcpw_count);
+		this_cpu_inc(tcpw_drops);
+		return NULL;
+	}
+	e->key = key;
+	e->net = net;
+	e->id = (this_cpu_inc_return(tcpw_id_seq) << 12) | smp_processor_id();
+	return e;
+}
+
+static void tcpw_entry_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(tcpw_entry_cache, container_of(head, struct tcpw_entry, rcu));
+}
+
+static void tcpw_entry_free(struct tcpw_entry *e)
+{
+	atomic_dec(&tcpw_count);
+	call_rcu(&e->rcu, tcpw_entry_free_rcu);
+}
+
+static void tcpw_set_owner(struct tcpw_entry *e)
+{
+	e->pid = task_tgid_nr(current);
+	memcpy(e->comm, current->comm, sizeof(e->comm));
+}
+
+/* Move the time since the last transition into @e's per-state total. */
+static u64 tcpw_account(struct tcpw_entry *e, u64 now)
+{
+	u64 ns = now > e->entered_ns ? now - e->entered_ns : 0;
+
+	if (e->state > 0 && e->state < TCPWATCH_NSTATES) {
+		e->state_ns[e->state - 1] += ns;
+		/* a since-load first state has no true start: keep it out */
+		if (!e->since_load || e->transitions)
+			tcpw_hist_add(tcpw_net(e->net), e->state, ns);
+	}
+	e->entered_ns = now;
+	return ns;
+}
+
+static void tcpw_closed_push(struct tcpw_entry *e, u64 now)
+{
+	struct tcpw_closed *c;
+	unsigned long flags;
+	u64 real = ktime_get_real_ns();
+
+	spin_lock_irqsave(&tcpw_ring_lock, flags);
+	c = &tcpw_ring[tcpw_ring_head++ % tcpw_close_ring];
+	c->net_cookie = e->net->net_cookie;
+	memset(&c->row, 0, sizeof(c->row));
+	c->row.t = e->t;
+	c->row.state = TCP_CLOSE;
+	c->row.last_state = e->state;
+	c->row.tracked = 1;
+	c->row.since_load = e->since_load;
+	c->row.timewait = e->timewait;
+	c->row.transitions = e->transitions;
+	c->row.pid = e->pid;
+	c->row.id = e->id;
+	c->row.lifetime_ns = now > e->born_ns ? now - e->born_ns : 0;
+	c->row.time_ns = real - (ktime_get_ns() - now);
+	memcpy(c->row.state_ns, e->state_ns, sizeof(c->row.state_ns));
+	memcpy(c->row.comm, e->comm, sizeof(c->row.comm));
+	spin_unlock_irqrestore(&tcpw_ring_lock, flags);
+}
+
+/* The timewait sock that took over @sk's place in the ehash, if any. */
+static struct sock *tcpw_find_timewait(const struct sock *sk)
+{
+	struct inet_hashinfo *h = tcpw_hashinfo(sock_net(sk));
+	struct sock *tw = NULL;
+
+	rcu_read_lock();
+	if (sk->sk_family == AF_INET)
+		tw = __inet_lookup_established(sock_net(sk), h, sk->sk_daddr,
+					       sk->sk_dport, sk->sk_rcv_saddr,
+					       sk->sk_num, sk->sk_bound_dev_if, 0);
+#if IS_ENABLED(CONFIG_IPV6)
+	else if (sk->sk_family == AF_INET6)
+		tw = __inet6_lookup_established(sock_net(sk), h,
+						&sk->sk_v6_daddr, sk->sk_dport,
+						&sk->sk_v6_rcv_saddr, sk->sk_num,
+						sk->sk_bound_dev_if, 0);
+#endif
+	rcu_read_unlock();
+	if (tw && tw->sk_state != TCP_TIME_WAIT) {
+		sock_gen_put(tw);
+		tw = NULL;
+	}
+	return tw;
+}
+
+static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now, gfp_t gfp);
+
+/*
+ * @e (unhashed) belongs to a socket that just reached CLOSE.  If the
+ * kernel replaced the socket with a timewait sock, @e follows it there;
+ * otherwise the socket's life is over.
+ */
+static void tcpw_close(const struct sock *sk, struct tcpw_entry *e, u64 now)
+{
+	struct sock *tw = tcpw_find_timewait(sk);
+	struct tcpw_entry *stale;
+	struct tcpw_bucket *b;
+	long left;
+
+	if (!tw) {
+		tcpw_closed_push(e, now);
+		tcpw_entry_free(e);
+		return;
+	}
+	left = (long)(READ_ONCE(inet_twsk(tw)->tw_timer.expires) - jiffies);
+	e->key = (unsigned long)tw;
+	e->timewait = 1;
+	e->state = READ_ONCE(inet_twsk(tw)->tw_substate);
+	e->tcpw_expire_ns = now + (left > 0 ? jiffies_to_nsecs(left) : 0);
+
+	b = tcpw_bucket_of(e->key);
+	spin_lock_bh(&b->lock);
+	stale = tcpw_find(b, e->key);	/* an expired timewait sock GC missed */
+	if (stale)
+		hlist_del_rcu(&stale->node);
+	hlist_add_head_rcu(&e->node, &b->head);
+	spin_unlock_bh(&b->lock);
+	this_cpu_inc(tcpw_net(e->net)->stats->tcpw_entered);
+	if (tcpw_event_wanted(e->net))
+		tcpw_event(e->net, TCPWATCH_EV_TW_ENTER, &e->t, e->id, TCP_CLOSE,
+			 e->state, 0, e->pid, e->comm, GFP_ATOMIC);
+	sock_gen_put(tw);
+	if (stale)
+		tcpw_timewait_exit(stale, now, GFP_ATOMIC);
+}
+
+/**
+ * tcpw_track_transition() - record a state change of a TCP socket
+ * @sk: the socket, valid only during this call
+ * @old: state before
+ * @new: state after
+ * @now: ktime_get_ns() of the change
+ */
+void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now)
+{
+	unsigned long key = (unsigned long)sk;
+	struct tcpw_bucket *b = tcpw_bucket_of(key);
+	struct net *net = sock_net(sk);
+	struct tcpw_entry *e, *gone = NULL;
+	char comm[TASK_COMM_LEN] = "";
+	u64 id = 0, old_ns = 0;
+	struct tcpw_tuple t;
+	pid_t pid = 0;
+
+	tcpw_tuple_from_sk(sk, &t);
+	spin_lock_bh(&b->lock);
+	e = tcpw_find(b, key);
+	if (e && (e->state != old || e->timewait)) {
+		/* memory of a socket whose end we missed: start afresh */
+		hlist_del_rcu(&e->node);
+		tcpw_entry_free(e);
+		e = NULL;
+	}
+	if (!e && new != TCP_CLOSE) {
+		e = tcpw_entry_alloc(net, key);
+		if (e) {
+			bool fresh = old == TCP_CLOSE ||
+				     (old == TCP_LISTEN && new == TCP_SYN_RECV);
+
+			e->since_load = !fresh;
+			e->born_ns = fresh ? now : tcpw_load_ns;
+			e->entered_ns = e->born_ns;
+			e->state = old;
+			hlist_add_head_rcu(&e->node, &b->head);
+		}
+	}
+	if (e) {
+		old_ns = tcpw_account(e, now);
+		e->state = new;
+		e->t = t;
+		if (e->transitions < U16_MAX)
+			e->transitions++;
+		if (in_task() && (!e->pid || new == TCP_SYN_SENT ||
+				  new == TCP_LISTEN))
+			tcpw_set_owner(e);
+		id = e->id;
+		pid = e->pid;
+		memcpy(comm, e->comm, sizeof(comm));
+		if (new == TCP_CLOSE) {
+			hlist_del_rcu(&e->node);
+			e->state = old;		/* the last state it lived in */
+			gone = e;
+		}
+	}
+	spin_unlock_bh(&b->lock);
+
+	if (tcpw_event_wanted(net))
+		tcpw_event(net, TCPWATCH_EV_STATE, &t, id, old, new, old_ns,
+			 pid, comm, GFP_ATOMIC);
+	if (gone)
+		tcpw_close(sk, gone, now);
+}
+
+/* Walk visitor at load: a record for every socket that already exists. */
+int tcpw_track_seed(struct sock *sk, void *unused)
+{
+	unsigned long key = (unsigned long)sk;
+	struct tcpw_bucket *b = tcpw_bucket_of(key);
+	struct tcpw_net *tn = tcpw_net(sock_net(sk));
+	struct tcpw_entry *e;
+
+	/* skip request socks, and netns being set up or torn down */
+	if (sk->sk_state == TCP_NEW_SYN_RECV || tn->net != sock_net(sk) ||
+	    list_empty(&tn->list))
+		return 0;
+	spin_lock_bh(&b->lock);
+	if (tcpw_find(b, key))
+		goto out;
+	e = tcpw_entry_alloc(sock_net(sk), key);
+	if (!e)
+		goto out;
+	tcpw_tuple_from_sk(sk, &e->t);
+	e->since_load = 1;
+	e->born_ns = tcpw_load_ns;
+	e->entered_ns = tcpw_load_ns;
+	e->state = sk->sk_state;
+	if (sk->sk_state == TCP_TIME_WAIT) {
+		const struct inet_timewait_sock *tw = inet_twsk(sk);
+		long left = (long)(READ_ONCE(tw->tw_timer.expires) - jiffies);
+
+		e->timewait = 1;
+		e->state = READ_ONCE(tw->tw_substate);
+		e->tcpw_expire_ns = tcpw_load_ns +
+				  (left > 0 ? jiffies_to_nsecs(left) : 0);
+	}
+	hlist_add_head_rcu(&e->node, &b->head);
+out:
+	spin_unlock_bh(&b->lock);
+	return 0;
+}
+
+/* Copy @sk's record into @r; called under @sk's hash bucket lock. */
+void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now)
+{
+	const struct tcpw_entry *e;
+	u64 entered;
+
+	rcu_read_lock();
+	e = tcpw_find(tcpw_bucket_of((unsigned long)sk), (unsigned long)sk);
+	if (!e || e->timewait != (sk->sk_state == TCP_TIME_WAIT)) {
+		rcu_read_unlock();
+		r->since_load = 1;
+		r->in_state_ns = now - tcpw_load_ns;
+		r->lifetime_ns = r->in_state_ns;
+		return;
+	}
+	entered = READ_ONCE(e->entered_ns);
+	r->tracked = 1;
+	r->since_load = e->since_load;
+	r->id = e->id;
+	r->transitions = e->transitions;
+	r->pid = e->pid;
+	memcpy(r->comm, e->comm, sizeof(r->comm));
+	memcpy(r->state_ns, e->state_ns, sizeof(r->state_ns));
+	r->in_state_ns = now > entered ? now - entered : 0;
+	r->lifetime_ns = now > e->born_ns ? now - e->born_ns : 0;
+	if (r->state > 0 && r->state < TCPWATCH_NSTATES)
+		r->state_ns[r->state - 1] += r->in_state_ns;
+	rcu_read_unlock();
+}
+
+/* A timewait record whose sock is gone: expired, reused or reset. */
+static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now, gfp_t gfp)
+{
+	u64 end = e->tcpw_expire_ns && e->tcpw_expire_ns < now ?
+		  e->tcpw_expire_ns : now;
+	struct tcpw_net *tn = tcpw_net(e->net);
+	u64 ns;
+
+	ns = tcpw_account(e, end);
+	this_cpu_inc(tn->stats->tcpw_exited);
+	tcpw_closed_push(e, end);
+	if (tcpw_event_wanted(e->net))
+		tcpw_event(e->net, TCPWATCH_EV_TW_EXIT, &e->t, e->id, e->state,
+			 TCP_CLOSE, ns, e->pid, e->comm, gfp);
+	tcpw_entry_free(e);
+}
+
+static int tcpw_gc_mark(struct sock *sk, void *arg)
+{
+	struct tcpw_entry *e;
+
+	rcu_read_lock();
+	e = tcpw_find(tcpw_bucket_of((unsigned long)sk), (unsigned long)sk);
+	if (e)
+		WRITE_ONCE(e->seen, tcpw_gc_gen);
+	rcu_read_unlock();
+	return 0;
+}
+
+/* Visit every socket of every netns once; caller holds tcpw_nets_lock. */
+static void tcpw_for_each_socket(tcpw_visit_t visit)
+{
+	struct tcpw_net *tn, *prev;
+
+	list_for_each_entry(tn, &tcpw_nets, list) {
+		struct inet_hashinfo *h = tcpw_hashinfo(tn->net);
+		struct tcpw_cursor c = {};
+		bool dup = false;
+
+		/* netns share the global table unless tcp_child_ehash_entries */
+		list_for_each_entry(prev, &tcpw_nets, list) {
+			if (prev == tn)
+				break;
+			if (tcpw_hashinfo(prev->net) == h) {
+				dup = true;
+				break;
+			}
+		}
+		if (!dup)
+			tcpw_walk(h, &c, visit, NULL);
+	}
+}
+
+static void tcpw_gc_fn(struct work_struct *work)
+{
+	u64 start = ktime_get_ns();
+	HLIST_HEAD(dead);
+	struct hlist_node *tmp;
+	struct tcpw_entry *e;
+	unsigned int i;
+
+	mutex_lock(&tcpw_nets_lock);
+	WRITE_ONCE(tcpw_gc_gen, tcpw_gc_gen + 1);
+	tcpw_for_each_socket(tcpw_gc_mark);
+	for (i = 0; i <= tcpw_table_mask; i++) {
+		struct tcpw_bucket *b = &tcpw_table[i];
+
+		if (hlist_empty(&b->head))
+			continue;
+		spin_lock_bh(&b->lock);
+		hlist_for_each_entry_safe(e, tmp, &b->head, node) {
+			if (READ_ONCE(e->seen) == tcpw_gc_gen ||
+			    e->entered_ns + TCPW_GC_GRACE_NS > start)
+				continue;
+			hlist_del_rcu(&e->node);
+			/* reuse the entry's own node: it is off the table */
+			hlist_add_head(&e->node, &dead);
+		}
+		spin_unlock_bh(&b->lock);
+	}
+	hlist_for_each_entry_safe(e, tmp, &dead, node) {
+		hlist_del(&e->node);
+		if (e->timewait) {
+			tcpw_timewait_exit(e, ktime_get_ns(), GFP_KERNEL);
+		} else {
+			/* freed without a state change we saw: keep its story */
+			tcpw_closed_push(e, ktime_get_ns());
+			tcpw_entry_free(e);
+		}
+	}
+	mutex_unlock(&tcpw_nets_lock);
+	schedule_delayed_work(&tcpw_gc_work, msecs_to_jiffies(tcpw_gc_ms));
+}
+
+/* Called with tcpw_nets_lock held, from the netns exit path. */
+void tcpw_track_purge_net(struct net *net)
+{
+	struct hlist_node *tmp;
+	struct tcpw_entry *e;
+	unsigned int i;
+
+	for (i = 0; i <= tcpw_table_mask; i++) {
+		struct tcpw_bucket *b = &tcpw_table[i];
+
+		if (hlist_empty(&b->head))
+			continue;
+		spin_lock_bh(&b->lock);
+		hlist_for_each_entry_safe(e, tmp, &b->head, node) {
+			if (e->net != net)
+				continue;
+			hlist_del_rcu(&e->node);
+			tcpw_entry_free(e);
+		}
+		spin_unlock_bh(&b->lock);
+	}
+}
+
+void tcpw_gc_start(void)
+{
+	mutex_lock(&tcpw_nets_lock);
+	tcpw_for_each_socket(tcpw_track_seed);
+	mutex_unlock(&tcpw_nets_lock);
+	schedule_delayed_work(&tcpw_gc_work, msecs_to_jiffies(tcpw_gc_ms));
+}
+
+void tcpw_gc_stop(void)
+{
+	cancel_delayed_work_sync(&tcpw_gc_work);
+}
+
+/**
+ * tcpw_closed_next() - the next closed-ring record of one netns
+ * @net: the reader's netns
+ * @f: filter
+ * @seq: cursor: records pushed before it are skipped; advanced past the
+ *	record returned.  Start from 0.
+ * @row: the record
+ *
+ * Return: true if a record was copied into @row.
+ */
+bool tcpw_closed_next(struct net *net, const struct tcpw_filter *f, u64 *seq,
+		    struct tcpw_row *row)
+{
+	unsigned long flags;
+	bool found = false;
+	u64 i;
+
+	spin_lock_irqsave(&tcpw_ring_lock, flags);
+	i = tcpw_ring_head > tcpw_close_ring ? tcpw_ring_head - tcpw_close_ring : 0;
+	for (i = max(i, *seq); i < tcpw_ring_head; i++) {
+		const struct tcpw_closed *c = &tcpw_ring[i % tcpw_close_ring];
+
+		if (c->net_cookie == net->net_cookie &&
+		    tcpw_filter_match(f, &c->row)) {
+			*row = c->row;
+			found = true;
+			break;
+		}
+	}
+	*seq = i + 1;
+	spin_unlock_irqrestore(&tcpw_ring_lock, flags);
+	return found;
+}
+
+int tcpw_track_init(void)
+{
+	unsigned int i, n = roundup_pow_of_two(max(tcpw_max_sockets / 2, 1024U));
+
+	tcpw_entry_cache = KMEM_CACHE(tcpw_entry, 0);
+	if (!tcpw_entry_cache)
+		return -ENOMEM;
+	tcpw_table = kvcalloc(n, sizeof(*tcpw_table), GFP_KERNEL);
+	tcpw_ring = kvcalloc(tcpw_close_ring, sizeof(*tcpw_ring), GFP_KERNEL);
+	if (!tcpw_table || !tcpw_ring) {
+		kvfree(tcpw_table);
+		kvfree(tcpw_ring);
+		kmem_cache_destroy(tcpw_entry_cache);
+		return -ENOMEM;
+	}
+	tcpw_table_mask = n - 1;
+	for (i = 0; i < n; i++) {
+		spin_lock_init(&tcpw_table[i].lock);
+		INIT_HLIST_HEAD(&tcpw_table[i].head);
+	}
+	return 0;
+}
+
+/* After every netns was purged and no probe or reader can run. */
+void tcpw_track_exit(void)
+{
+	rcu_barrier();
+	WARN_ON(atomic_read(&tcpw_count));
+	kvfree(tcpw_table);
+	kvfree(tcpw_ring);
+	kmem_cache_destroy(tcpw_entry_cache);
+}

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Walking the kernel's own TCP socket hash tables, the way inet_diag and
+ * /proc/net/tcp do: one bucket at a time under that bucket's lock, so the
+ * sockets visited are alive while the visitor looks at them.
+ */
+#include <linux/jiffies.h>
+#include <net/inet_timewait_sock.h>
+#include <net/inet_connection_sock.h>
+#include <net/request_sock.h>
+#include <net/ipv6.h>
+#include "tcpwatch.h"
+#include "compat.h"
+
+static const char *const tcpw_state_names[TCPWATCH_NSTATES] = {
+	[0]			= "?",
+	[TCP_ESTABLISHED]	= "ESTABLISHED",
+	[TCP_SYN_SENT]		= "SYN_SENT",
+	[TCP_SYN_RECV]		= "SYN_RECV",
+	[TCP_FIN_WAIT1]		= "FIN_WAIT1",
+	[TCP_FIN_WAIT2]		= "FIN_WAIT2",
+	[TCP_TIME_WAIT]		= "TIME_WAIT",
+	[TCP_CLOSE]		= "CLOSE",
+	[TCP_CLOSE_WAIT]	= "CLOSE_WAIT",
+	[TCP_LAST_ACK]		= "LAST_ACK",
+	[TCP_LISTEN]		= "LISTEN",
+	[TCP_CLOSING]		= "CLOSING",
+	[TCP_NEW_SYN_RECV]	= "NEW_SYN_RECV",
+};
+
+const char *tcpw_state_name(int state)
+{
+	if (state <= 0 || state >= TCPWATCH_NSTATES)
+		return tcpw_state_names[0];
+	return tcpw_state_names[state];
+}
+
+struct inet_hashinfo *tcpw_hashinfo(const struct net *net)
+{
+	return tcpw_compat_hashinfo(net);
+}
+
+/* sock_common holds the addresses for full, timewait and request socks. */
+void tcpw_tuple_from_sk(const struct sock *sk, struct tcpw_tuple *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->family = sk->sk_family;
+	t->sport = sk->sk_num;
+	t->dport = ntohs(sk->sk_dport);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		t->saddr.v6 = sk->sk_v6_rcv_saddr;
+		t->daddr.v6 = sk->sk_v6_daddr;
+		return;
+	}
+#endif
+	t->saddr.v4 = sk->sk_rcv_saddr;
+	t->daddr.v4 = sk->sk_daddr;
+}
+
+static u64 tcpw_jiffies_left_ns(unsigned long expires)
+{
+	long left = (long)(expires - jiffies);
+
+	return left > 0 ? jiffies_to_nsecs(left) : 0;
+}
+
+/* Called under the socket's hash bucket lock. */
+void tcpw_row_fill(struct sock *sk, struct tcpw_row *r, u64 now)
+{
+	memset(r, 0, sizeof(*r));
+	tcpw_tuple_from_sk(sk, &r->t);
+	r->state = sk->sk_state;
+	if (sk->sk_state == TCP_TIME_WAIT) {
+		const struct inet_timewait_sock *tw = inet_twsk(sk);
+
+		r->timewait = 1;
+		r->state = READ_ONCE(tw->tw_substate);
+		r->timer_ns = tcpw_jiffies_left_ns(READ_ONCE(tw->tw_timer.expires));
+	}
+	if (sk->sk_state != TCP_NEW_SYN_RECV)
+		tcpw_track_join(sk, r, now);
+}
+
+/*
+ * Visit sockets of @h from cursor @c on.  Stops when @visit returns > 0,
+ * leaving the cursor on that socket so the next call resumes there.
+ * Returns 1 if stopped early, 0 at the end of the tables.
+ */
+int tcpw_walk(struct inet_hashinfo *h, struct tcpw_cursor *c,
+	    tcpw_visit_t visit, void *arg)
+{
+	struct hlist_nulls_node *node;
+	struct sock *sk;
+	u32 n;
+
+	for (; c->table == 0; c->bucket++, c->skip = 0) {
+		spinlock_t *lock;
+
+		if (c->bucket >= tcpw_compat_lhash_size(h)) {
+			c->table = 1;
+			c->bucket = 0;
+			c->skip = 0;
+			break;
+		}
+		if (hlist_nulls_empty(tcpw_compat_lhash_head(h, c->bucket)))
+			continue;
+		lock = tcpw_compat_lhash_lock(h, c->bucket);
+		n = 0;
+		spin_lock_bh(lock);
+		sk_nulls_for_each(sk, node, tcpw_compat_lhash_head(h, c->bucket)) {
+			if (n++ < c->skip)
+				continue;
+			if (visit(sk, arg) > 0) {
+				spin_unlock_bh(lock);
+				return 1;
+			}
+			c->skip++;
+		}
+		spin_unlock_bh(lock);
+		cond_resched();
+	}
+
+	for (; c->table == 1; c->bucket++, c->skip = 0) {
+		struct inet_ehash_bucket *head;
+		spinlock_t *lock;
+
+		if (c->bucket > h->ehash_mask) {
+			c->table = 2;
+			break;
+		}
+		head = &h->ehash[c->bucket];
+		if (hlist_nulls_empty(&head->chain))
+			continue;
+		lock = inet_ehash_lockp(h, c->bucket);
+		n = 0;
+		spin_lock_bh(lock);
+		sk_nulls_for_each(sk, node, &head->chain) {
+			if (n++ < c->skip)
+				continue;
+			if (visit(sk, arg) > 0) {
+				spin_unlock_bh(lock);
+				return 1;
+			}
+			c->skip++;
+		}
+		spin_unlock_bh(lock);
+		if ((c->bucket & 255) == 0)
+			cond_resched();
+	}
+	return 0;
+}
+
+struct tcpw_count_ctx {
+	struct net *net;
+	u32 *counts;
+};
+
+static int tcpw_count_visit(struct sock *sk, void *arg)
+{
+	struct tcpw_count_ctx *ctx = arg;
+	int state = sk->sk_state;
+
+	if (!net_eq(sock_net(sk), ctx->net))
+		return 0;
+	if (state == TCP_TIME_WAIT)
+		state = READ_ONCE(inet_twsk(sk)->tw_substate);
+	if (state > 0 && state < TCPWATCH_NSTATES)
+		ctx->counts[state]++;
+	return 0;
+}
+
+/* Sockets of @net per state, now, as the kernel's tables hold them. */
+void tcpw_count_states(struct net *net, u32 counts[TCPWATCH_NSTATES])
+{
+	struct tcpw_count_ctx ctx = { .net = net, .counts = counts };
+	struct tcpw_cursor c = {};
+
+	memset(counts, 0, sizeof(u32) * TCPWATCH_NSTATES);
+	tcpw_walk(tcpw_hashinfo(net), &c, tcpw_count_visit, &ctx);
+}
+
+bool tcpw_filter_match(const struct tcpw_filter *f, const struct tcpw_row *r)
+{
+	if (f->states && !(f->states & BIT(r->state)))
+		return false;
+	if (f->port && f->port != r->t.sport && f->port != r->t.dport)
+		return false;
+	return true;
+}

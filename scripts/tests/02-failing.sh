@@ -1,0 +1,3 @@
+. "$(dirname "$0")/lib.sh"
+echo about to fail
+false

@@ -1,0 +1,164 @@
+# shellcheck shell=bash
+# Helpers for the VM tests in scripts/tests/NN-name.sh. Source it first:
+#   . "$(dirname "$0")/lib.sh"
+# Tests run as root inside the guest (scripts/guest-run), in the repo's top
+# directory, with bash. Exit 0 = pass, 77 = skip, anything else = fail.
+# scripts/guest-run cleans up after each test: it unloads tcpwatch, deletes
+# every netns and kills whatever the test left running.
+#
+# set -e is on: an unchecked failing command fails the test, and the ERR
+# trap says which one.
+
+set -eE -o pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: \"$BASH_COMMAND\" exited $?" >&2' ERR
+
+TW_KO=${TW_KO:-build/${TW_KVER:-$(uname -r)}/tcpwatch.ko}
+TW_TMP=${TW_TMP:-$(mktemp -d /tmp/tw.XXXXXX)}
+
+# fail MSG...: the test fails with MSG.
+fail() {
+	trap - ERR
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# skip [REASON]: the test is skipped (exit 77).
+skip() {
+	trap - ERR
+	echo "SKIP: ${*:-no reason given}"
+	exit 77
+}
+
+# assert_eq ACTUAL EXPECTED [MSG]
+assert_eq() {
+	[ "$1" = "$2" ] || fail "${3:-assert_eq}: expected '$2', got '$1'"
+}
+
+# wait_for 'COMMAND LINE' [TIMEOUT_S=10]: run the command line (eval'd)
+# every 0.2 s until it succeeds; returns 1 after TIMEOUT_S seconds.
+wait_for() {
+	local cmd=$1 end=$((SECONDS + ${2:-10}))
+	until eval "$cmd" >/dev/null 2>&1; do
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.2
+	done
+}
+
+# tw_load [PARAM=VALUE...]: insmod the module under test ($TW_KO).
+tw_load() {
+	[ -f "$TW_KO" ] ||
+		fail "tw_load: module not built: $TW_KO (did 'make KVER=${TW_KVER:-?} module' fail?)"
+	if ! insmod "$TW_KO" "$@"; then
+		dmesg | tail -n 20 >&2
+		fail "tw_load: insmod $TW_KO $* failed (dmesg above)"
+	fi
+}
+
+# tw_unload: rmmod tcpwatch; failing to unload fails the test.
+tw_unload() {
+	rmmod tcpwatch || fail "tw_unload: rmmod tcpwatch failed"
+}
+
+# netns_pair A B [ADDR_A=1] [ADDR_B=2]: network namespaces A and B (created
+# if missing) joined by a veth pair, links and lo up. An ADDR is a host
+# number N (192.0.2.N and 2001:db8::N), or "IPV4[,IPV6]" (IPV6 defaults to
+# 2001:db8::<last IPv4 byte>). Prefixes are /24 and /64. DAD is off so the
+# IPv6 addresses work at once. In A the interface is named "v-B", in B
+# "v-A" (cut to 15 characters).
+netns_pair() {
+	local a=$1 b=$2 ia=v-$2 ib=v-$1 ns
+	ia=${ia:0:15} ib=${ib:0:15}
+	for ns in "$a" "$b"; do
+		[ -e "/run/netns/$ns" ] || ip netns add "$ns"
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0
+		ip -n "$ns" link set lo up
+	done
+	ip -n "$a" link add "$ia" type veth peer name "$ib" netns "$b"
+	_netns_addr "$a" "$ia" "${3:-1}"
+	_netns_addr "$b" "$ib" "${4:-2}"
+}
+
+_netns_addr() {
+	local ns=$1 dev=$2 v4=${3%%,*} v6=
+	case $3 in *,*) v6=${3#*,} ;; esac
+	case $v4 in *.*) ;; *) v4=192.0.2.$v4 ;; esac
+	[ -n "$v6" ] || v6=2001:db8::${v4##*.}
+	ip -n "$ns" addr add "$v4/24" dev "$dev"
+	ip -n "$ns" addr add "$v6/64" dev "$dev" nodad
+	ip -n "$ns" link set "$dev" up
+}
+
+# tcp_listen NS ADDR PORT: a TCP server in netns NS that accepts every
+# connection, echoes what it reads and closes when the peer does. Runs in
+# the background until the test ends; returns once it listens.
+tcp_listen() {
+	ip netns exec "$1" python3 -c '
+import socket, sys, threading
+a, p = sys.argv[1], int(sys.argv[2])
+s = socket.socket(socket.AF_INET6 if ":" in a else socket.AF_INET)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((a, p)); s.listen(128)
+def serve(c):
+    with c:
+        while (d := c.recv(65536)):
+            c.sendall(d)
+while True:
+    threading.Thread(target=serve, args=(s.accept()[0],), daemon=True).start()
+' "$2" "$3" &
+	wait_for "ip netns exec $1 ss -Htln 'sport = :$3' | grep -q ." 30 ||
+		fail "tcp_listen: nothing listens on $2 port $3 in $1"
+}
+
+# tcp_connect NS ADDR PORT [HOLD_S=0]: connect from netns NS, send a line,
+# read the echo, keep the connection open HOLD_S seconds, then close it
+# (closing first puts this side in TIME_WAIT). Run it with & to hold a
+# connection open while the test goes on.
+tcp_connect() {
+	ip netns exec "$1" python3 -c '
+import socket, sys, time
+a, p, hold = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+c = socket.create_connection((a, p), timeout=30)
+c.sendall(b"hello\n")
+assert c.recv(100) == b"hello\n"
+time.sleep(hold)
+c.close()
+' "$2" "$3" "${4:-0}"
+}
+
+# bpftrace_start OUTFILE 'PROGRAM'|FILE.bt: run bpftrace in the background,
+# output to OUTFILE, and return once its probes are attached (it takes
+# ~15 s under TCG). One at a time.
+bpftrace_start() {
+	local out=$1 prog=$2
+	if [ -f "$prog" ]; then
+		bpftrace "$prog" >"$out" 2>&1 &
+	else
+		bpftrace -e "$prog" >"$out" 2>&1 &
+	fi
+	TW_BPFTRACE_PID=$!
+	TW_BPFTRACE_OUT=$out
+	local end=$((SECONDS + 60))
+	until grep -q '^Attaching' "$out"; do
+		if ! kill -0 "$TW_BPFTRACE_PID" 2>/dev/null; then
+			cat "$out" >&2
+			fail "bpftrace_start: bpftrace exited (output above)"
+		fi
+		[ "$SECONDS" -lt "$end" ] || { cat "$out" >&2; fail "bpftrace_start: not attached after 60 s"; }
+		sleep 0.5
+	done
+}
+
+# bpftrace_stop: SIGINT bpftrace and wait for it, so that it prints its maps
+# into OUTFILE.
+bpftrace_stop() {
+	local pid=${TW_BPFTRACE_PID:?bpftrace_stop: no bpftrace_start}
+	kill -INT "$pid" 2>/dev/null || true
+	local end=$((SECONDS + 60))
+	while kill -0 "$pid" 2>/dev/null; do
+		[ "$SECONDS" -lt "$end" ] || { kill -KILL "$pid"; break; }
+		sleep 0.2
+	done
+	wait "$pid" 2>/dev/null || true
+	unset TW_BPFTRACE_PID
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * format.h - pure text helpers of the tcpwatch CLI: state names, option
+ * value parsing, durations, addresses, clock times, JSON strings, column
+ * tables and log2 histograms.  Nothing here touches a socket.
+ */
+#ifndef TCPWATCH_FORMAT_H
+#define TCPWATCH_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Every state bit 1..TCPWATCH_NSTATES-1, as TCPWATCH_A_FILTER_STATES. */
+#define TW_ALL_STATES	0x1ffeU
+
+/* "ESTAB", "TIME-WAIT", ... as ss prints them; NULL outside 1..12. */
+const char *tw_state_ss_name(unsigned int state);
+/* "ESTABLISHED", "TIME_WAIT", ... as the kernel names them; NULL if bad. */
+const char *tw_state_kname(unsigned int state);
+/* Never NULL: the ss name, or "UNKNOWN(n)" in a static buffer. */
+const char *tw_state_str(unsigned int state);
+/* Never NULL: the kernel name, or "UNKNOWN" for a bad state. */
+const char *tw_state_kstr(unsigned int state);
+
+/*
+ * One state name in either style, any case ("estab", "ESTABLISHED",
+ * "fin-wait-1", "FIN_WAIT1"): the state number, or -1.
+ */
+int tw_state_from_name(const char *name);
+
+/*
+ * A comma-separated list of state names or "all" into a bitmask of
+ * (1 << state).  Returns 0, or -1 with the offending item copied to @bad.
+ */
+int tw_parse_states(const char *arg, uint32_t *mask, char *bad, size_t badlen);
+
+/* A decimal port 1..65535; returns 0 or -1. */
+int tw_parse_port(const char *arg, uint16_t *port);
+
+/* A positive decimal count (for -c); returns 0 or -1. */
+int tw_parse_count(const char *arg, unsigned long *count);
+
+/*
+ * A duration in nanoseconds, human style: 850ns, 12us, 340ms, 1.2s,
+ * 3m04s, 2h05m, 3d04h.  Digits are truncated, never rounded up.
+ */
+char *tw_fmt_duration(char *buf, size_t len, uint64_t ns);
+
+/*
+ * "10.0.0.1:22", "[2001:db8::1]:443", port 0 as "*" (like ss).  @family
+ * is AF_INET or AF_INET6; @addr has 4 or 16 bytes in network order.
+ */
+char *tw_fmt_addr(char *buf, size_t len, int family, const uint8_t *addr);
+char *tw_fmt_endpoint(char *buf, size_t len, int family,
+		      const uint8_t *addr, uint16_t port);
+
+/* CLOCK_REALTIME nanoseconds as local "HH:MM:SS.uuuuuu". */
+char *tw_fmt_clock(char *buf, size_t len, uint64_t realtime_ns);
+
+/*
+ * @src as a JSON string with its quotes into @dst.  Escapes '"', '\\' and
+ * control characters; bytes that are not valid UTF-8 become U+FFFD.
+ * Returns the length the full result needs (like snprintf).
+ */
+size_t tw_json_escape(char *dst, size_t dstlen, const char *src);
+/* The same, written to @f. */
+void tw_json_str(FILE *f, const char *src);
+
+/* A column-aligned text table. */
+enum tw_align { TW_LEFT, TW_RIGHT };
+
+struct tw_table {
+	unsigned int ncols;
+	const char **headers;
+	const enum tw_align *align;
+	char **cells;		/* nrows * ncols, owned */
+	size_t nrows;
+	size_t cap;
+};
+
+void tw_table_init(struct tw_table *t, unsigned int ncols,
+		   const char **headers, const enum tw_align *align);
+/* Appends a row of ncols strings (copied).  Returns 0 or -1 (ENOMEM). */
+int tw_table_add(struct tw_table *t, const char **row);
+/* Columns separated by two spaces; the last column is not padded. */
+void tw_table_print(FILE *f, const struct tw_table *t);
+void tw_table_free(struct tw_table *t);
+
+/*
+ * A log2 histogram like bcc's print_log2_hist: slot 0 is the value 0,
+ * slot i >= 1 the range 2^(i-1) .. 2^i - 1.  Prints the slots from the
+ * first to the last non-zero one; nothing if all are zero.
+ */
+void tw_print_log2_hist(FILE *f, const uint64_t *slots, unsigned int nslots,
+			const char *unit);
+
+#endif /* TCPWATCH_FORMAT_H */

@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * parse.c - tcpwatch netlink messages to plain C structs.
+ *
+ * Each attribute set of include/uapi/linux/tcpwatch.h has a policy table
+ * below (type and, for binaries, exact length) that mirrors the header
+ * and Documentation/netlink/specs/tcpwatch.yaml.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <libmnl/libmnl.h>
+
+#include "parse.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static char errbuf[256];
+
+const char *tw_parse_strerror(void)
+{
+	return errbuf[0] ? errbuf : "malformed message";
+}
+
+__attribute__((format(printf, 2, 3)))
+static int perr(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
+	va_end(ap);
+	errno = err;
+	return -1;
+}
+
+struct attr_policy {
+	const char *name;
+	enum mnl_attr_data_type type;	/* MNL_TYPE_UNSPEC: skipped (pad) */
+	uint16_t len;			/* binary: exact length, 0 = any */
+};
+
+struct attr_set {
+	const char *name;
+	const struct attr_policy *pol;
+	unsigned int max;
+	const struct nlattr **tb;	/* max + 1 entries, last one wins */
+	/* repeated attribute handled as it is met, e.g. stats hist */
+	unsigned int multi_type;
+	int (*multi)(const struct nlattr *attr, void *data);
+	void *multi_data;
+};
+
+#define BIN(n, l)	{ n, MNL_TYPE_BINARY, l }
+
+static const struct attr_policy top_policy[TCPWATCH_A_MAX + 1] = {
+	[TCPWATCH_A_VERSION]		= { "version", MNL_TYPE_STRING },
+	[TCPWATCH_A_ABI]		= { "abi", MNL_TYPE_U32 },
+	[TCPWATCH_A_STATS]		= { "stats", MNL_TYPE_NESTED },
+	[TCPWATCH_A_SOCK]		= { "sock", MNL_TYPE_NESTED },
+	[TCPWATCH_A_FILTER_STATES]	= { "filter-states", MNL_TYPE_U32 },
+	[TCPWATCH_A_FILTER_PORT]	= { "filter-port", MNL_TYPE_U16 },
+};
+
+static const struct attr_policy stats_policy[TCPWATCH_STATS_A_MAX + 1] = {
+	[TCPWATCH_STATS_A_NETNS]	= { "netns", MNL_TYPE_U32 },
+	[TCPWATCH_STATS_A_UPTIME_NS]	= { "uptime-ns", MNL_TYPE_U64 },
+	[TCPWATCH_STATS_A_TRACKED]	= { "tracked", MNL_TYPE_U32 },
+	[TCPWATCH_STATS_A_MAX_TRACKED]	= { "max-tracked", MNL_TYPE_U32 },
+	[TCPWATCH_STATS_A_TRACK_DROPS]	= { "track-drops", MNL_TYPE_U64 },
+	[TCPWATCH_STATS_A_EVENTS_SENT]	= { "events-sent", MNL_TYPE_U64 },
+	[TCPWATCH_STATS_A_EVENT_DROPS]	= { "event-drops", MNL_TYPE_U64 },
+	[TCPWATCH_STATS_A_CLOSED_RING]	= { "closed-ring", MNL_TYPE_U32 },
+	[TCPWATCH_STATS_A_CLOSE_DROPS]	= { "close-drops", MNL_TYPE_U64 },
+	[TCPWATCH_STATS_A_STATE_COUNT]	=
+		BIN("state-count", sizeof(uint32_t) * TCPWATCH_NSTATES),
+	[TCPWATCH_STATS_A_TRANSITIONS]	=
+		BIN("transitions",
+		    sizeof(uint64_t) * TCPWATCH_NSTATES * TCPWATCH_NSTATES),
+	[TCPWATCH_STATS_A_HIST]		= { "hist", MNL_TYPE_NESTED },
+	[TCPWATCH_STATS_A_TW_ENTERED]	= { "tw-entered", MNL_TYPE_U64 },
+	[TCPWATCH_STATS_A_TW_EXITED]	= { "tw-exited", MNL_TYPE_U64 },
+	[TCPWATCH_STATS_A_TW_LIVE]	= { "tw-live", MNL_TYPE_U32 },
+};
+
+static const struct attr_policy hist_policy[TCPWATCH_HIST_A_MAX + 1] = {
+	[TCPWATCH_HIST_A_STATE]		= { "state", MNL_TYPE_U8 },
+	[TCPWATCH_HIST_A_COUNT]		= { "count", MNL_TYPE_U64 },
+	[TCPWATCH_HIST_A_SUM_US]	= { "sum-us", MNL_TYPE_U64 },
+	[TCPWATCH_HIST_A_SLOTS]		=
+		BIN("slots", sizeof(uint64_t) * TCPWATCH_HIST_SLOTS),
+};
+
+static const struct attr_policy sock_policy[TCPWATCH_SOCK_A_MAX + 1] = {
+	[TCPWATCH_SOCK_A_ID]		= { "id", MNL_TYPE_U64 },
+	[TCPWATCH_SOCK_A_FAMILY]	= { "family", MNL_TYPE_U8 },
+	[TCPWATCH_SOCK_A_STATE]		= { "state", MNL_TYPE_U8 },
+	[TCPWATCH_SOCK_A_SADDR]		= BIN("saddr", 0),	/* 4 or 16 */
+	[TCPWATCH_SOCK_A_DADDR]		= BIN("daddr", 0),	/* 4 or 16 */
+	[TCPWATCH_SOCK_A_SPORT]		= { "sport", MNL_TYPE_U16 },
+	[TCPWATCH_SOCK_A_DPORT]		= { "dport", MNL_TYPE_U16 },
+	[TCPWATCH_SOCK_A_TRACKED]	= { "tracked", MNL_TYPE_U8 },
+	[TCPWATCH_SOCK_A_SINCE_LOAD]	= { "since-load", MNL_TYPE_U8 },
+	[TCPWATCH_SOCK_A_IN_STATE_NS]	= { "in-state-ns", MNL_TYPE_U64 },
+	[TCPWATCH_SOCK_A_LIFETIME_NS]	= { "lifetime-ns", MNL_TYPE_U64 },
+	[TCPWATCH_SOCK_A_TRANSITIONS]	= { "transitions", MNL_TYPE_U32 },
+	[TCPWATCH_SOCK_A_STATE_TIME]	=
+		BIN("state-time", sizeof(uint64_t) * TCPWATCH_NSTATES),
+	[TCPWATCH_SOCK_A_PID]		= { "pid", MNL_TYPE_U32 },
+	[TCPWATCH_SOCK_A_COMM]		= { "comm", MNL_TYPE_STRING },
+	[TCPWATCH_SOCK_A_TIMER_NS]	= { "timer-ns", MNL_TYPE_U64 },
+	[TCPWATCH_SOCK_A_TIMEWAIT]	= { "timewait", MNL_TYPE_U8 },
+	[TCPWATCH_SOCK_A_EVENT]		= { "event", MNL_TYPE_U8 },
+	[TCPWATCH_SOCK_A_TIME_NS]	= { "time-ns", MNL_TYPE_U64 },
+	[TCPWATCH_SOCK_A_OLD_STATE]	= { "old-state", MNL_TYPE_U8 },
+	[TCPWATCH_SOCK_A_OLD_STATE_NS]	= { "old-state-ns", MNL_TYPE_U64 },
+	[TCPWATCH_SOCK_A_NETNS]		= { "netns", MNL_TYPE_U32 },
+};
+
+static const struct attr_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {
+	[CTRL_ATTR_FAMILY_ID]		= { "family-id", MNL_TYPE_U16 },
+	[CTRL_ATTR_FAMILY_NAME]		= { "family-name", MNL_TYPE_STRING },
+	[CTRL_ATTR_VERSION]		= { "version", MNL_TYPE_U32 },
+	[CTRL_ATTR_MCAST_GROUPS]	= { "mcast-groups", MNL_TYPE_NESTED },
+};
+
+static const struct attr_policy mcgrp_policy[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
+	[CTRL_ATTR_MCAST_GRP_NAME]	= { "name", MNL_TYPE_STRING },
+	[CTRL_ATTR_MCAST_GRP_ID]	= { "id", MNL_TYPE_U32 },
+};
+
+static const struct attr_policy nlerr_policy[NLMSGERR_ATTR_MAX + 1] = {
+	[NLMSGERR_ATTR_MSG]		= { "msg", MNL_TYPE_STRING },
+	[NLMSGERR_ATTR_MISS_TYPE]	= { "miss-type", MNL_TYPE_U32 },
+};
+
+static int collect_cb(const struct nlattr *attr, void *data)
+{
+	struct attr_set *set = data;
+	unsigned int type = mnl_attr_get_type(attr);
+	const struct attr_policy *p;
+	int ret;
+
+	if (type > set->max || set->pol[type].type == MNL_TYPE_UNSPEC)
+		return MNL_CB_OK;	/* pad, or newer than this tool */
+	p = &set->pol[type];
+	if (p->type == MNL_TYPE_BINARY && p->len)
+		ret = mnl_attr_validate2(attr, p->type, p->len);
+	else
+		ret = mnl_attr_validate(attr, p->type);
+	if (ret < 0) {
+		if (p->type == MNL_TYPE_BINARY && p->len)
+			perr(EINVAL, "%s attribute %s: length %u, want %u",
+			     set->name, p->name,
+			     mnl_attr_get_payload_len(attr), p->len);
+		else
+			perr(EINVAL, "%s attribute %s: bad length %u",
+			     set->name, p->name,
+			     mnl_attr_get_payload_len(attr));
+		return MNL_CB_ERROR;
+	}
+	if (set->multi && type == set->multi_type)
+		return set->multi(attr, set->multi_data) < 0 ?
+			MNL_CB_ERROR : MNL_CB_OK;
+	set->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static int parse_nested(const struct nlattr *nest, struct attr_set *set)
+{
+	memset(set->tb, 0, sizeof(*set->tb) * (set->max + 1));
+	errbuf[0] = '\0';
+	if (mnl_attr_parse_nested(nest, collect_cb, set) < 0) {
+		if (!errbuf[0])
+			perr(EINVAL, "%s: malformed attributes", set->name);
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_payload(const struct nlmsghdr *nlh, unsigned int offset,
+			 struct attr_set *set)
+{
+	memset(set->tb, 0, sizeof(*set->tb) * (set->max + 1));
+	errbuf[0] = '\0';
+	if (mnl_attr_parse(nlh, offset, collect_cb, set) < 0) {
+		if (!errbuf[0])
+			perr(EINVAL, "%s: malformed attributes", set->name);
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+static void copy_str(char *dst, size_t len, const struct nlattr *attr)
+{
+	size_t n = mnl_attr_get_payload_len(attr);
+	const char *s = mnl_attr_get_payload(attr);
+
+	n = strnlen(s, n);
+	if (n >= len)
+		n = len - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+const struct genlmsghdr *tw_parse_genl(const struct nlmsghdr *nlh)
+{
+	if (nlh->nlmsg_len < NLMSG_HDRLEN ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr)) {
+		perr(EINVAL, "message too short for a genetlink header");
+		return NULL;
+	}
+	return mnl_nlmsg_get_payload(nlh);
+}
+
+static int parse_top(const struct nlmsghdr *nlh,
+		     const struct nlattr *tb[TCPWATCH_A_MAX + 1])
+{
+	struct attr_set set = {
+		.name = "tcpwatch", .pol = top_policy,
+		.max = TCPWATCH_A_MAX, .tb = tb,
+	};
+
+	if (!tw_parse_genl(nlh))
+		return -1;
+	return parse_payload(nlh, sizeof(struct genlmsghdr), &set);
+}
+
+static int check_addr(const struct nlattr *attr, const char *name,
+		      uint8_t family, uint8_t *dst)
+{
+	unsigned int len = mnl_attr_get_payload_len(attr);
+
+	if (len != 4 && len != 16)
+		return perr(EINVAL, "sock attribute %s: length %u, want 4 or 16",
+			    name, len);
+	if (len != (family == AF_INET ? 4U : 16U))
+		return perr(EINVAL, "sock attribute %s: %u bytes for %s",
+			    name, len, family == AF_INET ? "AF_INET" : "AF_INET6");
+	memcpy(dst, mnl_attr_get_payload(attr), len);
+	return 0;
+}
+
+int tw_parse_sock_nest(const struct nlattr *nest, struct tw_sock *s)
+{
+	static const unsigned int required[] = {
+		TCPWATCH_SOCK_A_FAMILY, TCPWATCH_SOCK_A_STATE,
+		TCPWATCH_SOCK_A_SADDR, TCPWATCH_SOCK_A_DADDR,
+		TCPWATCH_SOCK_A_SPORT, TCPWATCH_SOCK_A_DPORT,
+	};
+	const struct nlattr *tb[TCPWATCH_SOCK_A_MAX + 1];
+	struct attr_set set = {
+		.name = "sock", .pol = sock_policy,
+		.max = TCPWATCH_SOCK_A_MAX, .tb = tb,
+	};
+	unsigned int i;
+
+	memset(s, 0, sizeof(*s));
+	if (parse_nested(nest, &set) < 0)
+		return -1;
+	for (i = 0; i <= TCPWATCH_SOCK_A_MAX; i++)
+		if (tb[i])
+			s->present |= 1ULL << i;
+	for (i = 0; i < ARRAY_SIZE(required); i++)
+		if (!tb[required[i]])
+			return perr(EINVAL, "sock: attribute %s missing",
+				    sock_policy[required[i]].name);
+
+	s->family = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_FAMILY]);
+	if (s->family != AF_INET && s->family != AF_INET6)
+		return perr(EINVAL, "sock: unknown address family %u",
+			    s->family);
+	if (check_addr(tb[TCPWATCH_SOCK_A_SADDR], "saddr", s->family,
+		       s->saddr) ||
+	    check_addr(tb[TCPWATCH_SOCK_A_DADDR], "daddr", s->family,
+		       s->daddr))
+		return -1;
+	s->state = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_STATE]);
+	s->sport = mnl_attr_get_u16(tb[TCPWATCH_SOCK_A_SPORT]);
+	s->dport = mnl_attr_get_u16(tb[TCPWATCH_SOCK_A_DPORT]);
+
+	if (tb[TCPWATCH_SOCK_A_ID])
+		s->id = mnl_attr_get_u64(tb[TCPWATCH_SOCK_A_ID]);
+	if (tb[TCPWATCH_SOCK_A_TRACKED])
+		s->tracked = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_TRACKED]);
+	if (tb[TCPWATCH_SOCK_A_SINCE_LOAD])
+		s->since_load = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_SINCE_LOAD]);
+	if (tb[TCPWATCH_SOCK_A_IN_STATE_NS])
+		s->in_state_ns = mnl_attr_get_u64(tb[TCPWATCH_SOCK_A_IN_STATE_NS]);
+	if (tb[TCPWATCH_SOCK_A_LIFETIME_NS])
+		s->lifetime_ns = mnl_attr_get_u64(tb[TCPWATCH_SOCK_A_LIFETIME_NS]);
+	if (tb[TCPWATCH_SOCK_A_TRANSITIONS])
+		s->transitions = mnl_attr_get_u32(tb[TCPWATCH_SOCK_A_TRANSITIONS]);
+	if (tb[TCPWATCH_SOCK_A_STATE_TIME])
+		memcpy(s->state_time_ns,
+		       mnl_attr_get_payload(tb[TCPWATCH_SOCK_A_STATE_TIME]),
+		       sizeof(s->state_time_ns));
+	if (tb[TCPWATCH_SOCK_A_PID])
+		s->pid = mnl_attr_get_u32(tb[TCPWATCH_SOCK_A_PID]);
+	if (tb[TCPWATCH_SOCK_A_COMM])
+		copy_str(s->comm, sizeof(s->comm), tb[TCPWATCH_SOCK_A_COMM]);
+	if (tb[TCPWATCH_SOCK_A_TIMER_NS])
+		s->timer_ns = mnl_attr_get_u64(tb[TCPWATCH_SOCK_A_TIMER_NS]);
+	if (tb[TCPWATCH_SOCK_A_TIMEWAIT])
+		s->timewait = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_TIMEWAIT]);
+	if (tb[TCPWATCH_SOCK_A_EVENT])
+		s->event = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_EVENT]);
+	if (tb[TCPWATCH_SOCK_A_TIME_NS])
+		s->time_ns = mnl_attr_get_u64(tb[TCPWATCH_SOCK_A_TIME_NS]);
+	if (tb[TCPWATCH_SOCK_A_OLD_STATE])
+		s->old_state = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_OLD_STATE]);
+	if (tb[TCPWATCH_SOCK_A_OLD_STATE_NS])
+		s->old_state_ns = mnl_attr_get_u64(tb[TCPWATCH_SOCK_A_OLD_STATE_NS]);
+	if (tb[TCPWATCH_SOCK_A_NETNS])
+		s->netns = mnl_attr_get_u32(tb[TCPWATCH_SOCK_A_NETNS]);
+	return 0;
+}
+
+int tw_parse_sock_msg(const struct nlmsghdr *nlh, struct tw_sock *s)
+{
+	const struct nlattr *tb[TCPWATCH_A_MAX + 1];
+
+	memset(s, 0, sizeof(*s));
+	if (parse_top(nlh, tb) < 0)
+		return -1;
+	if (!tb[TCPWATCH_A_SOCK])
+		return perr(EINVAL, "message has no sock nest");
+	return tw_parse_sock_nest(tb[TCPWATCH_A_SOCK], s);
+}
+
+int tw_parse_event_msg(const struct nlmsghdr *nlh, struct tw_sock *s)
+{
+	if (tw_parse_sock_msg(nlh, s) < 0)
+		return -1;
+	if (!tw_sock_has(s, TCPWATCH_SOCK_A_EVENT))
+		return perr(EINVAL, "event: attribute event missing");
+	return 0;
+}
+
+static int hist_cb(const struct nlattr *nest, void *data)
+{
+	struct tw_stats *st = data;
+	const struct nlattr *tb[TCPWATCH_HIST_A_MAX + 1];
+	struct attr_set set = {
+		.name = "hist", .pol = hist_policy,
+		.max = TCPWATCH_HIST_A_MAX, .tb = tb,
+	};
+	struct tw_hist *h;
+	unsigned int state;
+
+	if (parse_nested(nest, &set) < 0)
+		return -1;
+	if (!tb[TCPWATCH_HIST_A_STATE])
+		return perr(EINVAL, "hist: attribute state missing");
+	state = mnl_attr_get_u8(tb[TCPWATCH_HIST_A_STATE]);
+	if (state == 0 || state >= TCPWATCH_NSTATES)
+		return perr(EINVAL, "hist: state %u out of range", state);
+	h = &st->hist[state];
+	memset(h, 0, sizeof(*h));
+	h->present = true;
+	if (tb[TCPWATCH_HIST_A_COUNT])
+		h->count = mnl_attr_get_u64(tb[TCPWATCH_HIST_A_COUNT]);
+	if (tb[TCPWATCH_HIST_A_SUM_US])
+		h->sum_us = mnl_attr_get_u64(tb[TCPWATCH_HIST_A_SUM_US]);
+	if (tb[TCPWATCH_HIST_A_SLOTS])
+		memcpy(h->slots, mnl_attr_get_payload(tb[TCPWATCH_HIST_A_SLOTS]),
+		       sizeof(h->slots));
+	return 0;
+}
+
+static int parse_stats_nest(const struct nlattr *nest, struct tw_stats *st)
+{
+	const struct nlattr *tb[TCPWATCH_STATS_A_MAX + 1];
+	struct attr_set set = {
+		.name = "stats", .pol = stats_policy,
+		.max = TCPWATCH_STATS_A_MAX, .tb = tb,
+		.multi_type = TCPWATCH_STATS_A_HIST, .multi = hist_cb,
+		.multi_data = st,
+	};
+	unsigned int i;
+
+	if (parse_nested(nest, &set) < 0)
+		return -1;
+	for (i = 0; i <= TCPWATCH_STATS_A_MAX; i++)
+		if (tb[i])
+			st->present |= 1ULL << i;
+	for (i = 1; i < TCPWATCH_NSTATES; i++)
+		if (st->hist[i].present)
+			st->present |= 1ULL << TCPWATCH_STATS_A_HIST;
+
+#define U32(a, f) do { if (tb[a]) st->f = mnl_attr_get_u32(tb[a]); } while (0)
+#define U64(a, f) do { if (tb[a]) st->f = mnl_attr_get_u64(tb[a]); } while (0)
+	U32(TCPWATCH_STATS_A_NETNS, netns);
+	U64(TCPWATCH_STATS_A_UPTIME_NS, uptime_ns);
+	U32(TCPWATCH_STATS_A_TRACKED, tracked);
+	U32(TCPWATCH_STATS_A_MAX_TRACKED, max_tracked);
+	U64(TCPWATCH_STATS_A_TRACK_DROPS, track_drops);
+	U64(TCPWATCH_STATS_A_EVENTS_SENT, events_sent);
+	U64(TCPWATCH_STATS_A_EVENT_DROPS, event_drops);
+	U32(TCPWATCH_STATS_A_CLOSED_RING, closed_ring);
+	U64(TCPWATCH_STATS_A_CLOSE_DROPS, close_drops);
+	U64(TCPWATCH_STATS_A_TW_ENTERED, tw_entered);
+	U64(TCPWATCH_STATS_A_TW_EXITED, tw_exited);
+	U32(TCPWATCH_STATS_A_TW_LIVE, tw_live);
+#undef U32
+#undef U64
+	if (tb[TCPWATCH_STATS_A_STATE_COUNT])
+		memcpy(st->state_count,
+		       mnl_attr_get_payload(tb[TCPWATCH_STATS_A_STATE_COUNT]),
+		       sizeof(st->state_count));
+	if (tb[TCPWATCH_STATS_A_TRANSITIONS])
+		memcpy(st->transitions,
+		       mnl_attr_get_payload(tb[TCPWATCH_STATS_A_TRANSITIONS]),
+		       sizeof(st->transitions));
+	return 0;
+}
+
+int tw_parse_stats_msg(const struct nlmsghdr *nlh, struct tw_stats *st)
+{
+	const struct nlattr *tb[TCPWATCH_A_MAX + 1];
+
+	memset(st, 0, sizeof(*st));
+	if (parse_top(nlh, tb) < 0)
+		return -1;
+	if (tb[TCPWATCH_A_VERSION]) {
+		st->has_version = true;
+		copy_str(st->version, sizeof(st->version),
+			 tb[TCPWATCH_A_VERSION]);
+	}
+	if (tb[TCPWATCH_A_ABI]) {
+		st->has_abi = true;
+		st->abi = mnl_attr_get_u32(tb[TCPWATCH_A_ABI]);
+	}
+	if (tb[TCPWATCH_A_STATS]) {
+		st->has_stats = true;
+		return parse_stats_nest(tb[TCPWATCH_A_STATS], st);
+	}
+	return 0;
+}
+
+static int mcgrp_cb(const struct nlattr *nest, void *data)
+{
+	struct tw_family *fam = data;
+	const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+	struct attr_set set = {
+		.name = "mcast-group", .pol = mcgrp_policy,
+		.max = CTRL_ATTR_MCAST_GRP_MAX, .tb = tb,
+	};
+
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0) {
+		perr(EINVAL, "mcast-groups: malformed entry");
+		return MNL_CB_ERROR;
+	}
+	if (parse_nested(nest, &set) < 0)
+		return MNL_CB_ERROR;
+	if (!tb[CTRL_ATTR_MCAST_GRP_NAME] || !tb[CTRL_ATTR_MCAST_GRP_ID] ||
+	    fam->ngrps >= TW_MAX_MCGRPS)
+		return MNL_CB_OK;
+	copy_str(fam->grps[fam->ngrps].name, GENL_NAMSIZ,
+		 tb[CTRL_ATTR_MCAST_GRP_NAME]);
+	fam->grps[fam->ngrps].id = mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
+	fam->ngrps++;
+	return MNL_CB_OK;
+}
+
+int tw_parse_family(const struct nlmsghdr *nlh, struct tw_family *fam)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct attr_set set = {
+		.name = "nlctrl", .pol = ctrl_policy,
+		.max = CTRL_ATTR_MAX, .tb = tb,
+	};
+
+	memset(fam, 0, sizeof(*fam));
+	if (!tw_parse_genl(nlh) ||
+	    parse_payload(nlh, sizeof(struct genlmsghdr), &set) < 0)
+		return -1;
+	if (!tb[CTRL_ATTR_FAMILY_ID])
+		return perr(EINVAL, "nlctrl: family id missing");
+	fam->id = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (tb[CTRL_ATTR_FAMILY_NAME])
+		copy_str(fam->name, sizeof(fam->name),
+			 tb[CTRL_ATTR_FAMILY_NAME]);
+	if (tb[CTRL_ATTR_VERSION])
+		fam->version = mnl_attr_get_u32(tb[CTRL_ATTR_VERSION]);
+	if (tb[CTRL_ATTR_MCAST_GROUPS] &&
+	    mnl_attr_parse_nested(tb[CTRL_ATTR_MCAST_GROUPS], mcgrp_cb,
+				  fam) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+int64_t tw_family_mcgrp(const struct tw_family *fam, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < fam->ngrps; i++)
+		if (!strcmp(fam->grps[i].name, name))
+			return fam->grps[i].id;
+	return -1;
+}
+
+int tw_parse_nlerr(const struct nlmsghdr *nlh, struct tw_nlerr *e)
+{
+	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	struct attr_set set = {
+		.name = "extack", .pol = nlerr_policy,
+		.max = NLMSGERR_ATTR_MAX, .tb = tb,
+	};
+	size_t plen = mnl_nlmsg_get_payload_len(nlh);
+	size_t off;
+
+	memset(e, 0, sizeof(*e));
+	e->miss_type = -1;
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+
+		if (plen < sizeof(*err))
+			return perr(EINVAL, "truncated netlink error message");
+		e->error = -err->error;
+		off = sizeof(*err);
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+			if (err->msg.nlmsg_len < NLMSG_HDRLEN)
+				return 0;
+			off += err->msg.nlmsg_len - NLMSG_HDRLEN;
+		}
+	} else if (nlh->nlmsg_type == NLMSG_DONE) {
+		int v;
+
+		if (plen < sizeof(v))
+			return 0;	/* old kernels: empty DONE */
+		memcpy(&v, mnl_nlmsg_get_payload(nlh), sizeof(v));
+		e->error = v < 0 ? -v : 0;
+		off = sizeof(v);
+	} else {
+		return perr(EINVAL, "not an error or done message");
+	}
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || MNL_ALIGN(off) >= plen)
+		return 0;
+	if (parse_payload(nlh, off, &set) < 0)
+		return 0;	/* the error code is what matters */
+	if (tb[NLMSGERR_ATTR_MSG])
+		copy_str(e->msg, sizeof(e->msg), tb[NLMSGERR_ATTR_MSG]);
+	if (tb[NLMSGERR_ATTR_MISS_TYPE])
+		e->miss_type = mnl_attr_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+	return 0;
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * parse.h - tcpwatch netlink messages to plain C structs.
+ *
+ * Every function here is pure: it reads one message (or attribute) that
+ * is already in memory and fills a struct, validating each attribute's
+ * type and length.  Unknown attribute types are skipped (newer module),
+ * known ones of the wrong length reject the whole message.  On failure a
+ * function returns -1 with errno set and tw_parse_strerror() describing
+ * what was wrong.
+ */
+#ifndef TCPWATCH_PARSE_H
+#define TCPWATCH_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/netlink.h>
+#include <linux/genetlink.h>
+
+#include "uapi/linux/tcpwatch.h"
+
+#define TW_COMM_LEN	64
+#define TW_VERSION_LEN	64
+#define TW_MAX_MCGRPS	8
+
+/* One socket: a GET_SOCKETS or GET_CLOSED record, or an EVENT. */
+struct tw_sock {
+	uint64_t present;	/* bit (1 << TCPWATCH_SOCK_A_x) if seen */
+	uint64_t id;
+	uint8_t family;		/* AF_INET or AF_INET6 */
+	uint8_t state;
+	uint8_t saddr[16];	/* 4 bytes used for AF_INET */
+	uint8_t daddr[16];
+	uint16_t sport;
+	uint16_t dport;
+	uint8_t tracked;
+	uint8_t since_load;
+	uint8_t timewait;
+	uint64_t in_state_ns;
+	uint64_t lifetime_ns;
+	uint32_t transitions;
+	uint64_t state_time_ns[TCPWATCH_NSTATES];
+	uint32_t pid;
+	char comm[TW_COMM_LEN];
+	uint64_t timer_ns;
+	uint8_t event;		/* enum tcpwatch_event */
+	uint64_t time_ns;
+	uint8_t old_state;
+	uint64_t old_state_ns;
+	uint32_t netns;
+};
+
+#define tw_sock_has(s, attr)	((((s)->present) >> (attr)) & 1)
+
+struct tw_hist {
+	bool present;
+	uint64_t count;
+	uint64_t sum_us;
+	uint64_t slots[TCPWATCH_HIST_SLOTS];
+};
+
+/* A GET_STATS reply. */
+struct tw_stats {
+	bool has_version;
+	bool has_abi;
+	bool has_stats;
+	char version[TW_VERSION_LEN];
+	uint32_t abi;
+	uint64_t present;	/* bit (1 << TCPWATCH_STATS_A_x) if seen */
+	uint32_t netns;
+	uint64_t uptime_ns;
+	uint32_t tracked;
+	uint32_t max_tracked;
+	uint64_t track_drops;
+	uint64_t events_sent;
+	uint64_t event_drops;
+	uint32_t closed_ring;
+	uint64_t close_drops;
+	uint32_t state_count[TCPWATCH_NSTATES];
+	uint64_t transitions[TCPWATCH_NSTATES][TCPWATCH_NSTATES]; /* [from][to] */
+	struct tw_hist hist[TCPWATCH_NSTATES];	/* by state */
+	uint64_t tw_entered;
+	uint64_t tw_exited;
+	uint32_t tw_live;
+};
+
+#define tw_stats_has(st, attr)	((((st)->present) >> (attr)) & 1)
+
+/* The nlctrl CTRL_CMD_GETFAMILY reply. */
+struct tw_family {
+	uint16_t id;
+	uint32_t version;
+	char name[GENL_NAMSIZ];
+	unsigned int ngrps;
+	struct {
+		char name[GENL_NAMSIZ];
+		uint32_t id;
+	} grps[TW_MAX_MCGRPS];
+};
+
+/* What a NLMSG_ERROR or NLMSG_DONE message says. */
+struct tw_nlerr {
+	int error;		/* positive errno, 0 for an ACK / clean DONE */
+	char msg[256];		/* NLMSGERR_ATTR_MSG, "" if none */
+	int miss_type;		/* NLMSGERR_ATTR_MISS_TYPE, -1 if none */
+};
+
+const char *tw_parse_strerror(void);
+
+/* Checks the netlink and genetlink headers; returns the genl header. */
+const struct genlmsghdr *tw_parse_genl(const struct nlmsghdr *nlh);
+
+/* A message carrying one TCPWATCH_A_SOCK nest (dump record or event). */
+int tw_parse_sock_msg(const struct nlmsghdr *nlh, struct tw_sock *s);
+/* The same, and requires the event attributes of a TCPWATCH_CMD_EVENT. */
+int tw_parse_event_msg(const struct nlmsghdr *nlh, struct tw_sock *s);
+/* The TCPWATCH_A_SOCK nest itself. */
+int tw_parse_sock_nest(const struct nlattr *nest, struct tw_sock *s);
+
+int tw_parse_stats_msg(const struct nlmsghdr *nlh, struct tw_stats *st);
+
+int tw_parse_family(const struct nlmsghdr *nlh, struct tw_family *fam);
+/* The id of multicast group @name, or -1. */
+int64_t tw_family_mcgrp(const struct tw_family *fam, const char *name);
+
+/* NLMSG_ERROR or NLMSG_DONE, extack TLVs included. */
+int tw_parse_nlerr(const struct nlmsghdr *nlh, struct tw_nlerr *e);
+
+#endif /* TCPWATCH_PARSE_H */

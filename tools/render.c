@@ -1,0 +1,637 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * render.c - parsed tcpwatch records to text tables or JSON.
+ *
+ * JSON field names are snake_case and stable; a field whose attribute
+ * the module did not send is null (flags: false), never left out.
+ */
+#include <inttypes.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "format.h"
+#include "render.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The order a connection usually goes through its states. */
+static const unsigned int life_order[] = {
+	10, 2, 3, 12, 1, 4, 5, 11, 6, 8, 9, 7,
+};
+
+bool tw_sock_match(const struct tw_sock *s, const struct tw_filter *flt,
+		   bool event)
+{
+	if (flt->states) {
+		bool hit = s->state < 32 && (flt->states >> s->state) & 1;
+
+		if (!hit && event &&
+		    tw_sock_has(s, TCPWATCH_SOCK_A_OLD_STATE) &&
+		    s->old_state < 32)
+			hit = (flt->states >> s->old_state) & 1;
+		if (!hit)
+			return false;
+	}
+	if (flt->port && s->sport != flt->port && s->dport != flt->port)
+		return false;
+	return true;
+}
+
+const char *tw_event_name(unsigned int event, bool json)
+{
+	switch (event) {
+	case TCPWATCH_EV_STATE:
+		return json ? "state" : "STATE";
+	case TCPWATCH_EV_TW_ENTER:
+		return json ? "tw_enter" : "TW-ENTER";
+	case TCPWATCH_EV_TW_EXIT:
+		return json ? "tw_exit" : "TW-EXIT";
+	}
+	return json ? "unknown" : "UNKNOWN";
+}
+
+/* ---- JSON ---- */
+
+static void j_key(FILE *f, bool *first, const char *key)
+{
+	fprintf(f, "%s\"%s\":", *first ? "" : ",", key);
+	*first = false;
+}
+
+static void j_u64(FILE *f, bool *first, const char *key, bool has,
+		  uint64_t v)
+{
+	j_key(f, first, key);
+	if (has)
+		fprintf(f, "%" PRIu64, v);
+	else
+		fputs("null", f);
+}
+
+static void j_bool(FILE *f, bool *first, const char *key, bool v)
+{
+	j_key(f, first, key);
+	fputs(v ? "true" : "false", f);
+}
+
+static void j_str(FILE *f, bool *first, const char *key, const char *v)
+{
+	j_key(f, first, key);
+	if (v)
+		tw_json_str(f, v);
+	else
+		fputs("null", f);
+}
+
+static void j_state_times(FILE *f, bool *first, const char *key,
+			  const struct tw_sock *s)
+{
+	bool inner = true;
+	unsigned int i;
+
+	j_key(f, first, key);
+	if (!tw_sock_has(s, TCPWATCH_SOCK_A_STATE_TIME)) {
+		fputs("null", f);
+		return;
+	}
+	fputc('{', f);
+	for (i = 1; i < TCPWATCH_NSTATES; i++)
+		if (s->state_time_ns[i])
+			j_u64(f, &inner, tw_state_kname(i), true,
+			      s->state_time_ns[i]);
+	fputc('}', f);
+}
+
+/* The fields every socket record has; @first tracks the commas. */
+static void j_sock_fields(FILE *f, bool *first, const struct tw_sock *s)
+{
+	char addr[64];
+
+#define HAS(a)	tw_sock_has(s, TCPWATCH_SOCK_A_##a)
+	j_u64(f, first, "id", HAS(ID), s->id);
+	j_str(f, first, "family", s->family == AF_INET ? "ipv4" : "ipv6");
+	j_str(f, first, "state", tw_state_kstr(s->state));
+	j_str(f, first, "local_addr",
+	      tw_fmt_addr(addr, sizeof(addr), s->family, s->saddr));
+	j_u64(f, first, "local_port", true, s->sport);
+	j_str(f, first, "remote_addr",
+	      tw_fmt_addr(addr, sizeof(addr), s->family, s->daddr));
+	j_u64(f, first, "remote_port", true, s->dport);
+	j_bool(f, first, "tracked", s->tracked);
+	j_bool(f, first, "since_load", s->since_load);
+	j_bool(f, first, "timewait", s->timewait);
+	j_u64(f, first, "in_state_ns", HAS(IN_STATE_NS), s->in_state_ns);
+	j_u64(f, first, "lifetime_ns", HAS(LIFETIME_NS), s->lifetime_ns);
+	j_u64(f, first, "transitions", HAS(TRANSITIONS), s->transitions);
+	j_u64(f, first, "timer_ns", HAS(TIMER_NS), s->timer_ns);
+	j_u64(f, first, "pid", HAS(PID), s->pid);
+	j_str(f, first, "comm", HAS(COMM) ? s->comm : NULL);
+	j_u64(f, first, "netns", HAS(NETNS), s->netns);
+	j_state_times(f, first, "state_time_ns", s);
+#undef HAS
+}
+
+/* ---- text ---- */
+
+static const char *dur_or_dash(char *buf, size_t len, bool has, uint64_t ns,
+			       bool star)
+{
+	if (!has)
+		return "-";
+	tw_fmt_duration(buf, len, ns);
+	if (star)
+		strncat(buf, "*", len - strlen(buf) - 1);
+	return buf;
+}
+
+static const char *pid_comm(char *buf, size_t len, const struct tw_sock *s)
+{
+	bool pid = tw_sock_has(s, TCPWATCH_SOCK_A_PID) && s->pid;
+	bool comm = tw_sock_has(s, TCPWATCH_SOCK_A_COMM) && s->comm[0];
+	char *p;
+
+	if (pid && comm)
+		snprintf(buf, len, "%u/%s", s->pid, s->comm);
+	else if (pid)
+		snprintf(buf, len, "%u", s->pid);
+	else if (comm)
+		snprintf(buf, len, "-/%s", s->comm);
+	else
+		snprintf(buf, len, "-");
+	/* a comm is any bytes: keep control characters off the terminal */
+	for (p = buf; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return buf;
+}
+
+static const char *u32_or_dash(char *buf, size_t len, bool has, uint32_t v)
+{
+	if (!has)
+		return "-";
+	snprintf(buf, len, "%u", v);
+	return buf;
+}
+
+static const char *since_load_note =
+	"* since tcpwatch was loaded: the socket is older than the module\n";
+
+void tw_render_sockets(FILE *f, const struct tw_sock *socks, size_t n,
+		       bool json)
+{
+	static const char *hdr[] = {
+		"State", "Local Address:Port", "Peer Address:Port",
+		"In-State", "Trans", "Timer", "PID/Comm",
+	};
+	static const enum tw_align al[] = {
+		TW_LEFT, TW_LEFT, TW_LEFT, TW_RIGHT, TW_RIGHT, TW_RIGHT,
+		TW_LEFT,
+	};
+	struct tw_table t;
+	bool star = false;
+	size_t i;
+
+	if (json) {
+		fputs("{\"sockets\":[", f);
+		for (i = 0; i < n; i++) {
+			bool first = true;
+
+			fputs(i ? ",\n{" : "\n{", f);
+			j_sock_fields(f, &first, &socks[i]);
+			fputc('}', f);
+		}
+		fputs("\n]}\n", f);
+		return;
+	}
+
+	tw_table_init(&t, ARRAY_SIZE(hdr), hdr, al);
+	for (i = 0; i < n; i++) {
+		const struct tw_sock *s = &socks[i];
+		char local[64], peer[64], dur[32], trans[16], timer[32];
+		char pc[TW_COMM_LEN + 16];
+		const char *row[ARRAY_SIZE(hdr)];
+
+		row[0] = tw_state_str(s->state);
+		row[1] = tw_fmt_endpoint(local, sizeof(local), s->family,
+					 s->saddr, s->sport);
+		row[2] = tw_fmt_endpoint(peer, sizeof(peer), s->family,
+					 s->daddr, s->dport);
+		row[3] = dur_or_dash(dur, sizeof(dur),
+				     tw_sock_has(s, TCPWATCH_SOCK_A_IN_STATE_NS),
+				     s->in_state_ns, s->since_load);
+		row[4] = u32_or_dash(trans, sizeof(trans),
+				     tw_sock_has(s, TCPWATCH_SOCK_A_TRANSITIONS),
+				     s->transitions);
+		row[5] = dur_or_dash(timer, sizeof(timer),
+				     tw_sock_has(s, TCPWATCH_SOCK_A_TIMER_NS),
+				     s->timer_ns, false);
+		row[6] = pid_comm(pc, sizeof(pc), s);
+		star |= s->since_load &&
+			tw_sock_has(s, TCPWATCH_SOCK_A_IN_STATE_NS);
+		if (tw_table_add(&t, row) < 0)
+			break;
+	}
+	tw_table_print(f, &t);
+	tw_table_free(&t);
+	if (star)
+		fputs(since_load_note, f);
+}
+
+/* "SYN-SENT 1ms, ESTAB 2.0s, FIN-WAIT-1 40us" from STATE_TIME. */
+static char *state_trail(char *buf, size_t len, const struct tw_sock *s)
+{
+	size_t used = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	if (!tw_sock_has(s, TCPWATCH_SOCK_A_STATE_TIME)) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	for (i = 0; i < ARRAY_SIZE(life_order); i++) {
+		unsigned int st = life_order[i];
+		char d[32];
+		int w;
+
+		if (!s->state_time_ns[st])
+			continue;
+		w = snprintf(buf + used, len - used, "%s%s %s",
+			     used ? ", " : "", tw_state_str(st),
+			     tw_fmt_duration(d, sizeof(d),
+					     s->state_time_ns[st]));
+		if (w < 0 || (size_t)w >= len - used)
+			break;
+		used += w;
+	}
+	if (!used)
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+void tw_render_closed(FILE *f, const struct tw_sock *socks, size_t n,
+		      bool json)
+{
+	static const char *hdr[] = {
+		"Closed", "Local Address:Port", "Peer Address:Port",
+		"Lifetime", "Trans", "PID/Comm", "States",
+	};
+	static const enum tw_align al[] = {
+		TW_LEFT, TW_LEFT, TW_LEFT, TW_RIGHT, TW_RIGHT, TW_LEFT,
+		TW_LEFT,
+	};
+	struct tw_table t;
+	bool star = false;
+	size_t i;
+
+	if (json) {
+		fputs("{\"closed\":[", f);
+		for (i = 0; i < n; i++) {
+			bool first = true;
+
+			fputs(i ? ",\n{" : "\n{", f);
+			j_sock_fields(f, &first, &socks[i]);
+			j_u64(f, &first, "time_ns",
+			      tw_sock_has(&socks[i], TCPWATCH_SOCK_A_TIME_NS),
+			      socks[i].time_ns);
+			fputc('}', f);
+		}
+		fputs("\n]}\n", f);
+		return;
+	}
+
+	tw_table_init(&t, ARRAY_SIZE(hdr), hdr, al);
+	for (i = 0; i < n; i++) {
+		const struct tw_sock *s = &socks[i];
+		char when[32], local[64], peer[64], life[32], trans[16];
+		char pc[TW_COMM_LEN + 16], states[512];
+		const char *row[ARRAY_SIZE(hdr)];
+
+		row[0] = tw_sock_has(s, TCPWATCH_SOCK_A_TIME_NS) ?
+			tw_fmt_clock(when, sizeof(when), s->time_ns) : "-";
+		row[1] = tw_fmt_endpoint(local, sizeof(local), s->family,
+					 s->saddr, s->sport);
+		row[2] = tw_fmt_endpoint(peer, sizeof(peer), s->family,
+					 s->daddr, s->dport);
+		row[3] = dur_or_dash(life, sizeof(life),
+				     tw_sock_has(s, TCPWATCH_SOCK_A_LIFETIME_NS),
+				     s->lifetime_ns, s->since_load);
+		row[4] = u32_or_dash(trans, sizeof(trans),
+				     tw_sock_has(s, TCPWATCH_SOCK_A_TRANSITIONS),
+				     s->transitions);
+		row[5] = pid_comm(pc, sizeof(pc), s);
+		row[6] = state_trail(states, sizeof(states), s);
+		star |= s->since_load &&
+			tw_sock_has(s, TCPWATCH_SOCK_A_LIFETIME_NS);
+		if (tw_table_add(&t, row) < 0)
+			break;
+	}
+	tw_table_print(f, &t);
+	tw_table_free(&t);
+	if (star)
+		fputs(since_load_note, f);
+}
+
+void tw_render_event_header(FILE *f, bool json)
+{
+	if (json)
+		return;
+	fprintf(f, "%-15s %-8s %-21s %-21s %-26s %8s %s\n", "TIME", "EVENT",
+		"LOCAL", "PEER", "OLD -> NEW", "IN-OLD", "PID/COMM");
+}
+
+void tw_render_event(FILE *f, const struct tw_sock *ev, bool json)
+{
+	bool has_old = tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE);
+
+	if (json) {
+		bool first = true;
+
+		fputc('{', f);
+		j_str(f, &first, "event", tw_event_name(ev->event, true));
+		j_u64(f, &first, "time_ns",
+		      tw_sock_has(ev, TCPWATCH_SOCK_A_TIME_NS), ev->time_ns);
+		j_str(f, &first, "old_state",
+		      has_old ? tw_state_kstr(ev->old_state) : NULL);
+		j_u64(f, &first, "old_state_ns",
+		      tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE_NS),
+		      ev->old_state_ns);
+		j_sock_fields(f, &first, ev);
+		fputs("}\n", f);
+		return;
+	}
+
+	char when[32], local[64], peer[64], trans[40], dur[32];
+	char pc[TW_COMM_LEN + 16];
+
+	if (tw_sock_has(ev, TCPWATCH_SOCK_A_TIME_NS))
+		tw_fmt_clock(when, sizeof(when), ev->time_ns);
+	else
+		snprintf(when, sizeof(when), "-");
+	if (has_old)
+		snprintf(trans, sizeof(trans), "%s -> ",
+			 tw_state_str(ev->old_state));
+	else
+		trans[0] = '\0';
+	strncat(trans, tw_state_str(ev->state), sizeof(trans) - strlen(trans) - 1);
+	fprintf(f, "%-15s %-8s %-21s %-21s %-26s %8s %s\n", when,
+		tw_event_name(ev->event, false),
+		tw_fmt_endpoint(local, sizeof(local), ev->family, ev->saddr,
+				ev->sport),
+		tw_fmt_endpoint(peer, sizeof(peer), ev->family, ev->daddr,
+				ev->dport),
+		trans,
+		dur_or_dash(dur, sizeof(dur),
+			    tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE_NS),
+			    ev->old_state_ns, false),
+		pid_comm(pc, sizeof(pc), ev));
+}
+
+/* ---- stats ---- */
+
+static void stats_json(FILE *f, const struct tw_stats *st)
+{
+	bool first = true, inner;
+	unsigned int i, j;
+
+#define HAS(a)	tw_stats_has(st, TCPWATCH_STATS_A_##a)
+	fputc('{', f);
+	j_str(f, &first, "version", st->has_version ? st->version : NULL);
+	j_u64(f, &first, "abi", st->has_abi, st->abi);
+	j_u64(f, &first, "netns", HAS(NETNS), st->netns);
+	j_u64(f, &first, "uptime_ns", HAS(UPTIME_NS), st->uptime_ns);
+	j_u64(f, &first, "tracked", HAS(TRACKED), st->tracked);
+	j_u64(f, &first, "max_tracked", HAS(MAX_TRACKED), st->max_tracked);
+	j_u64(f, &first, "track_drops", HAS(TRACK_DROPS), st->track_drops);
+	j_u64(f, &first, "events_sent", HAS(EVENTS_SENT), st->events_sent);
+	j_u64(f, &first, "event_drops", HAS(EVENT_DROPS), st->event_drops);
+	j_u64(f, &first, "closed_ring", HAS(CLOSED_RING), st->closed_ring);
+	j_u64(f, &first, "close_drops", HAS(CLOSE_DROPS), st->close_drops);
+	j_u64(f, &first, "tw_entered", HAS(TW_ENTERED), st->tw_entered);
+	j_u64(f, &first, "tw_exited", HAS(TW_EXITED), st->tw_exited);
+	j_u64(f, &first, "tw_live", HAS(TW_LIVE), st->tw_live);
+
+	j_key(f, &first, "state_count");
+	if (HAS(STATE_COUNT)) {
+		inner = true;
+		fputc('{', f);
+		for (i = 1; i < TCPWATCH_NSTATES; i++)
+			j_u64(f, &inner, tw_state_kname(i), true,
+			      st->state_count[i]);
+		fputc('}', f);
+	} else {
+		fputs("null", f);
+	}
+
+	j_key(f, &first, "transitions");
+	if (HAS(TRANSITIONS)) {
+		inner = true;
+		fputc('[', f);
+		for (i = 0; i < TCPWATCH_NSTATES; i++)
+			for (j = 0; j < TCPWATCH_NSTATES; j++) {
+				bool e = true;
+
+				if (!st->transitions[i][j])
+					continue;
+				fputs(inner ? "{" : ",{", f);
+				inner = false;
+				j_str(f, &e, "from", tw_state_kstr(i));
+				j_str(f, &e, "to", tw_state_kstr(j));
+				j_u64(f, &e, "count", true,
+				      st->transitions[i][j]);
+				fputc('}', f);
+			}
+		fputc(']', f);
+	} else {
+		fputs("null", f);
+	}
+
+	j_key(f, &first, "hist");
+	inner = true;
+	fputc('[', f);
+	for (i = 1; i < TCPWATCH_NSTATES; i++) {
+		const struct tw_hist *h = &st->hist[i];
+		bool e = true;
+
+		if (!h->present)
+			continue;
+		fputs(inner ? "{" : ",{", f);
+		inner = false;
+		j_str(f, &e, "state", tw_state_kstr(i));
+		j_u64(f, &e, "count", true, h->count);
+		j_u64(f, &e, "sum_us", true, h->sum_us);
+		j_u64(f, &e, "mean_us", h->count, h->count ?
+		      h->sum_us / h->count : 0);
+		j_key(f, &e, "slots");
+		fputc('[', f);
+		for (j = 0; j < TCPWATCH_HIST_SLOTS; j++)
+			fprintf(f, "%s%" PRIu64, j ? "," : "", h->slots[j]);
+		fputs("]}", f);
+	}
+	fputs("]}\n", f);
+#undef HAS
+}
+
+static const char *num_or_dash(char *buf, size_t len, bool has, uint64_t v)
+{
+	if (!has)
+		return "-";
+	snprintf(buf, len, "%" PRIu64, v);
+	return buf;
+}
+
+static void stats_transitions(FILE *f, const struct tw_stats *st)
+{
+	const char *hdr[TCPWATCH_NSTATES + 1];
+	enum tw_align al[TCPWATCH_NSTATES + 1];
+	unsigned int rows[TCPWATCH_NSTATES], cols[TCPWATCH_NSTATES];
+	unsigned int nr = 0, nc = 0, i, j;
+	char cells[TCPWATCH_NSTATES][24];
+	const char *row[TCPWATCH_NSTATES + 1];
+	struct tw_table t;
+
+	for (i = 0; i < TCPWATCH_NSTATES; i++) {
+		bool r = false, c = false;
+
+		for (j = 0; j < TCPWATCH_NSTATES; j++) {
+			r |= st->transitions[i][j] != 0;
+			c |= st->transitions[j][i] != 0;
+		}
+		if (r)
+			rows[nr++] = i;
+		if (c)
+			cols[nc++] = i;
+	}
+	if (!nr) {
+		fputs("Transitions: none\n", f);
+		return;
+	}
+	fputs("Transitions (rows: from, columns: to):\n", f);
+	hdr[0] = "From \\ To";
+	al[0] = TW_LEFT;
+	for (j = 0; j < nc; j++) {
+		hdr[j + 1] = tw_state_str(cols[j]);
+		if (!tw_state_ss_name(cols[j]))
+			hdr[j + 1] = "UNKNOWN";
+		al[j + 1] = TW_RIGHT;
+	}
+	tw_table_init(&t, nc + 1, hdr, al);
+	for (i = 0; i < nr; i++) {
+		row[0] = tw_state_ss_name(rows[i]) ?
+			tw_state_ss_name(rows[i]) : "UNKNOWN";
+		for (j = 0; j < nc; j++) {
+			snprintf(cells[j], sizeof(cells[j]), "%" PRIu64,
+				 st->transitions[rows[i]][cols[j]]);
+			row[j + 1] = cells[j];
+		}
+		if (tw_table_add(&t, row) < 0)
+			break;
+	}
+	tw_table_print(f, &t);
+	tw_table_free(&t);
+}
+
+static void stats_text(FILE *f, const struct tw_stats *st, bool hist)
+{
+	char a[32], b[32], c[32];
+	unsigned int i;
+	bool any = false;
+
+#define HAS(x)	tw_stats_has(st, TCPWATCH_STATS_A_##x)
+	fprintf(f, "tcpwatch module %s (abi %s)",
+		st->has_version ? st->version : "?",
+		num_or_dash(a, sizeof(a), st->has_abi, st->abi));
+	if (HAS(UPTIME_NS))
+		fprintf(f, ", loaded %s ago",
+			tw_fmt_duration(b, sizeof(b), st->uptime_ns));
+	if (HAS(NETNS))
+		fprintf(f, ", netns %u", st->netns);
+	fputc('\n', f);
+	fprintf(f, "Sockets:    %s tracked (all netns), max %s, %s not tracked (table full)\n",
+		num_or_dash(a, sizeof(a), HAS(TRACKED), st->tracked),
+		num_or_dash(b, sizeof(b), HAS(MAX_TRACKED), st->max_tracked),
+		num_or_dash(c, sizeof(c), HAS(TRACK_DROPS), st->track_drops));
+	fprintf(f, "Events:     %s sent, %s dropped\n",
+		num_or_dash(a, sizeof(a), HAS(EVENTS_SENT), st->events_sent),
+		num_or_dash(b, sizeof(b), HAS(EVENT_DROPS), st->event_drops));
+	fprintf(f, "Closed:     ring of %s, %s overwritten\n",
+		num_or_dash(a, sizeof(a), HAS(CLOSED_RING), st->closed_ring),
+		num_or_dash(b, sizeof(b), HAS(CLOSE_DROPS), st->close_drops));
+	fprintf(f, "TIME-WAIT:  %s entered, %s exited, %s live\n",
+		num_or_dash(a, sizeof(a), HAS(TW_ENTERED), st->tw_entered),
+		num_or_dash(b, sizeof(b), HAS(TW_EXITED), st->tw_exited),
+		num_or_dash(c, sizeof(c), HAS(TW_LIVE), st->tw_live));
+
+	if (HAS(STATE_COUNT)) {
+		static const char *hdr[] = { "State", "Sockets" };
+		static const enum tw_align al[] = { TW_LEFT, TW_RIGHT };
+		struct tw_table t;
+
+		fputc('\n', f);
+		tw_table_init(&t, 2, hdr, al);
+		for (i = 1; i < TCPWATCH_NSTATES; i++) {
+			const char *row[2] = { tw_state_ss_name(i), a };
+
+			snprintf(a, sizeof(a), "%u", st->state_count[i]);
+			tw_table_add(&t, row);
+		}
+		tw_table_print(f, &t);
+		tw_table_free(&t);
+	}
+
+	if (HAS(TRANSITIONS)) {
+		fputc('\n', f);
+		stats_transitions(f, st);
+	}
+
+	for (i = 1; i < TCPWATCH_NSTATES; i++)
+		any |= st->hist[i].present && st->hist[i].count;
+	if (HAS(HIST)) {
+		static const char *hdr[] = { "State", "Samples", "Mean" };
+		static const enum tw_align al[] = {
+			TW_LEFT, TW_RIGHT, TW_RIGHT,
+		};
+		struct tw_table t;
+
+		fputc('\n', f);
+		if (!any) {
+			fputs("Time in state: no samples\n", f);
+			return;
+		}
+		fputs("Time in state (completed stays):\n", f);
+		tw_table_init(&t, 3, hdr, al);
+		for (i = 1; i < TCPWATCH_NSTATES; i++) {
+			const struct tw_hist *h = &st->hist[i];
+			const char *row[3] = { tw_state_ss_name(i), a, b };
+
+			if (!h->present || !h->count)
+				continue;
+			snprintf(a, sizeof(a), "%" PRIu64, h->count);
+			tw_fmt_duration(b, sizeof(b),
+					h->sum_us / h->count * 1000);
+			tw_table_add(&t, row);
+		}
+		tw_table_print(f, &t);
+		tw_table_free(&t);
+		if (!hist)
+			return;
+		for (i = 1; i < TCPWATCH_NSTATES; i++) {
+			const struct tw_hist *h = &st->hist[i];
+
+			if (!h->present || !h->count)
+				continue;
+			fprintf(f, "\nTime in %s:\n", tw_state_ss_name(i));
+			tw_print_log2_hist(f, h->slots, TCPWATCH_HIST_SLOTS,
+					   "usecs");
+		}
+	}
+#undef HAS
+}
+
+void tw_render_stats(FILE *f, const struct tw_stats *st, bool json,
+		     bool hist)
+{
+	if (json)
+		stats_json(f, st);
+	else
+		stats_text(f, st, hist);
+}

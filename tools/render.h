@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * render.h - parsed tcpwatch records to text tables or JSON.  Pure: each
+ * function writes to the FILE it is given and reads nothing else.
+ */
+#ifndef TCPWATCH_RENDER_H
+#define TCPWATCH_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "parse.h"
+
+struct tw_filter {
+	uint32_t states;	/* bits (1 << state); 0: any state */
+	uint16_t port;		/* local or remote port; 0: any port */
+};
+
+/*
+ * Whether @s passes @flt.  For an event (@event true) the state filter
+ * matches the new state or the old one.
+ */
+bool tw_sock_match(const struct tw_sock *s, const struct tw_filter *flt,
+		   bool event);
+
+void tw_render_sockets(FILE *f, const struct tw_sock *socks, size_t n,
+		       bool json);
+void tw_render_closed(FILE *f, const struct tw_sock *socks, size_t n,
+		      bool json);
+void tw_render_stats(FILE *f, const struct tw_stats *st, bool json,
+		     bool hist);
+
+/* Column titles for text events; nothing in JSON mode. */
+void tw_render_event_header(FILE *f, bool json);
+/* One line for one event. */
+void tw_render_event(FILE *f, const struct tw_sock *ev, bool json);
+
+/* "STATE", "TW-ENTER", "TW-EXIT"; JSON: "state", "tw_enter", "tw_exit". */
+const char *tw_event_name(unsigned int event, bool json);
+
+#endif /* TCPWATCH_RENDER_H */
