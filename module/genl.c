@@ -130,9 +130,9 @@ static int tcpw_put_stats(struct sk_buff *skb, struct net *net)
 	    nla_put(skb, TCPWATCH_STATS_A_STATE_COUNT, sizeof(counts), counts) ||
 	    nla_put(skb, TCPWATCH_STATS_A_TRANSITIONS, sizeof(st->trans),
 		    st->trans) ||
-	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_TW_ENTERED, st->tcpw_entered,
+	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_TW_ENTERED, st->tw_entered,
 			      TCPWATCH_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_TW_EXITED, st->tcpw_exited,
+	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_TW_EXITED, st->tw_exited,
 			      TCPWATCH_STATS_A_PAD) ||
 	    nla_put_u32(skb, TCPWATCH_STATS_A_TW_LIVE, counts[TCP_TIME_WAIT]))
 		goto out;

@@ -117,7 +117,7 @@ static void tcpw_show_header(struct seq_file *m, struct tcpw_seq *s)
 		   tcpw_tracked(), tcpw_max_sockets, tcpw_track_drops(),
 		   st->events_sent, st->event_drops, tcpw_close_drops());
 	seq_printf(m, "timewait: entered %llu  exited %llu  live %u\n\n",
-		   st->tcpw_entered, st->tcpw_exited,
+		   st->tw_entered, st->tw_exited,
 		   counts[TCP_TIME_WAIT]);
 
 	seq_puts(m, "STATE          NOW       LEFT  MEAN-TIME-IN-STATE\n");

@@ -35,8 +35,8 @@ struct tcpw_pcpu_stats {
 	u64 trans[TCPWATCH_NSTATES][TCPWATCH_NSTATES];
 	u64 hist[TCPWATCH_NSTATES][TCPWATCH_HIST_SLOTS];
 	u64 hist_sum_us[TCPWATCH_NSTATES];
-	u64 tcpw_entered;
-	u64 tcpw_exited;
+	u64 tw_entered;
+	u64 tw_exited;
 	u64 events_sent;
 	u64 event_drops;
 };
@@ -76,7 +76,7 @@ struct tcpw_entry {
 	u64 id;
 	u64 born_ns;
 	u64 entered_ns;			/* entered current state */
-	u64 tcpw_expire_ns;		/* timewait timer expiry, if timewait */
+	u64 tw_expire_ns;		/* timewait timer expiry, if timewait */
 	u64 state_ns[TCPWATCH_NSTATES - 1];	/* by state - 1 */
 	struct tcpw_tuple t;
 	u8 state;

@@ -15,6 +15,7 @@
 #include <linux/timekeeping.h>
 #include <net/inet_timewait_sock.h>
 #include <net/inet6_hashtables.h>
+#include <net/ipv6.h>
 #include "tcpwatch.h"
 #include "compat.h"
 
@@ -162,23 +163,33 @@ static void tcpw_closed_push(struct tcpw_entry *e, u64 now)
 	spin_unlock_irqrestore(&tcpw_ring_lock, flags);
 }
 
-/* The timewait sock that took over @sk's place in the ehash, if any. */
-static struct sock *tcpw_find_timewait(const struct sock *sk)
+/*
+ * The timewait sock that took over @t's place in the ehash, if any.  The
+ * CLOSE tracepoint fires after the socket left the hash and released its
+ * port, so the lookup uses the tuple recorded before.
+ */
+static struct sock *tcpw_find_timewait(struct net *net,
+				       const struct tcpw_tuple *t, int dif)
 {
-	struct inet_hashinfo *h = tcpw_hashinfo(sock_net(sk));
+	struct inet_hashinfo *h = tcpw_hashinfo(net);
 	struct sock *tw = NULL;
 
 	rcu_read_lock();
-	if (sk->sk_family == AF_INET)
-		tw = __inet_lookup_established(sock_net(sk), h, sk->sk_daddr,
-					       sk->sk_dport, sk->sk_rcv_saddr,
-					       sk->sk_num, sk->sk_bound_dev_if, 0);
+	if (t->family == AF_INET)
+		tw = __inet_lookup_established(net, h, t->daddr.v4,
+					       htons(t->dport), t->saddr.v4,
+					       t->sport, dif, 0);
 #if IS_ENABLED(CONFIG_IPV6)
-	else if (sk->sk_family == AF_INET6)
-		tw = __inet6_lookup_established(sock_net(sk), h,
-						&sk->sk_v6_daddr, sk->sk_dport,
-						&sk->sk_v6_rcv_saddr, sk->sk_num,
-						sk->sk_bound_dev_if, 0);
+	/* v4-mapped IPv6 sockets are hashed as IPv4 */
+	else if (ipv6_addr_v4mapped(&t->daddr.v6))
+		tw = __inet_lookup_established(net, h, t->daddr.v6.s6_addr32[3],
+					       htons(t->dport),
+					       t->saddr.v6.s6_addr32[3],
+					       t->sport, dif, 0);
+	else
+		tw = __inet6_lookup_established(net, h, &t->daddr.v6,
+						htons(t->dport), &t->saddr.v6,
+						t->sport, dif, 0);
 #endif
 	rcu_read_unlock();
 	if (tw && tw->sk_state != TCP_TIME_WAIT) {
@@ -197,7 +208,8 @@ static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now, gfp_t gfp);
  */
 static void tcpw_close(const struct sock *sk, struct tcpw_entry *e, u64 now)
 {
-	struct sock *tw = tcpw_find_timewait(sk);
+	struct sock *tw = tcpw_find_timewait(e->net, &e->t,
+					     sk->sk_bound_dev_if);
 	struct tcpw_entry *stale;
 	struct tcpw_bucket *b;
 	long left;
@@ -211,7 +223,7 @@ static void tcpw_close(const struct sock *sk, struct tcpw_entry *e, u64 now)
 	e->key = (unsigned long)tw;
 	e->timewait = 1;
 	e->state = READ_ONCE(inet_twsk(tw)->tw_substate);
-	e->tcpw_expire_ns = now + (left > 0 ? jiffies_to_nsecs(left) : 0);
+	e->tw_expire_ns = now + (left > 0 ? jiffies_to_nsecs(left) : 0);
 
 	b = tcpw_bucket_of(e->key);
 	spin_lock_bh(&b->lock);
@@ -220,7 +232,7 @@ static void tcpw_close(const struct sock *sk, struct tcpw_entry *e, u64 now)
 		hlist_del_rcu(&stale->node);
 	hlist_add_head_rcu(&e->node, &b->head);
 	spin_unlock_bh(&b->lock);
-	this_cpu_inc(tcpw_net(e->net)->stats->tcpw_entered);
+	this_cpu_inc(tcpw_net(e->net)->stats->tw_entered);
 	if (tcpw_event_wanted(e->net))
 		tcpw_event(e->net, TCPWATCH_EV_TW_ENTER, &e->t, e->id, TCP_CLOSE,
 			 e->state, 0, e->pid, e->comm, GFP_ATOMIC);
@@ -250,6 +262,9 @@ void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now)
 	tcpw_tuple_from_sk(sk, &t);
 	spin_lock_bh(&b->lock);
 	e = tcpw_find(b, key);
+	/* at CLOSE the port is already released: keep the last known tuple */
+	if (e && new == TCP_CLOSE && e->state == old)
+		t = e->t;
 	if (e && (e->state != old || e->timewait)) {
 		/* memory of a socket whose end we missed: start afresh */
 		hlist_del_rcu(&e->node);
@@ -325,7 +340,7 @@ int tcpw_track_seed(struct sock *sk, void *unused)
 
 		e->timewait = 1;
 		e->state = READ_ONCE(tw->tw_substate);
-		e->tcpw_expire_ns = tcpw_load_ns +
+		e->tw_expire_ns = tcpw_load_ns +
 				  (left > 0 ? jiffies_to_nsecs(left) : 0);
 	}
 	hlist_add_head_rcu(&e->node, &b->head);
@@ -334,21 +349,52 @@ out:
 	return 0;
 }
 
+/*
+ * A timewait sock in FIN_WAIT2 moves to TIME_WAIT on the peer's FIN with
+ * no tracepoint.  Its timer is then re-armed to TCP_TIMEWAIT_LEN, which
+ * dates the change.  Called under the timewait sock's ehash bucket lock.
+ */
+static void tcpw_tw_sync(struct tcpw_entry *e, const struct sock *sk, u64 now)
+{
+	const struct inet_timewait_sock *tw = inet_twsk(sk);
+	u8 sub = READ_ONCE(tw->tw_substate);
+	long left = (long)(READ_ONCE(tw->tw_timer.expires) - jiffies);
+	struct tcpw_bucket *b = tcpw_bucket_of(e->key);
+	u64 at = now;
+
+	if (sub == READ_ONCE(e->state))
+		return;
+	if (sub == TCP_TIME_WAIT && left >= 0 && left <= TCP_TIMEWAIT_LEN)
+		at = now - jiffies_to_nsecs(TCP_TIMEWAIT_LEN - left);
+	spin_lock_bh(&b->lock);
+	if (tcpw_find(b, e->key) == e && e->state != sub) {
+		tcpw_account(e, max(at, e->entered_ns));
+		e->state = sub;
+		e->tw_expire_ns = now + (left > 0 ? jiffies_to_nsecs(left) : 0);
+		if (e->transitions < U16_MAX)
+			e->transitions++;
+	}
+	spin_unlock_bh(&b->lock);
+}
+
 /* Copy @sk's record into @r; called under @sk's hash bucket lock. */
 void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now)
 {
-	const struct tcpw_entry *e;
+	bool is_tw = sk->sk_state == TCP_TIME_WAIT;
+	struct tcpw_entry *e;
 	u64 entered;
 
 	rcu_read_lock();
 	e = tcpw_find(tcpw_bucket_of((unsigned long)sk), (unsigned long)sk);
-	if (!e || e->timewait != (sk->sk_state == TCP_TIME_WAIT)) {
+	if (!e || e->timewait != is_tw) {
 		rcu_read_unlock();
 		r->since_load = 1;
 		r->in_state_ns = now - tcpw_load_ns;
 		r->lifetime_ns = r->in_state_ns;
 		return;
 	}
+	if (is_tw)
+		tcpw_tw_sync(e, sk, now);
 	entered = READ_ONCE(e->entered_ns);
 	r->tracked = 1;
 	r->since_load = e->since_load;
@@ -367,13 +413,13 @@ void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now)
 /* A timewait record whose sock is gone: expired, reused or reset. */
 static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now, gfp_t gfp)
 {
-	u64 end = e->tcpw_expire_ns && e->tcpw_expire_ns < now ?
-		  e->tcpw_expire_ns : now;
+	u64 end = e->tw_expire_ns && e->tw_expire_ns < now ?
+		  e->tw_expire_ns : now;
 	struct tcpw_net *tn = tcpw_net(e->net);
 	u64 ns;
 
 	ns = tcpw_account(e, end);
-	this_cpu_inc(tn->stats->tcpw_exited);
+	this_cpu_inc(tn->stats->tw_exited);
 	tcpw_closed_push(e, end);
 	if (tcpw_event_wanted(e->net))
 		tcpw_event(e->net, TCPWATCH_EV_TW_EXIT, &e->t, e->id, e->state,
@@ -387,8 +433,11 @@ static int tcpw_gc_mark(struct sock *sk, void *arg)
 
 	rcu_read_lock();
 	e = tcpw_find(tcpw_bucket_of((unsigned long)sk), (unsigned long)sk);
-	if (e)
+	if (e) {
 		WRITE_ONCE(e->seen, tcpw_gc_gen);
+		if (e->timewait && sk->sk_state == TCP_TIME_WAIT)
+			tcpw_tw_sync(e, sk, ktime_get_ns());
+	}
 	rcu_read_unlock();
 	return 0;
 }
