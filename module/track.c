@@ -129,8 +129,12 @@ static u64 tcpw_account(struct tcpw_entry *e, u64 now)
 
 	if (e->state > 0 && e->state < TCPWATCH_NSTATES) {
 		e->state_ns[e->state - 1] += ns;
-		/* a since-load first state has no true start: keep it out */
-		if (!e->since_load || e->transitions)
+		/*
+		 * The first state of a record is either the CLOSE a new socket
+		 * starts in or, for a socket older than the module, a state
+		 * whose start is unknown: neither belongs in the histogram.
+		 */
+		if (e->transitions)
 			tcpw_hist_add(tcpw_net(e->net), e->state, ns);
 	}
 	e->entered_ns = now;

@@ -17,33 +17,33 @@
 
 /* Indexed by the kernel's TCP_* number; 0 is unused. */
 static const char * const ss_names[TCPWATCH_NSTATES] = {
-	[1] = "ESTAB",
-	[2] = "SYN-SENT",
-	[3] = "SYN-RECV",
-	[4] = "FIN-WAIT-1",
-	[5] = "FIN-WAIT-2",
-	[6] = "TIME-WAIT",
-	[7] = "CLOSE",
-	[8] = "CLOSE-WAIT",
-	[9] = "LAST-ACK",
-	[10] = "LISTEN",
-	[11] = "CLOSING",
-	[12] = "NEW-SYN-RECV",
+	[TW_TCP_ESTABLISHED] = "ESTAB",
+	[TW_TCP_SYN_SENT] = "SYN-SENT",
+	[TW_TCP_SYN_RECV] = "SYN-RECV",
+	[TW_TCP_FIN_WAIT1] = "FIN-WAIT-1",
+	[TW_TCP_FIN_WAIT2] = "FIN-WAIT-2",
+	[TW_TCP_TIME_WAIT] = "TIME-WAIT",
+	[TW_TCP_CLOSE] = "CLOSE",
+	[TW_TCP_CLOSE_WAIT] = "CLOSE-WAIT",
+	[TW_TCP_LAST_ACK] = "LAST-ACK",
+	[TW_TCP_LISTEN] = "LISTEN",
+	[TW_TCP_CLOSING] = "CLOSING",
+	[TW_TCP_NEW_SYN_RECV] = "NEW-SYN-RECV",
 };
 
 static const char * const kernel_names[TCPWATCH_NSTATES] = {
-	[1] = "ESTABLISHED",
-	[2] = "SYN_SENT",
-	[3] = "SYN_RECV",
-	[4] = "FIN_WAIT1",
-	[5] = "FIN_WAIT2",
-	[6] = "TIME_WAIT",
-	[7] = "CLOSE",
-	[8] = "CLOSE_WAIT",
-	[9] = "LAST_ACK",
-	[10] = "LISTEN",
-	[11] = "CLOSING",
-	[12] = "NEW_SYN_RECV",
+	[TW_TCP_ESTABLISHED] = "ESTABLISHED",
+	[TW_TCP_SYN_SENT] = "SYN_SENT",
+	[TW_TCP_SYN_RECV] = "SYN_RECV",
+	[TW_TCP_FIN_WAIT1] = "FIN_WAIT1",
+	[TW_TCP_FIN_WAIT2] = "FIN_WAIT2",
+	[TW_TCP_TIME_WAIT] = "TIME_WAIT",
+	[TW_TCP_CLOSE] = "CLOSE",
+	[TW_TCP_CLOSE_WAIT] = "CLOSE_WAIT",
+	[TW_TCP_LAST_ACK] = "LAST_ACK",
+	[TW_TCP_LISTEN] = "LISTEN",
+	[TW_TCP_CLOSING] = "CLOSING",
+	[TW_TCP_NEW_SYN_RECV] = "NEW_SYN_RECV",
 };
 
 const char *tw_state_ss_name(unsigned int state)
@@ -97,7 +97,7 @@ int tw_state_from_name(const char *name)
 			return i;
 	}
 	if (name_eq(name, "UNCONN"))	/* what ss shows for CLOSE */
-		return 7;
+		return TW_TCP_CLOSE;
 	return -1;
 }
 
@@ -366,7 +366,7 @@ void tw_json_str(FILE *f, const char *src)
 }
 
 void tw_table_init(struct tw_table *t, unsigned int ncols,
-		   const char **headers, const enum tw_align *align)
+		   const char * const *headers, const enum tw_align *align)
 {
 	memset(t, 0, sizeof(*t));
 	t->ncols = ncols;
@@ -374,7 +374,7 @@ void tw_table_init(struct tw_table *t, unsigned int ncols,
 	t->align = align;
 }
 
-int tw_table_add(struct tw_table *t, const char **row)
+int tw_table_add(struct tw_table *t, const char * const *row)
 {
 	unsigned int c;
 	char **cells;
@@ -494,12 +494,16 @@ void tw_print_log2_hist(FILE *f, const uint64_t *slots, unsigned int nslots,
 		unsigned long long low = i ? 1ULL << (i - 1) : 0;
 		unsigned long long high = i ? (1ULL << i) - 1 : 0;
 		/* like bcc: floor(width * val / max) stars */
-		unsigned int n = (unsigned int)((long double)slots[i] *
-						HIST_STARS / max);
+		unsigned int n = (__uint128_t)slots[i] * HIST_STARS / max;
+		char hi[24];
 
 		memset(stars, '*', n);
 		stars[n] = '\0';
-		fprintf(f, "%10llu -> %-10llu : %-8llu |%-*s|\n", low, high,
+		if (i == nslots - 1)
+			snprintf(hi, sizeof(hi), "inf");
+		else
+			snprintf(hi, sizeof(hi), "%llu", high);
+		fprintf(f, "%10llu -> %-10s : %-8llu |%-*s|\n", low, hi,
 			(unsigned long long)slots[i], HIST_STARS, stars);
 	}
 }

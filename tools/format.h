@@ -12,6 +12,22 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* The kernel's TCP states (include/net/tcp_states.h), as the uapi uses them. */
+enum tw_tcp_state {
+	TW_TCP_ESTABLISHED = 1,
+	TW_TCP_SYN_SENT,
+	TW_TCP_SYN_RECV,
+	TW_TCP_FIN_WAIT1,
+	TW_TCP_FIN_WAIT2,
+	TW_TCP_TIME_WAIT,
+	TW_TCP_CLOSE,
+	TW_TCP_CLOSE_WAIT,
+	TW_TCP_LAST_ACK,
+	TW_TCP_LISTEN,
+	TW_TCP_CLOSING,
+	TW_TCP_NEW_SYN_RECV,
+};
+
 /* Every state bit 1..TCPWATCH_NSTATES-1, as TCPWATCH_A_FILTER_STATES. */
 #define TW_ALL_STATES	0x1ffeU
 
@@ -73,7 +89,7 @@ enum tw_align { TW_LEFT, TW_RIGHT };
 
 struct tw_table {
 	unsigned int ncols;
-	const char **headers;
+	const char * const *headers;
 	const enum tw_align *align;
 	char **cells;		/* nrows * ncols, owned */
 	size_t nrows;
@@ -81,17 +97,19 @@ struct tw_table {
 };
 
 void tw_table_init(struct tw_table *t, unsigned int ncols,
-		   const char **headers, const enum tw_align *align);
+		   const char * const *headers, const enum tw_align *align);
 /* Appends a row of ncols strings (copied).  Returns 0 or -1 (ENOMEM). */
-int tw_table_add(struct tw_table *t, const char **row);
+int tw_table_add(struct tw_table *t, const char * const *row);
 /* Columns separated by two spaces; the last column is not padded. */
 void tw_table_print(FILE *f, const struct tw_table *t);
 void tw_table_free(struct tw_table *t);
 
 /*
  * A log2 histogram like bcc's print_log2_hist: slot 0 is the value 0,
- * slot i >= 1 the range 2^(i-1) .. 2^i - 1.  Prints the slots from the
- * first to the last non-zero one; nothing if all are zero.
+ * slot i >= 1 the range 2^(i-1) .. 2^i - 1, except that the last slot
+ * also counts every larger value (the module clamps into it), so its
+ * range is shown as "2^(n-2) -> inf".  Prints the slots from the first
+ * to the last non-zero one; nothing if all are zero.
  */
 void tw_print_log2_hist(FILE *f, const uint64_t *slots, unsigned int nslots,
 			const char *unit);

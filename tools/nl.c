@@ -2,7 +2,6 @@
 /*
  * nl.c - the generic netlink socket of the tcpwatch CLI.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -53,9 +52,11 @@ void tw_nl_close(struct tw_nl *nl)
 struct nlmsghdr *tw_nl_put_request(void *buf, uint16_t type, uint8_t cmd,
 				   uint8_t version, uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh;
 	struct genlmsghdr *genl;
 
+	memset(buf, 0, TW_NL_REQSIZE);
+	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = flags;
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
@@ -99,7 +100,7 @@ static int ctl_end_cb(const struct nlmsghdr *nlh, void *data)
 
 int tw_nl_run(struct tw_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
-	static const mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
+	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
 		[NLMSG_ERROR] = ctl_end_cb,
 		[NLMSG_DONE] = ctl_end_cb,
 	};
@@ -161,7 +162,7 @@ static int resolve_cb(const struct nlmsghdr *nlh, void *data)
 
 int tw_nl_resolve(struct tw_nl *nl, const char *name, struct tw_family *fam)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
+	char buf[TW_NL_REQSIZE] __attribute__((aligned(8)));
 	struct resolve_ctx ctx = { fam, false };
 	struct nlmsghdr *nlh;
 

@@ -22,6 +22,9 @@
 #define TW_NL_BUFSIZE	32768
 #endif
 
+/* Room for one request: a genl header and a few small attributes. */
+#define TW_NL_REQSIZE	1024
+
 struct tw_nl {
 	struct mnl_socket *sock;
 	unsigned int portid;
@@ -42,7 +45,7 @@ void tw_nl_close(struct tw_nl *nl);
  */
 int tw_nl_resolve(struct tw_nl *nl, const char *name, struct tw_family *fam);
 
-/* Starts a request of @type/@cmd in @buf (MNL_SOCKET_BUFFER_SIZE bytes). */
+/* Starts a request of @type/@cmd in @buf (TW_NL_REQSIZE bytes, zeroed). */
 struct nlmsghdr *tw_nl_put_request(void *buf, uint16_t type, uint8_t cmd,
 				   uint8_t version, uint16_t flags);
 

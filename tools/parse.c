@@ -53,87 +53,88 @@ struct attr_set {
 	void *multi_data;
 };
 
+#define ATTR(n, t)	{ n, MNL_TYPE_##t, 0 }
 #define BIN(n, l)	{ n, MNL_TYPE_BINARY, l }
 
 static const struct attr_policy top_policy[TCPWATCH_A_MAX + 1] = {
-	[TCPWATCH_A_VERSION]		= { "version", MNL_TYPE_STRING },
-	[TCPWATCH_A_ABI]		= { "abi", MNL_TYPE_U32 },
-	[TCPWATCH_A_STATS]		= { "stats", MNL_TYPE_NESTED },
-	[TCPWATCH_A_SOCK]		= { "sock", MNL_TYPE_NESTED },
-	[TCPWATCH_A_FILTER_STATES]	= { "filter-states", MNL_TYPE_U32 },
-	[TCPWATCH_A_FILTER_PORT]	= { "filter-port", MNL_TYPE_U16 },
+	[TCPWATCH_A_VERSION]		= ATTR("version", STRING),
+	[TCPWATCH_A_ABI]		= ATTR("abi", U32),
+	[TCPWATCH_A_STATS]		= ATTR("stats", NESTED),
+	[TCPWATCH_A_SOCK]		= ATTR("sock", NESTED),
+	[TCPWATCH_A_FILTER_STATES]	= ATTR("filter-states", U32),
+	[TCPWATCH_A_FILTER_PORT]	= ATTR("filter-port", U16),
 };
 
 static const struct attr_policy stats_policy[TCPWATCH_STATS_A_MAX + 1] = {
-	[TCPWATCH_STATS_A_NETNS]	= { "netns", MNL_TYPE_U32 },
-	[TCPWATCH_STATS_A_UPTIME_NS]	= { "uptime-ns", MNL_TYPE_U64 },
-	[TCPWATCH_STATS_A_TRACKED]	= { "tracked", MNL_TYPE_U32 },
-	[TCPWATCH_STATS_A_MAX_TRACKED]	= { "max-tracked", MNL_TYPE_U32 },
-	[TCPWATCH_STATS_A_TRACK_DROPS]	= { "track-drops", MNL_TYPE_U64 },
-	[TCPWATCH_STATS_A_EVENTS_SENT]	= { "events-sent", MNL_TYPE_U64 },
-	[TCPWATCH_STATS_A_EVENT_DROPS]	= { "event-drops", MNL_TYPE_U64 },
-	[TCPWATCH_STATS_A_CLOSED_RING]	= { "closed-ring", MNL_TYPE_U32 },
-	[TCPWATCH_STATS_A_CLOSE_DROPS]	= { "close-drops", MNL_TYPE_U64 },
+	[TCPWATCH_STATS_A_NETNS]	= ATTR("netns", U32),
+	[TCPWATCH_STATS_A_UPTIME_NS]	= ATTR("uptime-ns", U64),
+	[TCPWATCH_STATS_A_TRACKED]	= ATTR("tracked", U32),
+	[TCPWATCH_STATS_A_MAX_TRACKED]	= ATTR("max-tracked", U32),
+	[TCPWATCH_STATS_A_TRACK_DROPS]	= ATTR("track-drops", U64),
+	[TCPWATCH_STATS_A_EVENTS_SENT]	= ATTR("events-sent", U64),
+	[TCPWATCH_STATS_A_EVENT_DROPS]	= ATTR("event-drops", U64),
+	[TCPWATCH_STATS_A_CLOSED_RING]	= ATTR("closed-ring", U32),
+	[TCPWATCH_STATS_A_CLOSE_DROPS]	= ATTR("close-drops", U64),
 	[TCPWATCH_STATS_A_STATE_COUNT]	=
 		BIN("state-count", sizeof(uint32_t) * TCPWATCH_NSTATES),
 	[TCPWATCH_STATS_A_TRANSITIONS]	=
 		BIN("transitions",
 		    sizeof(uint64_t) * TCPWATCH_NSTATES * TCPWATCH_NSTATES),
-	[TCPWATCH_STATS_A_HIST]		= { "hist", MNL_TYPE_NESTED },
-	[TCPWATCH_STATS_A_TW_ENTERED]	= { "tw-entered", MNL_TYPE_U64 },
-	[TCPWATCH_STATS_A_TW_EXITED]	= { "tw-exited", MNL_TYPE_U64 },
-	[TCPWATCH_STATS_A_TW_LIVE]	= { "tw-live", MNL_TYPE_U32 },
+	[TCPWATCH_STATS_A_HIST]		= ATTR("hist", NESTED),
+	[TCPWATCH_STATS_A_TW_ENTERED]	= ATTR("tw-entered", U64),
+	[TCPWATCH_STATS_A_TW_EXITED]	= ATTR("tw-exited", U64),
+	[TCPWATCH_STATS_A_TW_LIVE]	= ATTR("tw-live", U32),
 };
 
 static const struct attr_policy hist_policy[TCPWATCH_HIST_A_MAX + 1] = {
-	[TCPWATCH_HIST_A_STATE]		= { "state", MNL_TYPE_U8 },
-	[TCPWATCH_HIST_A_COUNT]		= { "count", MNL_TYPE_U64 },
-	[TCPWATCH_HIST_A_SUM_US]	= { "sum-us", MNL_TYPE_U64 },
+	[TCPWATCH_HIST_A_STATE]		= ATTR("state", U8),
+	[TCPWATCH_HIST_A_COUNT]		= ATTR("count", U64),
+	[TCPWATCH_HIST_A_SUM_US]	= ATTR("sum-us", U64),
 	[TCPWATCH_HIST_A_SLOTS]		=
 		BIN("slots", sizeof(uint64_t) * TCPWATCH_HIST_SLOTS),
 };
 
 static const struct attr_policy sock_policy[TCPWATCH_SOCK_A_MAX + 1] = {
-	[TCPWATCH_SOCK_A_ID]		= { "id", MNL_TYPE_U64 },
-	[TCPWATCH_SOCK_A_FAMILY]	= { "family", MNL_TYPE_U8 },
-	[TCPWATCH_SOCK_A_STATE]		= { "state", MNL_TYPE_U8 },
+	[TCPWATCH_SOCK_A_ID]		= ATTR("id", U64),
+	[TCPWATCH_SOCK_A_FAMILY]	= ATTR("family", U8),
+	[TCPWATCH_SOCK_A_STATE]		= ATTR("state", U8),
 	[TCPWATCH_SOCK_A_SADDR]		= BIN("saddr", 0),	/* 4 or 16 */
 	[TCPWATCH_SOCK_A_DADDR]		= BIN("daddr", 0),	/* 4 or 16 */
-	[TCPWATCH_SOCK_A_SPORT]		= { "sport", MNL_TYPE_U16 },
-	[TCPWATCH_SOCK_A_DPORT]		= { "dport", MNL_TYPE_U16 },
-	[TCPWATCH_SOCK_A_TRACKED]	= { "tracked", MNL_TYPE_U8 },
-	[TCPWATCH_SOCK_A_SINCE_LOAD]	= { "since-load", MNL_TYPE_U8 },
-	[TCPWATCH_SOCK_A_IN_STATE_NS]	= { "in-state-ns", MNL_TYPE_U64 },
-	[TCPWATCH_SOCK_A_LIFETIME_NS]	= { "lifetime-ns", MNL_TYPE_U64 },
-	[TCPWATCH_SOCK_A_TRANSITIONS]	= { "transitions", MNL_TYPE_U32 },
+	[TCPWATCH_SOCK_A_SPORT]		= ATTR("sport", U16),
+	[TCPWATCH_SOCK_A_DPORT]		= ATTR("dport", U16),
+	[TCPWATCH_SOCK_A_TRACKED]	= ATTR("tracked", U8),
+	[TCPWATCH_SOCK_A_SINCE_LOAD]	= ATTR("since-load", U8),
+	[TCPWATCH_SOCK_A_IN_STATE_NS]	= ATTR("in-state-ns", U64),
+	[TCPWATCH_SOCK_A_LIFETIME_NS]	= ATTR("lifetime-ns", U64),
+	[TCPWATCH_SOCK_A_TRANSITIONS]	= ATTR("transitions", U32),
 	[TCPWATCH_SOCK_A_STATE_TIME]	=
 		BIN("state-time", sizeof(uint64_t) * TCPWATCH_NSTATES),
-	[TCPWATCH_SOCK_A_PID]		= { "pid", MNL_TYPE_U32 },
-	[TCPWATCH_SOCK_A_COMM]		= { "comm", MNL_TYPE_STRING },
-	[TCPWATCH_SOCK_A_TIMER_NS]	= { "timer-ns", MNL_TYPE_U64 },
-	[TCPWATCH_SOCK_A_TIMEWAIT]	= { "timewait", MNL_TYPE_U8 },
-	[TCPWATCH_SOCK_A_EVENT]		= { "event", MNL_TYPE_U8 },
-	[TCPWATCH_SOCK_A_TIME_NS]	= { "time-ns", MNL_TYPE_U64 },
-	[TCPWATCH_SOCK_A_OLD_STATE]	= { "old-state", MNL_TYPE_U8 },
-	[TCPWATCH_SOCK_A_OLD_STATE_NS]	= { "old-state-ns", MNL_TYPE_U64 },
-	[TCPWATCH_SOCK_A_NETNS]		= { "netns", MNL_TYPE_U32 },
+	[TCPWATCH_SOCK_A_PID]		= ATTR("pid", U32),
+	[TCPWATCH_SOCK_A_COMM]		= ATTR("comm", STRING),
+	[TCPWATCH_SOCK_A_TIMER_NS]	= ATTR("timer-ns", U64),
+	[TCPWATCH_SOCK_A_TIMEWAIT]	= ATTR("timewait", U8),
+	[TCPWATCH_SOCK_A_EVENT]		= ATTR("event", U8),
+	[TCPWATCH_SOCK_A_TIME_NS]	= ATTR("time-ns", U64),
+	[TCPWATCH_SOCK_A_OLD_STATE]	= ATTR("old-state", U8),
+	[TCPWATCH_SOCK_A_OLD_STATE_NS]	= ATTR("old-state-ns", U64),
+	[TCPWATCH_SOCK_A_NETNS]		= ATTR("netns", U32),
 };
 
 static const struct attr_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {
-	[CTRL_ATTR_FAMILY_ID]		= { "family-id", MNL_TYPE_U16 },
-	[CTRL_ATTR_FAMILY_NAME]		= { "family-name", MNL_TYPE_STRING },
-	[CTRL_ATTR_VERSION]		= { "version", MNL_TYPE_U32 },
-	[CTRL_ATTR_MCAST_GROUPS]	= { "mcast-groups", MNL_TYPE_NESTED },
+	[CTRL_ATTR_FAMILY_ID]		= ATTR("family-id", U16),
+	[CTRL_ATTR_FAMILY_NAME]		= ATTR("family-name", STRING),
+	[CTRL_ATTR_VERSION]		= ATTR("version", U32),
+	[CTRL_ATTR_MCAST_GROUPS]	= ATTR("mcast-groups", NESTED),
 };
 
 static const struct attr_policy mcgrp_policy[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
-	[CTRL_ATTR_MCAST_GRP_NAME]	= { "name", MNL_TYPE_STRING },
-	[CTRL_ATTR_MCAST_GRP_ID]	= { "id", MNL_TYPE_U32 },
+	[CTRL_ATTR_MCAST_GRP_NAME]	= ATTR("name", STRING),
+	[CTRL_ATTR_MCAST_GRP_ID]	= ATTR("id", U32),
 };
 
 static const struct attr_policy nlerr_policy[NLMSGERR_ATTR_MAX + 1] = {
-	[NLMSGERR_ATTR_MSG]		= { "msg", MNL_TYPE_STRING },
-	[NLMSGERR_ATTR_MISS_TYPE]	= { "miss-type", MNL_TYPE_U32 },
+	[NLMSGERR_ATTR_MSG]		= ATTR("msg", STRING),
+	[NLMSGERR_ATTR_MISS_TYPE]	= ATTR("miss-type", U32),
 };
 
 static int collect_cb(const struct nlattr *attr, void *data)

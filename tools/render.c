@@ -16,19 +16,32 @@
 
 /* The order a connection usually goes through its states. */
 static const unsigned int life_order[] = {
-	10, 2, 3, 12, 1, 4, 5, 11, 6, 8, 9, 7,
+	TW_TCP_LISTEN, TW_TCP_SYN_SENT, TW_TCP_SYN_RECV, TW_TCP_NEW_SYN_RECV,
+	TW_TCP_ESTABLISHED, TW_TCP_FIN_WAIT1, TW_TCP_FIN_WAIT2,
+	TW_TCP_CLOSING, TW_TCP_TIME_WAIT, TW_TCP_CLOSE_WAIT, TW_TCP_LAST_ACK,
+	TW_TCP_CLOSE,
 };
 
-bool tw_sock_match(const struct tw_sock *s, const struct tw_filter *flt,
-		   bool event)
+static bool state_in(uint32_t mask, unsigned int state)
 {
-	if (flt->states) {
-		bool hit = s->state < 32 && (flt->states >> s->state) & 1;
+	return state < 32 && (mask >> state) & 1;
+}
 
-		if (!hit && event &&
-		    tw_sock_has(s, TCPWATCH_SOCK_A_OLD_STATE) &&
-		    s->old_state < 32)
-			hit = (flt->states >> s->old_state) & 1;
+bool tw_sock_match(const struct tw_sock *s, const struct tw_filter *flt,
+		   enum tw_match how)
+{
+	unsigned int i;
+
+	if (flt->states) {
+		bool hit = state_in(flt->states, s->state);
+
+		if (how != TW_MATCH_SOCK &&
+		    tw_sock_has(s, TCPWATCH_SOCK_A_OLD_STATE))
+			hit |= state_in(flt->states, s->old_state);
+		if (how == TW_MATCH_CLOSED)
+			for (i = 1; i < TCPWATCH_NSTATES; i++)
+				hit |= s->state_time_ns[i] &&
+				       state_in(flt->states, i);
 		if (!hit)
 			return false;
 	}
@@ -179,7 +192,7 @@ static const char *since_load_note =
 void tw_render_sockets(FILE *f, const struct tw_sock *socks, size_t n,
 		       bool json)
 {
-	static const char *hdr[] = {
+	static const char * const hdr[] = {
 		"State", "Local Address:Port", "Peer Address:Port",
 		"In-State", "Trans", "Timer", "PID/Comm",
 	};
@@ -222,8 +235,10 @@ void tw_render_sockets(FILE *f, const struct tw_sock *socks, size_t n,
 		row[4] = u32_or_dash(trans, sizeof(trans),
 				     tw_sock_has(s, TCPWATCH_SOCK_A_TRANSITIONS),
 				     s->transitions);
+		/* the TIME_WAIT timer: on timewait sockets only */
 		row[5] = dur_or_dash(timer, sizeof(timer),
-				     tw_sock_has(s, TCPWATCH_SOCK_A_TIMER_NS),
+				     tw_sock_has(s, TCPWATCH_SOCK_A_TIMER_NS) &&
+				     (s->timewait || s->state == TW_TCP_TIME_WAIT),
 				     s->timer_ns, false);
 		row[6] = pid_comm(pc, sizeof(pc), s);
 		star |= s->since_load &&
@@ -271,13 +286,13 @@ static char *state_trail(char *buf, size_t len, const struct tw_sock *s)
 void tw_render_closed(FILE *f, const struct tw_sock *socks, size_t n,
 		      bool json)
 {
-	static const char *hdr[] = {
-		"Closed", "Local Address:Port", "Peer Address:Port",
+	static const char * const hdr[] = {
+		"Closed", "Local Address:Port", "Peer Address:Port", "Last",
 		"Lifetime", "Trans", "PID/Comm", "States",
 	};
 	static const enum tw_align al[] = {
-		TW_LEFT, TW_LEFT, TW_LEFT, TW_RIGHT, TW_RIGHT, TW_LEFT,
-		TW_LEFT,
+		TW_LEFT, TW_LEFT, TW_LEFT, TW_LEFT, TW_RIGHT, TW_RIGHT,
+		TW_LEFT, TW_LEFT,
 	};
 	struct tw_table t;
 	bool star = false;
@@ -290,6 +305,9 @@ void tw_render_closed(FILE *f, const struct tw_sock *socks, size_t n,
 
 			fputs(i ? ",\n{" : "\n{", f);
 			j_sock_fields(f, &first, &socks[i]);
+			j_str(f, &first, "last_state",
+			      tw_sock_has(&socks[i], TCPWATCH_SOCK_A_OLD_STATE) ?
+			      tw_state_kstr(socks[i].old_state) : NULL);
 			j_u64(f, &first, "time_ns",
 			      tw_sock_has(&socks[i], TCPWATCH_SOCK_A_TIME_NS),
 			      socks[i].time_ns);
@@ -312,14 +330,16 @@ void tw_render_closed(FILE *f, const struct tw_sock *socks, size_t n,
 					 s->saddr, s->sport);
 		row[2] = tw_fmt_endpoint(peer, sizeof(peer), s->family,
 					 s->daddr, s->dport);
-		row[3] = dur_or_dash(life, sizeof(life),
+		row[3] = tw_sock_has(s, TCPWATCH_SOCK_A_OLD_STATE) ?
+			tw_state_str(s->old_state) : "-";
+		row[4] = dur_or_dash(life, sizeof(life),
 				     tw_sock_has(s, TCPWATCH_SOCK_A_LIFETIME_NS),
 				     s->lifetime_ns, s->since_load);
-		row[4] = u32_or_dash(trans, sizeof(trans),
+		row[5] = u32_or_dash(trans, sizeof(trans),
 				     tw_sock_has(s, TCPWATCH_SOCK_A_TRANSITIONS),
 				     s->transitions);
-		row[5] = pid_comm(pc, sizeof(pc), s);
-		row[6] = state_trail(states, sizeof(states), s);
+		row[6] = pid_comm(pc, sizeof(pc), s);
+		row[7] = state_trail(states, sizeof(states), s);
 		star |= s->since_load &&
 			tw_sock_has(s, TCPWATCH_SOCK_A_LIFETIME_NS);
 		if (tw_table_add(&t, row) < 0)
@@ -339,30 +359,34 @@ void tw_render_event_header(FILE *f, bool json)
 		"LOCAL", "PEER", "OLD -> NEW", "IN-OLD", "PID/COMM");
 }
 
+static void event_json(FILE *f, const struct tw_sock *ev)
+{
+	bool has_old = tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE);
+	bool first = true;
+
+	fputc('{', f);
+	j_str(f, &first, "event", tw_event_name(ev->event, true));
+	j_u64(f, &first, "time_ns",
+	      tw_sock_has(ev, TCPWATCH_SOCK_A_TIME_NS), ev->time_ns);
+	j_str(f, &first, "old_state",
+	      has_old ? tw_state_kstr(ev->old_state) : NULL);
+	j_u64(f, &first, "old_state_ns",
+	      tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE_NS),
+	      ev->old_state_ns);
+	j_sock_fields(f, &first, ev);
+	fputs("}\n", f);
+}
+
 void tw_render_event(FILE *f, const struct tw_sock *ev, bool json)
 {
 	bool has_old = tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE);
-
-	if (json) {
-		bool first = true;
-
-		fputc('{', f);
-		j_str(f, &first, "event", tw_event_name(ev->event, true));
-		j_u64(f, &first, "time_ns",
-		      tw_sock_has(ev, TCPWATCH_SOCK_A_TIME_NS), ev->time_ns);
-		j_str(f, &first, "old_state",
-		      has_old ? tw_state_kstr(ev->old_state) : NULL);
-		j_u64(f, &first, "old_state_ns",
-		      tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE_NS),
-		      ev->old_state_ns);
-		j_sock_fields(f, &first, ev);
-		fputs("}\n", f);
-		return;
-	}
-
 	char when[32], local[64], peer[64], trans[40], dur[32];
 	char pc[TW_COMM_LEN + 16];
 
+	if (json) {
+		event_json(f, ev);
+		return;
+	}
 	if (tw_sock_has(ev, TCPWATCH_SOCK_A_TIME_NS))
 		tw_fmt_clock(when, sizeof(when), ev->time_ns);
 	else
@@ -562,7 +586,7 @@ static void stats_text(FILE *f, const struct tw_stats *st, bool hist)
 		num_or_dash(c, sizeof(c), HAS(TW_LIVE), st->tw_live));
 
 	if (HAS(STATE_COUNT)) {
-		static const char *hdr[] = { "State", "Sockets" };
+		static const char * const hdr[] = { "State", "Sockets" };
 		static const enum tw_align al[] = { TW_LEFT, TW_RIGHT };
 		struct tw_table t;
 
@@ -586,7 +610,7 @@ static void stats_text(FILE *f, const struct tw_stats *st, bool hist)
 	for (i = 1; i < TCPWATCH_NSTATES; i++)
 		any |= st->hist[i].present && st->hist[i].count;
 	if (HAS(HIST)) {
-		static const char *hdr[] = { "State", "Samples", "Mean" };
+		static const char * const hdr[] = { "State", "Samples", "Mean" };
 		static const enum tw_align al[] = {
 			TW_LEFT, TW_RIGHT, TW_RIGHT,
 		};

@@ -18,12 +18,18 @@ struct tw_filter {
 	uint16_t port;		/* local or remote port; 0: any port */
 };
 
-/*
- * Whether @s passes @flt.  For an event (@event true) the state filter
- * matches the new state or the old one.
- */
+/* What the state filter looks at. */
+enum tw_match {
+	TW_MATCH_SOCK,		/* the state now */
+	TW_MATCH_EVENT,		/* the new state or the old one */
+	TW_MATCH_CLOSED,	/* its state, the one before close (old-state),
+				 * or any state it spent time in
+				 */
+};
+
+/* Whether @s passes @flt. */
 bool tw_sock_match(const struct tw_sock *s, const struct tw_filter *flt,
-		   bool event);
+		   enum tw_match how);
 
 void tw_render_sockets(FILE *f, const struct tw_sock *socks, size_t n,
 		       bool json);

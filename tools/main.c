@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - tcpwatch: command line parsing and dispatch.
+ *
+ * Usage errors are found before the kernel is asked anything and exit
+ * with status 2; see views.h for the other statuses.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "views.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+enum {
+	OPT_FILTER	= 1 << 0,	/* --state, --port */
+	OPT_HIST	= 1 << 1,	/* --hist */
+	OPT_COUNT	= 1 << 2,	/* -c */
+};
+
+enum { LOPT_HIST = 0x100, LOPT_VERSION };
+
+struct command {
+	const char *name;
+	const char *synopsis;
+	const char *help;
+	unsigned int opts;
+	int (*run)(const struct tw_opts *o);
+};
+
+#define FILTER_HELP \
+"  -s, --state S[,S...]  only sockets in these states: ss names (estab,\n" \
+"                        time-wait, fin-wait-1, ...) or kernel names\n" \
+"                        (ESTABLISHED, TIME_WAIT, FIN_WAIT1, ...), any\n" \
+"                        case, comma-separated, or 'all'\n" \
+"  -p, --port P          only sockets whose local or remote port is P\n"
+
+#define COMMON_HELP \
+"  -j, --json            JSON output\n" \
+"  -h, --help            show this help\n"
+
+#define STATES_LIST \
+"States: LISTEN SYN-SENT SYN-RECV ESTAB FIN-WAIT-1 FIN-WAIT-2 CLOSE-WAIT\n" \
+"        CLOSING LAST-ACK TIME-WAIT CLOSE NEW-SYN-RECV\n"
+
+static const struct command commands[] = {
+	{
+		.name = "sockets",
+		.synopsis = "tcpwatch sockets [--state S[,S...]] [--port P] [-j]",
+		.help =
+"List the TCP sockets of this network namespace with the time each has\n"
+"spent in its current state (In-State; '*' means counted from the\n"
+"module load), its transitions seen (Trans), the TIME-WAIT time left\n"
+"(Timer) and the owning process (PID/Comm).\n"
+"\n"
+FILTER_HELP COMMON_HELP "\n" STATES_LIST,
+		.opts = OPT_FILTER,
+		.run = tw_view_sockets,
+	},
+	{
+		.name = "states",
+		.synopsis = "tcpwatch states [--hist] [-j]",
+		.help =
+"Show the module's counters, the number of sockets in each state, the\n"
+"state transition matrix (rows: from, columns: to) and the time spent\n"
+"in each state (samples and mean).\n"
+"\n"
+"      --hist            also draw each state's time-in-state log2\n"
+"                        histogram\n"
+COMMON_HELP,
+		.opts = OPT_HIST,
+		.run = tw_view_states,
+	},
+	{
+		.name = "closed",
+		.synopsis = "tcpwatch closed [--state S[,S...]] [--port P] [-j]",
+		.help =
+"List recently closed sockets, oldest first: when each closed, its\n"
+"lifetime, its last state before CLOSE and the time it spent in each\n"
+"state it went through.  --state matches a socket that was in one of\n"
+"the states.\n"
+"\n"
+FILTER_HELP COMMON_HELP "\n" STATES_LIST,
+		.opts = OPT_FILTER,
+		.run = tw_view_closed,
+	},
+	{
+		.name = "events",
+		.synopsis = "tcpwatch events [--state S[,S...]] [--port P] [-c COUNT] [-j]",
+		.help =
+"Follow state changes as they happen, one line each (with -j one JSON\n"
+"object per line).  --state matches the new or the old state.  Stops\n"
+"on Ctrl-C, SIGTERM or after COUNT events.\n"
+"\n"
+FILTER_HELP
+"  -c, --count COUNT     exit after COUNT events\n"
+COMMON_HELP "\n" STATES_LIST,
+		.opts = OPT_FILTER | OPT_COUNT,
+		.run = tw_view_events,
+	},
+};
+
+static void usage(FILE *f)
+{
+	unsigned int i;
+
+	fputs("Usage: tcpwatch [-j] COMMAND [OPTIONS]\n"
+	      "       tcpwatch --version | --help | COMMAND --help\n"
+	      "\n"
+	      "Show the TCP state machine of every socket, as tracked by the\n"
+	      "tcpwatch kernel module.\n"
+	      "\n"
+	      "Commands:\n"
+	      "  sockets   live sockets with time in state and transitions (like ss -tan)\n"
+	      "  states    counters, sockets per state, transition matrix, time in state\n"
+	      "  closed    recently closed sockets: lifetime and time in each state\n"
+	      "  events    follow state changes as they happen\n"
+	      "\n"
+	      "Options:\n"
+	      "  -j, --json     JSON output\n"
+	      "  -h, --help     show this help\n"
+	      "      --version  show the CLI version and the loaded module's\n"
+	      "\n"
+	      "Synopsis:\n", f);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %s\n", commands[i].synopsis);
+}
+
+static void command_help(FILE *f, const struct command *c)
+{
+	fprintf(f, "Usage: %s\n\n%s", c->synopsis, c->help);
+}
+
+__attribute__((format(printf, 2, 3)))
+static int bad_usage(const struct command *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tcpwatch: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (c)
+		fprintf(stderr, "Usage: %s\nTry 'tcpwatch %s --help'.\n",
+			c->synopsis, c->name);
+	else
+		fputs("Try 'tcpwatch --help'.\n", stderr);
+	return TW_EXIT_USAGE;
+}
+
+static const struct command *find_command(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+/*
+ * How the user spelled the option getopt_long() just complained about or
+ * returned: @opt is its short name (0 if none), @longidx its index in
+ * @longopts (-1 if it was not given in long form).
+ */
+static const char *opt_name(char **argv, const struct option *longopts,
+			    int longidx, int opt)
+{
+	static char buf[64];
+	const char *arg = argv[optind - 1];
+
+	if (longidx >= 0) {
+		snprintf(buf, sizeof(buf), "--%s", longopts[longidx].name);
+	} else if (opt > 0 && opt < 0x100 && strncmp(arg, "--", 2)) {
+		snprintf(buf, sizeof(buf), "-%c", opt);
+	} else {
+		/* an unknown long option, perhaps with "=value" */
+		snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(arg, "="), arg);
+	}
+	return buf;
+}
+
+static int run_command(const struct command *c, int argc, char **argv,
+		       struct tw_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "state",	required_argument,	NULL, 's' },
+		{ "port",	required_argument,	NULL, 'p' },
+		{ "count",	required_argument,	NULL, 'c' },
+		{ "hist",	no_argument,		NULL, LOPT_HIST },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt, longidx = -1;
+	char bad[64];
+
+	optind = 0;	/* glibc: rescan from argv[1] */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":jhs:p:c:", longopts,
+				  &longidx)) != -1) {
+		switch (opt) {
+		case 'j':
+			o->json = true;
+			break;
+		case 'h':
+			command_help(stdout, c);
+			return TW_EXIT_OK;
+		case 's':
+			if (!(c->opts & OPT_FILTER))
+				goto unknown;
+			if (tw_parse_states(optarg, &o->flt.states, bad,
+					    sizeof(bad)) < 0)
+				return bad_usage(c, "unknown state '%s'", bad);
+			break;
+		case 'p':
+			if (!(c->opts & OPT_FILTER))
+				goto unknown;
+			if (tw_parse_port(optarg, &o->flt.port) < 0)
+				return bad_usage(c, "bad port '%s': want a number 1..65535",
+						 optarg);
+			break;
+		case 'c':
+			if (!(c->opts & OPT_COUNT))
+				goto unknown;
+			if (tw_parse_count(optarg, &o->count) < 0)
+				return bad_usage(c, "bad count '%s': want a positive number",
+						 optarg);
+			break;
+		case LOPT_HIST:
+			if (!(c->opts & OPT_HIST))
+				goto unknown;
+			o->hist = true;
+			break;
+		case ':':
+			return bad_usage(c, "option '%s' needs a value",
+					 opt_name(argv, longopts, longidx,
+						  optopt));
+		default:
+			goto unknown;
+		}
+		longidx = -1;
+		continue;
+unknown:
+		return bad_usage(c, "unknown option '%s'",
+				 opt_name(argv, longopts, longidx,
+					  opt == '?' ? optopt : opt));
+	}
+	if (optind < argc)
+		return bad_usage(c, "unexpected argument '%s'", argv[optind]);
+	return c->run(o);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json",	no_argument,	NULL, 'j' },
+		{ "help",	no_argument,	NULL, 'h' },
+		{ "version",	no_argument,	NULL, LOPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct tw_opts o = { 0 };
+	const struct command *c;
+	int opt, longidx = -1;
+
+	opterr = 0;
+	/* '+': stop at the command, its options are parsed separately */
+	while ((opt = getopt_long(argc, argv, "+:jh", longopts,
+				  &longidx)) != -1) {
+		switch (opt) {
+		case 'j':
+			o.json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return TW_EXIT_OK;
+		case LOPT_VERSION:
+			return tw_view_version();
+		default:
+			return bad_usage(NULL, "unknown option '%s'",
+					 opt_name(argv, longopts, longidx,
+						  optopt));
+		}
+		longidx = -1;
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return TW_EXIT_USAGE;
+	}
+	if (!strcmp(argv[optind], "help")) {
+		if (optind + 1 >= argc) {
+			usage(stdout);
+			return TW_EXIT_OK;
+		}
+		c = find_command(argv[optind + 1]);
+		if (!c)
+			return bad_usage(NULL, "unknown command '%s'",
+					 argv[optind + 1]);
+		command_help(stdout, c);
+		return TW_EXIT_OK;
+	}
+	c = find_command(argv[optind]);
+	if (!c)
+		return bad_usage(NULL, "unknown command '%s'", argv[optind]);
+	return run_command(c, argc - optind, argv + optind, &o);
+}

@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_format.c - durations, addresses, state names, option values, JSON
+ * escaping, clock times, tables and histograms.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include "format.h"
+#include "uapi/linux/tcpwatch.h"
+#include "unit.h"
+
+static const char *dur(uint64_t ns)
+{
+	static char buf[32];
+
+	return tw_fmt_duration(buf, sizeof(buf), ns);
+}
+
+static void test_duration(void)
+{
+	CHECK_STR(dur(0), "0ns");
+	CHECK_STR(dur(999), "999ns");
+	CHECK_STR(dur(1000), "1us");
+	CHECK_STR(dur(999999), "999us");
+	CHECK_STR(dur(1000000), "1ms");
+	CHECK_STR(dur(999999999), "999ms");
+	CHECK_STR(dur(1000000000), "1.0s");
+	CHECK_STR(dur(1200000000), "1.2s");
+	CHECK_STR(dur(1299999999), "1.2s");	/* truncated, not rounded */
+	CHECK_STR(dur(59999999999ULL), "59.9s");
+	CHECK_STR(dur(60000000000ULL), "1m00s");
+	CHECK_STR(dur(184000000000ULL), "3m04s");
+	CHECK_STR(dur(3599999999999ULL), "59m59s");
+	CHECK_STR(dur(3600000000000ULL), "1h00m");
+	CHECK_STR(dur(7500000000000ULL), "2h05m");
+	CHECK_STR(dur(86399999999999ULL), "23h59m");
+	CHECK_STR(dur(86400000000000ULL), "1d00h");
+	CHECK_STR(dur(273600000000000ULL), "3d04h");
+	CHECK_STR(dur(UINT64_MAX), "213503d23h");
+}
+
+static void test_duration_small_buffer(void)
+{
+	char buf[4];
+
+	tw_fmt_duration(buf, sizeof(buf), 184000000000ULL);
+	CHECK_STR(buf, "3m0");
+}
+
+static const char *ep(int family, const char *addr, uint16_t port)
+{
+	static char buf[64];
+	uint8_t raw[16];
+
+	if (inet_pton(family, addr, raw) != 1)
+		return "inet_pton failed";
+	return tw_fmt_endpoint(buf, sizeof(buf), family, raw, port);
+}
+
+static void test_addr_v4(void)
+{
+	uint8_t raw[4] = { 192, 0, 2, 1 };
+	char buf[64];
+
+	CHECK_STR(ep(AF_INET, "10.0.0.1", 22), "10.0.0.1:22");
+	CHECK_STR(ep(AF_INET, "255.255.255.255", 65535),
+		  "255.255.255.255:65535");
+	CHECK_STR(ep(AF_INET, "0.0.0.0", 0), "0.0.0.0:*");
+	CHECK_STR(tw_fmt_addr(buf, sizeof(buf), AF_INET, raw), "192.0.2.1");
+}
+
+static void test_addr_v6(void)
+{
+	uint8_t raw[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	char buf[64];
+
+	CHECK_STR(ep(AF_INET6, "2001:db8::1", 443), "[2001:db8::1]:443");
+	CHECK_STR(ep(AF_INET6, "::", 0), "[::]:*");
+	CHECK_STR(ep(AF_INET6, "::1", 8080), "[::1]:8080");
+	CHECK_STR(ep(AF_INET6, "::ffff:192.0.2.1", 80),
+		  "[::ffff:192.0.2.1]:80");
+	CHECK_STR(ep(AF_INET6, "fe80::1:2:3:4", 1), "[fe80::1:2:3:4]:1");
+	CHECK_STR(ep(AF_INET6, "2001:db8:1:2:3:4:5:6", 65535),
+		  "[2001:db8:1:2:3:4:5:6]:65535");
+	CHECK_STR(tw_fmt_addr(buf, sizeof(buf), AF_INET6, raw),
+		  "2001:db8::1");
+	CHECK_STR(tw_fmt_addr(buf, sizeof(buf), 99, raw), "?");
+}
+
+static void test_state_names(void)
+{
+	static const char * const ss[] = {
+		NULL, "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1",
+		"FIN-WAIT-2", "TIME-WAIT", "CLOSE", "CLOSE-WAIT", "LAST-ACK",
+		"LISTEN", "CLOSING", "NEW-SYN-RECV",
+	};
+	static const char * const kern[] = {
+		NULL, "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
+		"FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK",
+		"LISTEN", "CLOSING", "NEW_SYN_RECV",
+	};
+	unsigned int i;
+
+	for (i = 1; i < TCPWATCH_NSTATES; i++) {
+		CHECK_STR(tw_state_ss_name(i), ss[i]);
+		CHECK_STR(tw_state_kname(i), kern[i]);
+		CHECK_STR(tw_state_str(i), ss[i]);
+		CHECK_EQ(tw_state_from_name(ss[i]), i);
+		CHECK_EQ(tw_state_from_name(kern[i]), i);
+	}
+	CHECK(tw_state_ss_name(0) == NULL);
+	CHECK(tw_state_kname(13) == NULL);
+	CHECK_STR(tw_state_str(0), "UNKNOWN(0)");
+	CHECK_STR(tw_state_str(200), "UNKNOWN(200)");
+	CHECK_STR(tw_state_kstr(13), "UNKNOWN");
+}
+
+static void test_state_parse(void)
+{
+	CHECK_EQ(tw_state_from_name("estab"), 1);
+	CHECK_EQ(tw_state_from_name("Established"), 1);
+	CHECK_EQ(tw_state_from_name("time-wait"), 6);
+	CHECK_EQ(tw_state_from_name("Time_Wait"), 6);
+	CHECK_EQ(tw_state_from_name("fin-wait-1"), 4);
+	CHECK_EQ(tw_state_from_name("fin_wait1"), 4);
+	CHECK_EQ(tw_state_from_name("FIN-WAIT2"), 5);
+	CHECK_EQ(tw_state_from_name("syn_recv"), 3);
+	CHECK_EQ(tw_state_from_name("new-syn-recv"), 12);
+	CHECK_EQ(tw_state_from_name("close"), 7);
+	CHECK_EQ(tw_state_from_name("unconn"), 7);
+	CHECK_EQ(tw_state_from_name("close_wait"), 8);
+	CHECK_EQ(tw_state_from_name("last-ack"), 9);
+	CHECK_EQ(tw_state_from_name("listen"), 10);
+	CHECK_EQ(tw_state_from_name("closing"), 11);
+}
+
+static void test_state_parse_errors(void)
+{
+	CHECK(tw_state_from_name("") < 0);
+	CHECK(tw_state_from_name("estab ") < 0);
+	CHECK(tw_state_from_name("FINWAIT1") < 0);
+	CHECK(tw_state_from_name("fin-wait-3") < 0);
+	CHECK(tw_state_from_name("ESTABLISHEDX") < 0);
+	CHECK(tw_state_from_name("EST") < 0);
+	CHECK(tw_state_from_name("all") < 0);
+	CHECK(tw_state_from_name("12") < 0);
+}
+
+static void test_state_list(void)
+{
+	uint32_t mask = 0;
+	char bad[64];
+
+	CHECK_EQ(tw_parse_states("estab", &mask, bad, sizeof(bad)), 0);
+	CHECK_EQ(mask, 1U << 1);
+	CHECK_EQ(tw_parse_states("ESTABLISHED,listen,Time-Wait", &mask, bad,
+				 sizeof(bad)), 0);
+	CHECK_EQ(mask, (1U << 1) | (1U << 10) | (1U << 6));
+	CHECK_EQ(tw_parse_states("all", &mask, bad, sizeof(bad)), 0);
+	CHECK_EQ(mask, TW_ALL_STATES);
+	CHECK_EQ(mask, 0x1ffe);
+	CHECK_EQ(tw_parse_states("ALL,estab", &mask, NULL, 0), 0);
+	CHECK_EQ(mask, TW_ALL_STATES);
+}
+
+static void test_state_list_errors(void)
+{
+	uint32_t mask = 42;
+	char bad[64];
+
+	CHECK(tw_parse_states("estab,bogus", &mask, bad, sizeof(bad)) < 0);
+	CHECK_STR(bad, "bogus");
+	CHECK_EQ(mask, 42);	/* untouched on error */
+	CHECK(tw_parse_states("estab,,listen", &mask, bad, sizeof(bad)) < 0);
+	CHECK_STR(bad, "");
+	CHECK(tw_parse_states("estab,", &mask, bad, sizeof(bad)) < 0);
+	CHECK(tw_parse_states(",estab", &mask, bad, sizeof(bad)) < 0);
+	CHECK(tw_parse_states("", &mask, bad, sizeof(bad)) < 0);
+	CHECK(tw_parse_states("established-and-then-some-more-chars",
+			      &mask, bad, sizeof(bad)) < 0);
+	CHECK_STR(bad, "established-and-then-some-more-chars");
+	CHECK(tw_parse_states("estab listen", &mask, bad, sizeof(bad)) < 0);
+	CHECK_STR(bad, "estab listen");
+}
+
+static void test_port_parse(void)
+{
+	uint16_t port = 0;
+
+	CHECK_EQ(tw_parse_port("22", &port), 0);
+	CHECK_EQ(port, 22);
+	CHECK_EQ(tw_parse_port("1", &port), 0);
+	CHECK_EQ(port, 1);
+	CHECK_EQ(tw_parse_port("65535", &port), 0);
+	CHECK_EQ(port, 65535);
+	CHECK_EQ(tw_parse_port("00080", &port), 0);
+	CHECK_EQ(port, 80);
+}
+
+static void test_port_parse_errors(void)
+{
+	static const char * const bad[] = {
+		"", "0", "65536", "-1", "+1", " 22", "22 ", "22x", "abc",
+		"0x16", "1e3", "99999999999999999999999", "4294967318",
+	};
+	uint16_t port = 7;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		if (tw_parse_port(bad[i], &port) == 0)
+			tw_fail(__FILE__, __LINE__, "port \"%s\" accepted",
+				bad[i]);
+	}
+	CHECK(tw_parse_port(NULL, &port) < 0);
+	CHECK_EQ(port, 7);
+}
+
+static void test_count_parse(void)
+{
+	unsigned long n = 0;
+
+	CHECK_EQ(tw_parse_count("1", &n), 0);
+	CHECK_EQ(n, 1);
+	CHECK_EQ(tw_parse_count("1000000", &n), 0);
+	CHECK_EQ(n, 1000000);
+	CHECK(tw_parse_count("0", &n) < 0);
+	CHECK(tw_parse_count("-5", &n) < 0);
+	CHECK(tw_parse_count("5s", &n) < 0);
+	CHECK(tw_parse_count("", &n) < 0);
+}
+
+static const char *jesc(const char *s)
+{
+	static char buf[256];
+
+	tw_json_escape(buf, sizeof(buf), s);
+	return buf;
+}
+
+static void test_json_escape(void)
+{
+	CHECK_STR(jesc("sshd"), "\"sshd\"");
+	CHECK_STR(jesc(""), "\"\"");
+	CHECK_STR(jesc("a\"b"), "\"a\\\"b\"");
+	CHECK_STR(jesc("back\\slash"), "\"back\\\\slash\"");
+	CHECK_STR(jesc("\"\\\""), "\"\\\"\\\\\\\"\"");
+	CHECK_STR(jesc("tab\there"), "\"tab\\there\"");
+	CHECK_STR(jesc("nl\ncr\r"), "\"nl\\ncr\\r\"");
+	CHECK_STR(jesc("\b\f"), "\"\\b\\f\"");
+	CHECK_STR(jesc("\x01\x1f"), "\"\\u0001\\u001f\"");
+	CHECK_STR(jesc("del\x7f"), "\"del\\u007f\"");
+	CHECK_STR(jesc("kworker/0:1"), "\"kworker/0:1\"");
+	CHECK_STR(jesc("caf\xc3\xa9"), "\"caf\xc3\xa9\"");	/* UTF-8 kept */
+	CHECK_STR(jesc("\xe2\x82\xac"), "\"\xe2\x82\xac\"");
+	CHECK_STR(jesc("\xf0\x9f\x98\x80"), "\"\xf0\x9f\x98\x80\"");
+}
+
+static void test_json_escape_invalid_utf8(void)
+{
+	CHECK_STR(jesc("a\xff" "b"), "\"a\\ufffdb\"");
+	CHECK_STR(jesc("\xc3"), "\"\\ufffd\"");		/* truncated */
+	CHECK_STR(jesc("\xc0\xaf"), "\"\\ufffd\\ufffd\"");	/* overlong */
+	CHECK_STR(jesc("\xed\xa0\x80"),				/* surrogate */
+		  "\"\\ufffd\\ufffd\\ufffd\"");
+	CHECK_STR(jesc("\xf4\x90\x80\x80"),			/* > U+10FFFF */
+		  "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
+}
+
+static void test_json_escape_truncation(void)
+{
+	char small[6];
+	size_t n;
+
+	n = tw_json_escape(small, sizeof(small), "a\"bcdef");
+	CHECK_EQ(n, strlen("\"a\\\"bcdef\""));
+	CHECK_STR(small, "\"a\\\"b");
+	n = tw_json_escape(NULL, 0, "x\n");
+	CHECK_EQ(n, 5);
+}
+
+static void test_json_str_long(void)
+{
+	char in[400], *out = NULL;
+	size_t len;
+	FILE *f = open_memstream(&out, &len);
+
+	memset(in, '"', sizeof(in) - 1);
+	in[sizeof(in) - 1] = '\0';
+	tw_json_str(f, in);
+	fclose(f);
+	CHECK_EQ(len, 2 + 2 * 399);
+	CHECK(out && out[0] == '"' && out[1] == '\\' && out[len - 1] == '"');
+	free(out);
+}
+
+static void test_clock(void)
+{
+	char buf[32];
+
+	/* run.c sets TZ=UTC; 1700000000 is 2023-11-14 22:13:20 UTC */
+	CHECK_STR(tw_fmt_clock(buf, sizeof(buf), 1700000000123456789ULL),
+		  "22:13:20.123456");
+	CHECK_STR(tw_fmt_clock(buf, sizeof(buf), 0), "00:00:00.000000");
+	CHECK_STR(tw_fmt_clock(buf, sizeof(buf), 86399999999999ULL),
+		  "23:59:59.999999");
+}
+
+static void test_table(void)
+{
+	static const char * const hdr[] = { "State", "Count", "Who" };
+	static const enum tw_align al[] = { TW_LEFT, TW_RIGHT, TW_LEFT };
+	const char *r1[] = { "ESTAB", "7", "sshd" };
+	const char *r2[] = { "NEW-SYN-RECV", "12345", "caf\xc3\xa9" };
+	const char *r3[] = { "X", "", "" };
+	struct tw_table t;
+	char *out = NULL;
+	size_t len;
+	FILE *f;
+
+	f = open_memstream(&out, &len);
+	tw_table_init(&t, 3, hdr, al);
+	CHECK_EQ(tw_table_add(&t, r1), 0);
+	CHECK_EQ(tw_table_add(&t, r2), 0);
+	CHECK_EQ(tw_table_add(&t, r3), 0);
+	tw_table_print(f, &t);
+	tw_table_free(&t);
+	fclose(f);
+	CHECK_STR(out,
+		  "State         Count  Who\n"
+		  "ESTAB             7  sshd\n"
+		  "NEW-SYN-RECV  12345  caf\xc3\xa9\n"
+		  "X                    \n");
+	free(out);
+}
+
+static void test_table_many_rows(void)
+{
+	static const char * const hdr[] = { "N" };
+	struct tw_table t;
+	char num[16], *out = NULL;
+	const char *row[1] = { num };
+	size_t len;
+	FILE *f = open_memstream(&out, &len);
+	int i;
+
+	tw_table_init(&t, 1, hdr, NULL);
+	for (i = 0; i < 1000; i++) {
+		snprintf(num, sizeof(num), "%d", i);
+		CHECK_EQ(tw_table_add(&t, row), 0);
+	}
+	CHECK_EQ(t.nrows, 1000);
+	tw_table_print(f, &t);
+	tw_table_free(&t);
+	fclose(f);
+	CHECK_CONTAINS(out, "\n999\n");
+	free(out);
+}
+
+static void test_log2_hist(void)
+{
+	uint64_t slots[TCPWATCH_HIST_SLOTS] = { 0 };
+	char *out = NULL;
+	size_t len;
+	FILE *f = open_memstream(&out, &len);
+
+	slots[1] = 1;
+	slots[2] = 4;
+	slots[4] = 2;
+	tw_print_log2_hist(f, slots, TCPWATCH_HIST_SLOTS, "usecs");
+	fclose(f);
+	CHECK_STR(out,
+		  "     usecs               : count     distribution\n"
+		  "         1 -> 1          : 1        |**********                              |\n"
+		  "         2 -> 3          : 4        |****************************************|\n"
+		  "         4 -> 7          : 0        |                                        |\n"
+		  "         8 -> 15         : 2        |********************                    |\n");
+	free(out);
+}
+
+static void test_log2_hist_edges(void)
+{
+	uint64_t slots[TCPWATCH_HIST_SLOTS] = { 0 };
+	char *out = NULL;
+	size_t len;
+	FILE *f = open_memstream(&out, &len);
+
+	tw_print_log2_hist(f, slots, TCPWATCH_HIST_SLOTS, "usecs");
+	fflush(f);
+	CHECK_EQ(len, 0);		/* all zero: nothing */
+	slots[0] = 3;
+	slots[31] = UINT64_MAX;
+	tw_print_log2_hist(f, slots, TCPWATCH_HIST_SLOTS, "usecs");
+	fclose(f);
+	CHECK_CONTAINS(out, "         0 -> 0          : 3        |  ");
+	/* the last slot is open-ended: the module clamps into it */
+	CHECK_CONTAINS(out, "1073741824 -> inf        : 18446744073709551615 |****************************************|\n");
+	free(out);
+}
+
+const struct tw_test format_tests[] = {
+	{ "format_duration", test_duration },
+	{ "format_duration_small_buffer", test_duration_small_buffer },
+	{ "format_addr_v4", test_addr_v4 },
+	{ "format_addr_v6", test_addr_v6 },
+	{ "format_state_names", test_state_names },
+	{ "parse_state_names_both_styles", test_state_parse },
+	{ "parse_state_name_errors", test_state_parse_errors },
+	{ "parse_state_list", test_state_list },
+	{ "parse_state_list_errors", test_state_list_errors },
+	{ "parse_port", test_port_parse },
+	{ "parse_port_errors", test_port_parse_errors },
+	{ "parse_count", test_count_parse },
+	{ "json_escape_comm", test_json_escape },
+	{ "json_escape_invalid_utf8", test_json_escape_invalid_utf8 },
+	{ "json_escape_truncation", test_json_escape_truncation },
+	{ "json_str_long", test_json_str_long },
+	{ "format_clock", test_clock },
+	{ "format_table", test_table },
+	{ "format_table_many_rows", test_table_many_rows },
+	{ "format_log2_hist", test_log2_hist },
+	{ "format_log2_hist_edges", test_log2_hist_edges },
+	{ NULL, NULL },
+};

@@ -1,0 +1,603 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_parse.c - hand-built netlink messages through parse.c: a GET_STATS
+ * reply, socket dump records, events, the nlctrl family reply, netlink
+ * errors with extack, and malformed variants of each.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "parse.h"
+#include "msg.h"
+#include "unit.h"
+
+/* ---- GET_STATS ---- */
+
+enum stats_fault {
+	SF_NONE,
+	SF_TRANSITIONS_SHORT,	/* u32 instead of u64 matrix */
+	SF_TRANSITIONS_LONG,
+	SF_STATE_COUNT_LEN,
+	SF_SLOTS_LEN,
+	SF_HIST_NO_STATE,
+	SF_HIST_STATE_RANGE,
+	SF_U64_AS_U32,
+};
+
+static void put_hist(struct nlmsghdr *nlh, uint8_t state, uint64_t count,
+		     uint64_t sum, const uint64_t *slots, enum stats_fault fault)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, TCPWATCH_STATS_A_HIST);
+
+	if (fault != SF_HIST_NO_STATE)
+		mnl_attr_put_u8(nlh, TCPWATCH_HIST_A_STATE,
+				fault == SF_HIST_STATE_RANGE ? 13 : state);
+	put_pad(nlh, TCPWATCH_HIST_A_PAD);
+	mnl_attr_put_u64(nlh, TCPWATCH_HIST_A_COUNT, count);
+	mnl_attr_put_u64(nlh, TCPWATCH_HIST_A_SUM_US, sum);
+	mnl_attr_put(nlh, TCPWATCH_HIST_A_SLOTS,
+		     sizeof(uint64_t) * TCPWATCH_HIST_SLOTS -
+		     (fault == SF_SLOTS_LEN ? 8 : 0), slots);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static struct nlmsghdr *build_stats(void *buf, enum stats_fault fault)
+{
+	/* one spare row, for the too-long variant */
+	static uint64_t trans[TCPWATCH_NSTATES + 1][TCPWATCH_NSTATES];
+	const size_t tlen = sizeof(uint64_t) * TCPWATCH_NSTATES *
+			    TCPWATCH_NSTATES;
+	static uint32_t count[TCPWATCH_NSTATES + 1];
+	static uint64_t slots_est[TCPWATCH_HIST_SLOTS];
+	static uint64_t slots_tw[TCPWATCH_HIST_SLOTS];
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_GET_STATS);
+	struct nlattr *stats;
+	unsigned int i;
+
+	memset(trans, 0, sizeof(trans));
+	trans[7][2] = 5;	/* CLOSE -> SYN_SENT */
+	trans[2][1] = 4;	/* SYN_SENT -> ESTABLISHED */
+	trans[10][12] = 9;	/* LISTEN -> NEW_SYN_RECV */
+	trans[1][4] = 3;	/* ESTABLISHED -> FIN_WAIT1 */
+	trans[12][12] = 0x123456789abcdef0ULL;
+	for (i = 0; i < TCPWATCH_NSTATES; i++)
+		count[i] = i * 10;
+	for (i = 0; i < TCPWATCH_HIST_SLOTS; i++) {
+		slots_est[i] = i;
+		slots_tw[i] = i == 31 ? 7 : 0;
+	}
+
+	nlh->nlmsg_flags = 0;
+	mnl_attr_put_strz(nlh, TCPWATCH_A_VERSION, "0.1.0-test");
+	mnl_attr_put_u32(nlh, TCPWATCH_A_ABI, TCPWATCH_GENL_VERSION);
+	stats = mnl_attr_nest_start(nlh, TCPWATCH_A_STATS);
+	mnl_attr_put_u32(nlh, TCPWATCH_STATS_A_NETNS, 4026531840U);
+	put_pad(nlh, TCPWATCH_STATS_A_PAD);
+	mnl_attr_put_u64(nlh, TCPWATCH_STATS_A_UPTIME_NS, 7500000000000ULL);
+	mnl_attr_put_u32(nlh, TCPWATCH_STATS_A_TRACKED, 42);
+	mnl_attr_put_u32(nlh, TCPWATCH_STATS_A_MAX_TRACKED, 65536);
+	if (fault == SF_U64_AS_U32)
+		mnl_attr_put_u32(nlh, TCPWATCH_STATS_A_TRACK_DROPS, 1);
+	else
+		mnl_attr_put_u64(nlh, TCPWATCH_STATS_A_TRACK_DROPS, 1);
+	mnl_attr_put_u64(nlh, TCPWATCH_STATS_A_EVENTS_SENT, 1000000000000ULL);
+	mnl_attr_put_u64(nlh, TCPWATCH_STATS_A_EVENT_DROPS, 2);
+	mnl_attr_put_u32(nlh, TCPWATCH_STATS_A_CLOSED_RING, 1024);
+	mnl_attr_put_u64(nlh, TCPWATCH_STATS_A_CLOSE_DROPS, 3);
+	mnl_attr_put(nlh, TCPWATCH_STATS_A_STATE_COUNT,
+		     sizeof(uint32_t) * (TCPWATCH_NSTATES +
+					 (fault == SF_STATE_COUNT_LEN)),
+		     count);
+	if (fault == SF_TRANSITIONS_SHORT)
+		mnl_attr_put(nlh, TCPWATCH_STATS_A_TRANSITIONS,
+			     sizeof(uint32_t) * TCPWATCH_NSTATES *
+			     TCPWATCH_NSTATES, trans);
+	else if (fault == SF_TRANSITIONS_LONG)
+		mnl_attr_put(nlh, TCPWATCH_STATS_A_TRANSITIONS, tlen + 8,
+			     trans);
+	else
+		mnl_attr_put(nlh, TCPWATCH_STATS_A_TRANSITIONS, tlen, trans);
+	put_hist(nlh, 1, 100, 123456789, slots_est, SF_NONE);
+	put_hist(nlh, 6, 7, 7 * 1500000000ULL, slots_tw, fault);
+	mnl_attr_put_u64(nlh, TCPWATCH_STATS_A_TW_ENTERED, 11);
+	mnl_attr_put_u64(nlh, TCPWATCH_STATS_A_TW_EXITED, 8);
+	mnl_attr_put_u32(nlh, TCPWATCH_STATS_A_TW_LIVE, 3);
+	/* a newer module's attribute: skipped */
+	mnl_attr_put_u32(nlh, TCPWATCH_STATS_A_MAX + 5, 77);
+	mnl_attr_nest_end(nlh, stats);
+	mnl_attr_put_u32(nlh, TCPWATCH_A_MAX + 3, 1);
+	return nlh;
+}
+
+static void test_stats(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct tw_stats *st = calloc(1, sizeof(*st));
+	struct nlmsghdr *nlh = build_stats(buf, SF_NONE);
+	unsigned int i, j, nonzero = 0;
+
+	CHECK_EQ(tw_parse_stats_msg(nlh, st), 0);
+	CHECK(st->has_version && st->has_abi && st->has_stats);
+	CHECK_STR(st->version, "0.1.0-test");
+	CHECK_EQ(st->abi, TCPWATCH_GENL_VERSION);
+	CHECK_EQ(st->netns, 4026531840U);
+	CHECK_EQ(st->uptime_ns, 7500000000000ULL);
+	CHECK_EQ(st->tracked, 42);
+	CHECK_EQ(st->max_tracked, 65536);
+	CHECK_EQ(st->track_drops, 1);
+	CHECK_EQ(st->events_sent, 1000000000000ULL);
+	CHECK_EQ(st->event_drops, 2);
+	CHECK_EQ(st->closed_ring, 1024);
+	CHECK_EQ(st->close_drops, 3);
+	CHECK_EQ(st->tw_entered, 11);
+	CHECK_EQ(st->tw_exited, 8);
+	CHECK_EQ(st->tw_live, 3);
+	for (i = 0; i < TCPWATCH_NSTATES; i++)
+		CHECK_EQ(st->state_count[i], i * 10);
+	CHECK_EQ(st->transitions[7][2], 5);
+	CHECK_EQ(st->transitions[2][1], 4);
+	CHECK_EQ(st->transitions[10][12], 9);
+	CHECK_EQ(st->transitions[1][4], 3);
+	CHECK_EQ(st->transitions[12][12], 0x123456789abcdef0ULL);
+	for (i = 0; i < TCPWATCH_NSTATES; i++)
+		for (j = 0; j < TCPWATCH_NSTATES; j++)
+			nonzero += st->transitions[i][j] != 0;
+	CHECK_EQ(nonzero, 5);
+	CHECK(tw_stats_has(st, TCPWATCH_STATS_A_HIST));
+	CHECK(tw_stats_has(st, TCPWATCH_STATS_A_TRANSITIONS));
+	CHECK(tw_stats_has(st, TCPWATCH_STATS_A_TW_LIVE));
+	CHECK(st->hist[1].present);
+	CHECK_EQ(st->hist[1].count, 100);
+	CHECK_EQ(st->hist[1].sum_us, 123456789);
+	for (i = 0; i < TCPWATCH_HIST_SLOTS; i++)
+		CHECK_EQ(st->hist[1].slots[i], i);
+	CHECK(st->hist[6].present);
+	CHECK_EQ(st->hist[6].count, 7);
+	CHECK_EQ(st->hist[6].slots[31], 7);
+	CHECK_EQ(st->hist[6].slots[30], 0);
+	for (i = 0; i < TCPWATCH_NSTATES; i++)
+		if (i != 1 && i != 6)
+			CHECK(!st->hist[i].present);
+	free(st);
+}
+
+static void expect_stats_error(enum stats_fault fault, const char *what)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct tw_stats *st = calloc(1, sizeof(*st));
+
+	errno = 0;
+	if (tw_parse_stats_msg(build_stats(buf, fault), st) == 0)
+		tw_fail(__FILE__, __LINE__, "fault %d accepted", fault);
+	CHECK_EQ(errno, EINVAL);
+	CHECK_CONTAINS(tw_parse_strerror(), what);
+	free(st);
+}
+
+static void test_stats_bad_transitions(void)
+{
+	expect_stats_error(SF_TRANSITIONS_SHORT, "transitions: length 676, want 1352");
+	expect_stats_error(SF_TRANSITIONS_LONG, "transitions: length 1360, want 1352");
+}
+
+static void test_stats_bad_lengths(void)
+{
+	expect_stats_error(SF_STATE_COUNT_LEN, "state-count: length 56, want 52");
+	expect_stats_error(SF_SLOTS_LEN, "slots: length 248, want 256");
+	expect_stats_error(SF_U64_AS_U32, "track-drops");
+}
+
+static void test_stats_bad_hist(void)
+{
+	expect_stats_error(SF_HIST_NO_STATE, "hist: attribute state missing");
+	expect_stats_error(SF_HIST_STATE_RANGE, "hist: state 13 out of range");
+}
+
+static void test_stats_minimal(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct tw_stats *st = calloc(1, sizeof(*st));
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_GET_STATS);
+
+	mnl_attr_put_strz(nlh, TCPWATCH_A_VERSION, "x");
+	CHECK_EQ(tw_parse_stats_msg(nlh, st), 0);
+	CHECK(st->has_version && !st->has_abi && !st->has_stats);
+	CHECK_EQ(st->present, 0);
+	free(st);
+}
+
+/* ---- sockets and events ---- */
+
+enum sock_fault {
+	K_NONE,
+	K_SADDR_5,
+	K_SADDR_0,
+	K_DADDR_15,
+	K_SADDR_16_FOR_V4,
+	K_NO_DPORT,
+	K_PORT_U32,
+	K_STATE_TIME_LEN,
+	K_BAD_FAMILY,
+	K_NO_NEST,
+};
+
+static const struct sock_spec v4_est = {
+	AF_INET, "10.0.0.1", "10.0.0.2", 22, 51234, 1,
+};
+
+static const struct sock_spec v6_listen = {
+	AF_INET6, "2001:db8::1", "::", 443, 0, 10,
+};
+
+static struct nlmsghdr *build_sock(void *buf, uint8_t cmd,
+				   const struct sock_spec *s,
+				   enum sock_fault fault)
+{
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID, cmd);
+	uint64_t st_time[TCPWATCH_NSTATES + 1] = { 0 };
+	uint8_t addr[16] = { 10, 0, 0, 1 };
+	struct nlattr *nest;
+	unsigned int i;
+
+	for (i = 1; i < TCPWATCH_NSTATES; i++)
+		st_time[i] = i * 1000000ULL;
+	if (fault == K_NO_NEST) {
+		mnl_attr_put_u32(nlh, TCPWATCH_A_ABI, 1);
+		return nlh;
+	}
+	nest = mnl_attr_nest_start(nlh, TCPWATCH_A_SOCK);
+	put_pad(nlh, TCPWATCH_SOCK_A_PAD);
+	mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_ID, 0xfeedfacecafebeefULL);
+	switch (fault) {
+	case K_SADDR_5:
+	case K_SADDR_0:
+	case K_DADDR_15:
+	case K_SADDR_16_FOR_V4:
+	case K_NO_DPORT:
+	case K_PORT_U32:
+	case K_BAD_FAMILY:
+		mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_FAMILY,
+				fault == K_BAD_FAMILY ? AF_UNIX : s->family);
+		mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_STATE, s->state);
+		mnl_attr_put(nlh, TCPWATCH_SOCK_A_SADDR,
+			     fault == K_SADDR_5 ? 5 : fault == K_SADDR_0 ? 0 :
+			     fault == K_SADDR_16_FOR_V4 ? 16 : 4, addr);
+		mnl_attr_put(nlh, TCPWATCH_SOCK_A_DADDR,
+			     fault == K_DADDR_15 ? 15 : 4, addr);
+		if (fault == K_PORT_U32)
+			mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_SPORT, s->sport);
+		else
+			mnl_attr_put_u16(nlh, TCPWATCH_SOCK_A_SPORT, s->sport);
+		if (fault != K_NO_DPORT)
+			mnl_attr_put_u16(nlh, TCPWATCH_SOCK_A_DPORT, s->dport);
+		break;
+	default:
+		put_sock_tuple(nlh, s);
+	}
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_TRACKED, 1);
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_SINCE_LOAD, 1);
+	mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_IN_STATE_NS, 1200000000ULL);
+	mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_LIFETIME_NS, 184000000000ULL);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_TRANSITIONS, 3);
+	mnl_attr_put(nlh, TCPWATCH_SOCK_A_STATE_TIME,
+		     sizeof(uint64_t) * (TCPWATCH_NSTATES +
+					 (fault == K_STATE_TIME_LEN)),
+		     st_time);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_PID, 4242);
+	mnl_attr_put_strz(nlh, TCPWATCH_SOCK_A_COMM, "sshd");
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_TIMEWAIT, 0);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_MAX + 1, 0);	/* newer */
+	if (cmd == TCPWATCH_CMD_EVENT) {
+		mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_EVENT, TCPWATCH_EV_STATE);
+		mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_TIME_NS,
+				 1700000000123456789ULL);
+		mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_OLD_STATE, 3);
+		mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_OLD_STATE_NS, 250000);
+		mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_NETNS, 4026531840U);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+static void test_sock_v4(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	static const uint8_t src[4] = { 10, 0, 0, 1 }, dst[4] = { 10, 0, 0, 2 };
+	struct tw_sock s;
+	unsigned int i;
+
+	CHECK_EQ(tw_parse_sock_msg(build_sock(buf, TCPWATCH_CMD_GET_SOCKETS,
+					      &v4_est, K_NONE), &s), 0);
+	CHECK_EQ(s.id, 0xfeedfacecafebeefULL);
+	CHECK_EQ(s.family, AF_INET);
+	CHECK_EQ(s.state, 1);
+	CHECK(!memcmp(s.saddr, src, 4));
+	CHECK(!memcmp(s.daddr, dst, 4));
+	CHECK_EQ(s.sport, 22);
+	CHECK_EQ(s.dport, 51234);
+	CHECK_EQ(s.tracked, 1);
+	CHECK_EQ(s.since_load, 1);
+	CHECK_EQ(s.in_state_ns, 1200000000ULL);
+	CHECK_EQ(s.lifetime_ns, 184000000000ULL);
+	CHECK_EQ(s.transitions, 3);
+	for (i = 1; i < TCPWATCH_NSTATES; i++)
+		CHECK_EQ(s.state_time_ns[i], i * 1000000ULL);
+	CHECK_EQ(s.pid, 4242);
+	CHECK_STR(s.comm, "sshd");
+	CHECK_EQ(s.timewait, 0);
+	CHECK(tw_sock_has(&s, TCPWATCH_SOCK_A_TIMEWAIT));
+	CHECK(!tw_sock_has(&s, TCPWATCH_SOCK_A_TIMER_NS));
+	CHECK(!tw_sock_has(&s, TCPWATCH_SOCK_A_EVENT));
+	CHECK(!tw_sock_has(&s, TCPWATCH_SOCK_A_PAD));
+}
+
+static void test_sock_v6(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	uint8_t src[16];
+	struct tw_sock s;
+
+	inet_pton(AF_INET6, "2001:db8::1", src);
+	CHECK_EQ(tw_parse_sock_msg(build_sock(buf, TCPWATCH_CMD_GET_SOCKETS,
+					      &v6_listen, K_NONE), &s), 0);
+	CHECK_EQ(s.family, AF_INET6);
+	CHECK_EQ(s.state, 10);
+	CHECK(!memcmp(s.saddr, src, 16));
+	CHECK_EQ(s.sport, 443);
+	CHECK_EQ(s.dport, 0);
+}
+
+static void expect_sock_error(enum sock_fault fault, const char *what)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct tw_sock s;
+
+	errno = 0;
+	if (!tw_parse_sock_msg(build_sock(buf, TCPWATCH_CMD_GET_SOCKETS,
+					  &v4_est, fault), &s))
+		tw_fail(__FILE__, __LINE__, "fault %d accepted", fault);
+	CHECK_EQ(errno, EINVAL);
+	CHECK_CONTAINS(tw_parse_strerror(), what);
+}
+
+static void test_sock_bad_addr_len(void)
+{
+	expect_sock_error(K_SADDR_5, "saddr: length 5, want 4 or 16");
+	expect_sock_error(K_SADDR_0, "saddr: length 0, want 4 or 16");
+	expect_sock_error(K_DADDR_15, "daddr: length 15, want 4 or 16");
+	expect_sock_error(K_SADDR_16_FOR_V4, "saddr: 16 bytes for AF_INET");
+}
+
+static void test_sock_malformed(void)
+{
+	expect_sock_error(K_NO_DPORT, "dport missing");
+	expect_sock_error(K_PORT_U32, "sport: bad length 4");
+	expect_sock_error(K_STATE_TIME_LEN, "state-time: length 112, want 104");
+	expect_sock_error(K_BAD_FAMILY, "unknown address family 1");
+	expect_sock_error(K_NO_NEST, "no sock nest");
+}
+
+static void test_sock_comm_unterminated(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_GET_SOCKETS);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, TCPWATCH_A_SOCK);
+	char big[100];
+	struct tw_sock s;
+
+	memset(big, 'x', sizeof(big));
+	put_sock_tuple(nlh, &v4_est);
+	mnl_attr_put(nlh, TCPWATCH_SOCK_A_COMM, 5, "abcde");	/* no NUL */
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_EQ(tw_parse_sock_msg(nlh, &s), 0);
+	CHECK_STR(s.comm, "abcde");
+
+	nlh = msg_start(buf, TEST_FAMILY_ID, TCPWATCH_CMD_GET_SOCKETS);
+	nest = mnl_attr_nest_start(nlh, TCPWATCH_A_SOCK);
+	put_sock_tuple(nlh, &v4_est);
+	mnl_attr_put(nlh, TCPWATCH_SOCK_A_COMM, sizeof(big), big);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_EQ(tw_parse_sock_msg(nlh, &s), 0);
+	CHECK_EQ(strlen(s.comm), TW_COMM_LEN - 1);
+}
+
+static void test_sock_truncated(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_GET_SOCKETS);
+	struct tw_sock s;
+
+	nlh->nlmsg_len = NLMSG_HDRLEN + 2;	/* half a genl header */
+	CHECK(tw_parse_sock_msg(nlh, &s) < 0);
+	CHECK_CONTAINS(tw_parse_strerror(), "genetlink header");
+}
+
+static void test_event(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	const struct genlmsghdr *genl;
+	struct nlmsghdr *nlh;
+	struct tw_sock ev;
+
+	nlh = build_sock(buf, TCPWATCH_CMD_EVENT, &v4_est, K_NONE);
+	genl = tw_parse_genl(nlh);
+	CHECK(genl && genl->cmd == TCPWATCH_CMD_EVENT);
+	CHECK_EQ(tw_parse_event_msg(nlh, &ev), 0);
+	CHECK_EQ(ev.event, TCPWATCH_EV_STATE);
+	CHECK_EQ(ev.time_ns, 1700000000123456789ULL);
+	CHECK_EQ(ev.old_state, 3);
+	CHECK_EQ(ev.old_state_ns, 250000);
+	CHECK_EQ(ev.netns, 4026531840U);
+	CHECK_EQ(ev.state, 1);
+	CHECK_EQ(ev.sport, 22);
+	CHECK_STR(ev.comm, "sshd");
+	CHECK(tw_sock_has(&ev, TCPWATCH_SOCK_A_OLD_STATE_NS));
+}
+
+static void test_event_missing_kind(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct tw_sock ev;
+
+	/* a dump record is not an event */
+	CHECK(tw_parse_event_msg(build_sock(buf, TCPWATCH_CMD_GET_SOCKETS,
+					    &v4_est, K_NONE), &ev) < 0);
+	CHECK_CONTAINS(tw_parse_strerror(), "event missing");
+}
+
+/* ---- nlctrl, errors ---- */
+
+static void test_family(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh = msg_start(buf, GENL_ID_CTRL, CTRL_CMD_NEWFAMILY);
+	struct nlattr *grps, *g;
+	struct tw_family fam;
+
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, TCPWATCH_GENL_NAME);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, 0x21);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_VERSION, TCPWATCH_GENL_VERSION);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_HDRSIZE, 0);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_MAXATTR, TCPWATCH_A_MAX);
+	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	g = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, "other");
+	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, 5);
+	mnl_attr_nest_end(nlh, g);
+	g = mnl_attr_nest_start(nlh, 2);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, 9);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME,
+			  TCPWATCH_MCGRP_EVENTS);
+	mnl_attr_nest_end(nlh, g);
+	mnl_attr_nest_end(nlh, grps);
+
+	CHECK_EQ(tw_parse_family(nlh, &fam), 0);
+	CHECK_EQ(fam.id, 0x21);
+	CHECK_EQ(fam.version, 1);
+	CHECK_STR(fam.name, "tcpwatch");
+	CHECK_EQ(fam.ngrps, 2);
+	CHECK_EQ(tw_family_mcgrp(&fam, "events"), 9);
+	CHECK_EQ(tw_family_mcgrp(&fam, "other"), 5);
+	CHECK(tw_family_mcgrp(&fam, "nope") < 0);
+}
+
+static void test_family_no_id(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh = msg_start(buf, GENL_ID_CTRL, CTRL_CMD_NEWFAMILY);
+	struct tw_family fam;
+
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "x");
+	CHECK(tw_parse_family(nlh, &fam) < 0);
+	nlh = msg_start(buf, GENL_ID_CTRL, CTRL_CMD_NEWFAMILY);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_FAMILY_ID, 0x21);	/* u16 */
+	CHECK(tw_parse_family(nlh, &fam) < 0);
+}
+
+/* An NLMSG_ERROR for @req, as netlink_ack() builds it. */
+static struct nlmsghdr *build_nlerr(void *buf, const struct nlmsghdr *req,
+				    int error, bool capped, const char *msg)
+{
+	struct nlmsghdr *nlh;
+	struct nlmsgerr *e;
+	size_t copy = capped ? sizeof(*req) : req->nlmsg_len;
+
+	memset(buf, 0, TEST_BUFSIZE);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_seq = req->nlmsg_seq;
+	if (capped)
+		nlh->nlmsg_flags |= NLM_F_CAPPED;
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(e->error) + copy);
+	e->error = error;
+	memcpy(&e->msg, req, copy);
+	if (msg) {
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, msg);
+		mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, 20);
+	}
+	return nlh;
+}
+
+static void test_nlerr_extack(void)
+{
+	static char req_buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *req = msg_start(req_buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_GET_SOCKETS);
+	struct tw_nlerr e;
+
+	mnl_attr_put_u32(req, TCPWATCH_A_FILTER_STATES, 0xffffffff);
+	mnl_attr_put_u16(req, TCPWATCH_A_FILTER_PORT, 22);
+
+	CHECK_EQ(tw_parse_nlerr(build_nlerr(buf, req, -EINVAL, true,
+					    "bad state mask"), &e), 0);
+	CHECK_EQ(e.error, EINVAL);
+	CHECK_STR(e.msg, "bad state mask");
+
+	/* not capped: the whole request sits between header and TLVs */
+	CHECK_EQ(tw_parse_nlerr(build_nlerr(buf, req, -ERANGE, false,
+					    "port out of range"), &e), 0);
+	CHECK_EQ(e.error, ERANGE);
+	CHECK_STR(e.msg, "port out of range");
+
+	CHECK_EQ(tw_parse_nlerr(build_nlerr(buf, req, -EPERM, false, NULL),
+				&e), 0);
+	CHECK_EQ(e.error, EPERM);
+	CHECK_STR(e.msg, "");
+	CHECK_EQ(tw_parse_nlerr(build_nlerr(buf, req, 0, true, NULL), &e), 0);
+	CHECK_EQ(e.error, 0);	/* an ACK */
+}
+
+static void test_nlerr_done(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	struct tw_nlerr e;
+	int *v;
+
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_flags = NLM_F_MULTI | NLM_F_ACK_TLVS;
+	v = mnl_nlmsg_put_extra_header(nlh, sizeof(*v));
+	*v = -EMSGSIZE;
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, "dump failed");
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_TYPE, 6);
+	CHECK_EQ(tw_parse_nlerr(nlh, &e), 0);
+	CHECK_EQ(e.error, EMSGSIZE);
+	CHECK_STR(e.msg, "dump failed");
+	CHECK_EQ(e.miss_type, 6);
+
+	*v = 0;
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	CHECK_EQ(tw_parse_nlerr(nlh, &e), 0);
+	CHECK_EQ(e.error, 0);
+	CHECK_STR(e.msg, "");
+}
+
+const struct tw_test parse_tests[] = {
+	{ "parse_stats_reply", test_stats },
+	{ "parse_stats_reject_transitions_len", test_stats_bad_transitions },
+	{ "parse_stats_reject_bad_lengths", test_stats_bad_lengths },
+	{ "parse_stats_reject_bad_hist", test_stats_bad_hist },
+	{ "parse_stats_minimal", test_stats_minimal },
+	{ "parse_sock_dump_v4", test_sock_v4 },
+	{ "parse_sock_dump_v6", test_sock_v6 },
+	{ "parse_sock_reject_addr_len", test_sock_bad_addr_len },
+	{ "parse_sock_reject_malformed", test_sock_malformed },
+	{ "parse_sock_comm_unterminated", test_sock_comm_unterminated },
+	{ "parse_sock_truncated_header", test_sock_truncated },
+	{ "parse_event", test_event },
+	{ "parse_event_requires_kind", test_event_missing_kind },
+	{ "parse_ctrl_family", test_family },
+	{ "parse_ctrl_family_bad", test_family_no_id },
+	{ "parse_nlerr_extack", test_nlerr_extack },
+	{ "parse_nlerr_done", test_nlerr_done },
+	{ NULL, NULL },
+};

@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_render.c - parsed records to text and JSON: the socket table, the
+ * closed list, the stats view, event lines, the client-side filter, and
+ * that every JSON document parses (with python3, when it is installed).
+ */
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include "format.h"
+#include "parse.h"
+#include "render.h"
+#include "msg.h"
+#include "unit.h"
+
+#define HAS(s, a)	((s)->present |= 1ULL << TCPWATCH_SOCK_A_##a)
+
+static void set_tuple(struct tw_sock *s, const struct sock_spec *spec)
+{
+	s->family = spec->family;
+	s->state = spec->state;
+	inet_pton(spec->family, spec->saddr, s->saddr);
+	inet_pton(spec->family, spec->daddr, s->daddr);
+	s->sport = spec->sport;
+	s->dport = spec->dport;
+	HAS(s, FAMILY);
+	HAS(s, STATE);
+	HAS(s, SADDR);
+	HAS(s, DADDR);
+	HAS(s, SPORT);
+	HAS(s, DPORT);
+}
+
+/* ESTAB since load, LISTEN on v6, TIME-WAIT with a timer. */
+static void three_socks(struct tw_sock s[3])
+{
+	static const struct sock_spec est = {
+		AF_INET, "10.0.0.1", "10.0.0.2", 22, 51234, 1,
+	};
+	static const struct sock_spec lst = {
+		AF_INET6, "2001:db8::1", "::", 443, 0, 10,
+	};
+	static const struct sock_spec tw = {
+		AF_INET, "192.168.100.200", "10.0.0.2", 80, 40000, 6,
+	};
+
+	memset(s, 0, 3 * sizeof(*s));
+	set_tuple(&s[0], &est);
+	s[0].id = 1;
+	s[0].tracked = 1;
+	s[0].since_load = 1;
+	s[0].in_state_ns = 1200000000ULL;
+	s[0].transitions = 3;
+	s[0].pid = 4242;
+	snprintf(s[0].comm, sizeof(s[0].comm), "ss\"hd\n");
+	HAS(&s[0], ID);
+	HAS(&s[0], TRACKED);
+	HAS(&s[0], SINCE_LOAD);
+	HAS(&s[0], IN_STATE_NS);
+	HAS(&s[0], TRANSITIONS);
+	HAS(&s[0], PID);
+	HAS(&s[0], COMM);
+	HAS(&s[0], TIMER_NS);	/* 0, and not a timewait socket: "-" */
+
+	set_tuple(&s[1], &lst);
+	s[1].id = 2;
+	s[1].in_state_ns = 184000000000ULL;
+	s[1].transitions = 1;
+	HAS(&s[1], ID);
+	HAS(&s[1], IN_STATE_NS);
+	HAS(&s[1], TRANSITIONS);
+
+	set_tuple(&s[2], &tw);
+	s[2].id = 3;
+	s[2].timewait = 1;
+	s[2].in_state_ns = 500000000ULL;
+	s[2].timer_ns = 59950000000ULL;
+	s[2].transitions = 6;
+	HAS(&s[2], ID);
+	HAS(&s[2], TIMEWAIT);
+	HAS(&s[2], IN_STATE_NS);
+	HAS(&s[2], TIMER_NS);
+	HAS(&s[2], TRANSITIONS);
+}
+
+struct capture {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static FILE *cap_start(struct capture *c)
+{
+	c->buf = NULL;
+	c->f = open_memstream(&c->buf, &c->len);
+	return c->f;
+}
+
+static const char *cap_end(struct capture *c)
+{
+	fclose(c->f);
+	return c->buf;
+}
+
+/* Feeds @json to python3's json parser; skips quietly without python3. */
+static void check_json(const char *json, bool lines)
+{
+	const char *cmd = lines ?
+		"python3 -c 'import json,sys\nfor l in sys.stdin: json.loads(l)' 2>&1" :
+		"python3 -c 'import json,sys; json.load(sys.stdin)' 2>&1";
+	FILE *p;
+	int st;
+
+	if (system("command -v python3 >/dev/null 2>&1"))
+		return;
+	p = popen(cmd, "w");
+	if (!p)
+		return;
+	fputs(json, p);
+	st = pclose(p);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		tw_fail(__FILE__, __LINE__, "invalid JSON:\n%s", json);
+}
+
+static void test_sockets_text(void)
+{
+	struct tw_sock s[3];
+	struct capture c;
+
+	three_socks(s);
+	tw_render_sockets(cap_start(&c), s, 3, false);
+	CHECK_STR(cap_end(&c),
+"State      Local Address:Port  Peer Address:Port  In-State  Trans  Timer  PID/Comm\n"
+"ESTAB      10.0.0.1:22         10.0.0.2:51234        1.2s*      3      -  4242/ss\"hd?\n"
+"LISTEN     [2001:db8::1]:443   [::]:*                3m04s      1      -  -\n"
+"TIME-WAIT  192.168.100.200:80  10.0.0.2:40000        500ms      6  59.9s  -\n"
+"* since tcpwatch was loaded: the socket is older than the module\n");
+	free(c.buf);
+}
+
+static void test_sockets_text_empty(void)
+{
+	struct capture c;
+
+	tw_render_sockets(cap_start(&c), NULL, 0, false);
+	CHECK_STR(cap_end(&c),
+		  "State  Local Address:Port  Peer Address:Port  In-State  Trans  Timer  PID/Comm\n");
+	free(c.buf);
+}
+
+static void test_sockets_json(void)
+{
+	struct tw_sock s[3];
+	struct capture c;
+	const char *out;
+
+	three_socks(s);
+	tw_render_sockets(cap_start(&c), s, 3, true);
+	out = cap_end(&c);
+	CHECK_CONTAINS(out, "{\"sockets\":[\n{\"id\":1,\"family\":\"ipv4\","
+		       "\"state\":\"ESTABLISHED\",\"local_addr\":\"10.0.0.1\","
+		       "\"local_port\":22,\"remote_addr\":\"10.0.0.2\","
+		       "\"remote_port\":51234,\"tracked\":true,"
+		       "\"since_load\":true,\"timewait\":false,"
+		       "\"in_state_ns\":1200000000,\"lifetime_ns\":null,"
+		       "\"transitions\":3,\"timer_ns\":0,\"pid\":4242,"
+		       "\"comm\":\"ss\\\"hd\\n\",\"netns\":null,"
+		       "\"state_time_ns\":null},\n");
+	CHECK_CONTAINS(out, "\"family\":\"ipv6\",\"state\":\"LISTEN\","
+		       "\"local_addr\":\"2001:db8::1\",\"local_port\":443,"
+		       "\"remote_addr\":\"::\",\"remote_port\":0,");
+	CHECK_CONTAINS(out, "\"state\":\"TIME_WAIT\"");
+	CHECK_CONTAINS(out, "\"timer_ns\":59950000000,\"pid\":null,"
+		       "\"comm\":null");
+	CHECK_CONTAINS(out, "}\n]}\n");
+	check_json(out, false);
+	free(c.buf);
+
+	tw_render_sockets(cap_start(&c), NULL, 0, true);
+	CHECK_STR(cap_end(&c), "{\"sockets\":[\n]}\n");
+	check_json(c.buf, false);
+	free(c.buf);
+}
+
+/* A dump record built as the module would, parsed, then rendered. */
+static void test_sockets_parsed(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	static const struct sock_spec spec = {
+		AF_INET6, "::ffff:192.0.2.1", "2001:db8::2", 8080, 51000, 8,
+	};
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_GET_SOCKETS);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, TCPWATCH_A_SOCK);
+	struct tw_sock s;
+	struct capture c;
+
+	put_sock_tuple(nlh, &spec);
+	mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_IN_STATE_NS, 7500000000000ULL);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_TRANSITIONS, 2);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_PID, 1);
+	mnl_attr_put_strz(nlh, TCPWATCH_SOCK_A_COMM, "systemd");
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_EQ(tw_parse_sock_msg(nlh, &s), 0);
+	tw_render_sockets(cap_start(&c), &s, 1, false);
+	CHECK_STR(cap_end(&c),
+"State       Local Address:Port       Peer Address:Port    In-State  Trans  Timer  PID/Comm\n"
+"CLOSE-WAIT  [::ffff:192.0.2.1]:8080  [2001:db8::2]:51000     2h05m      2      -  1/systemd\n");
+	free(c.buf);
+}
+
+static void closed_socks(struct tw_sock s[2])
+{
+	static const struct sock_spec a = {
+		AF_INET, "10.0.0.1", "10.0.0.9", 40000, 443, 7,
+	};
+	static const struct sock_spec b = {
+		AF_INET6, "::1", "::1", 8080, 40001, 7,
+	};
+
+	memset(s, 0, 2 * sizeof(*s));
+	set_tuple(&s[0], &a);
+	s[0].time_ns = 1700000000123456789ULL;
+	s[0].lifetime_ns = 2500000000ULL;
+	s[0].transitions = 6;
+	s[0].pid = 77;
+	snprintf(s[0].comm, sizeof(s[0].comm), "curl");
+	s[0].state_time_ns[2] = 1500000;	/* SYN_SENT */
+	s[0].state_time_ns[1] = 2400000000ULL;	/* ESTABLISHED */
+	s[0].state_time_ns[4] = 40000;		/* FIN_WAIT1 */
+	s[0].state_time_ns[5] = 98000000;	/* FIN_WAIT2 */
+	s[0].old_state = 5;			/* closed from FIN_WAIT2 */
+	HAS(&s[0], OLD_STATE);
+	HAS(&s[0], TIME_NS);
+	HAS(&s[0], LIFETIME_NS);
+	HAS(&s[0], TRANSITIONS);
+	HAS(&s[0], PID);
+	HAS(&s[0], COMM);
+	HAS(&s[0], STATE_TIME);
+
+	set_tuple(&s[1], &b);
+	s[1].time_ns = 1700000001000000000ULL;
+	s[1].lifetime_ns = 3600000000000ULL;
+	s[1].since_load = 1;
+	HAS(&s[1], TIME_NS);
+	HAS(&s[1], LIFETIME_NS);
+	HAS(&s[1], SINCE_LOAD);
+}
+
+static void test_closed_text(void)
+{
+	struct tw_sock s[2];
+	struct capture c;
+
+	closed_socks(s);
+	tw_render_closed(cap_start(&c), s, 2, false);
+	CHECK_STR(cap_end(&c),
+"Closed           Local Address:Port  Peer Address:Port  Last        Lifetime  Trans  PID/Comm  States\n"
+"22:13:20.123456  10.0.0.1:40000      10.0.0.9:443       FIN-WAIT-2      2.5s      6  77/curl   SYN-SENT 1ms, ESTAB 2.4s, FIN-WAIT-1 40us, FIN-WAIT-2 98ms\n"
+"22:13:21.000000  [::1]:8080          [::1]:40001        -             1h00m*      -  -         -\n"
+"* since tcpwatch was loaded: the socket is older than the module\n");
+	free(c.buf);
+}
+
+static void test_closed_json(void)
+{
+	struct tw_sock s[2];
+	struct capture c;
+	const char *out;
+
+	closed_socks(s);
+	tw_render_closed(cap_start(&c), s, 2, true);
+	out = cap_end(&c);
+	CHECK_CONTAINS(out, "{\"closed\":[\n{");
+	CHECK_CONTAINS(out, "\"lifetime_ns\":2500000000,");
+	CHECK_CONTAINS(out, "\"state_time_ns\":{\"ESTABLISHED\":2400000000,"
+		       "\"SYN_SENT\":1500000,\"FIN_WAIT1\":40000,"
+		       "\"FIN_WAIT2\":98000000},\"last_state\":\"FIN_WAIT2\","
+		       "\"time_ns\":1700000000123456789}");
+	CHECK_CONTAINS(out, "\"state_time_ns\":null,\"last_state\":null,"
+		       "\"time_ns\":1700000001000000000}");
+	check_json(out, false);
+	free(c.buf);
+}
+
+static void fill_stats(struct tw_stats *st)
+{
+	unsigned int i;
+
+	memset(st, 0, sizeof(*st));
+	st->has_version = st->has_abi = st->has_stats = true;
+	snprintf(st->version, sizeof(st->version), "0.1.0");
+	st->abi = 1;
+	st->netns = 4026531840U;
+	st->uptime_ns = 7500000000000ULL;
+	st->tracked = 42;
+	st->max_tracked = 65536;
+	st->track_drops = 1;
+	st->events_sent = 999;
+	st->event_drops = 2;
+	st->closed_ring = 1024;
+	st->close_drops = 3;
+	st->tw_entered = 11;
+	st->tw_exited = 8;
+	st->tw_live = 3;
+	for (i = 1; i < TCPWATCH_NSTATES; i++)
+		st->state_count[i] = i;
+	st->transitions[7][2] = 5;
+	st->transitions[2][1] = 4;
+	st->transitions[1][4] = 3;
+	st->transitions[10][12] = 12345;
+	st->hist[1].present = true;
+	st->hist[1].count = 4;
+	st->hist[1].sum_us = 4 * 1500000;
+	st->hist[1].slots[21] = 4;
+	st->hist[6].present = true;
+	st->hist[6].count = 3;
+	st->hist[6].sum_us = 3 * 60000000ULL;
+	st->hist[6].slots[26] = 3;
+	st->hist[3].present = true;	/* present, no samples: not shown */
+	st->present = ~0ULL & ~(1ULL << TCPWATCH_STATS_A_PAD);
+}
+
+static void test_stats_text(void)
+{
+	struct tw_stats *st = malloc(sizeof(*st));
+	struct capture c;
+	const char *out;
+
+	fill_stats(st);
+	tw_render_stats(cap_start(&c), st, false, false);
+	out = cap_end(&c);
+	CHECK_CONTAINS(out,
+"tcpwatch module 0.1.0 (abi 1), loaded 2h05m ago, netns 4026531840\n"
+"Sockets:    42 tracked (all netns), max 65536, 1 not tracked (table full)\n"
+"Events:     999 sent, 2 dropped\n"
+"Closed:     ring of 1024, 3 overwritten\n"
+"TIME-WAIT:  11 entered, 8 exited, 3 live\n"
+"\n"
+"State         Sockets\n"
+"ESTAB               1\n"
+"SYN-SENT            2\n");
+	CHECK_CONTAINS(out, "NEW-SYN-RECV       12\n");
+	/* only from-states with transitions, only to-states reached */
+	CHECK_CONTAINS(out,
+"Transitions (rows: from, columns: to):\n"
+"From \\ To  ESTAB  SYN-SENT  FIN-WAIT-1  NEW-SYN-RECV\n"
+"ESTAB          0         0           3             0\n"
+"SYN-SENT       4         0           0             0\n"
+"CLOSE          0         5           0             0\n"
+"LISTEN         0         0           0         12345\n");
+	CHECK_CONTAINS(out,
+"Time in state (completed stays):\n"
+"State      Samples   Mean\n"
+"ESTAB            4   1.5s\n"
+"TIME-WAIT        3  1m00s\n");
+	CHECK(strstr(out, "Time in state") &&
+	      !strstr(strstr(out, "Time in state"), "SYN-RECV"));
+	CHECK(!strstr(out, "usecs"));
+	free(c.buf);
+	free(st);
+}
+
+static void test_stats_hist(void)
+{
+	struct tw_stats *st = malloc(sizeof(*st));
+	struct capture c;
+	const char *out;
+
+	fill_stats(st);
+	tw_render_stats(cap_start(&c), st, false, true);
+	out = cap_end(&c);
+	CHECK_CONTAINS(out,
+"\nTime in ESTAB:\n"
+"     usecs               : count     distribution\n"
+"   1048576 -> 2097151    : 4        |****************************************|\n"
+"\nTime in TIME-WAIT:\n"
+"     usecs               : count     distribution\n"
+"  33554432 -> 67108863   : 3        |****************************************|\n");
+	free(c.buf);
+	free(st);
+}
+
+static void test_stats_json(void)
+{
+	struct tw_stats *st = malloc(sizeof(*st));
+	struct capture c;
+	const char *out;
+
+	fill_stats(st);
+	tw_render_stats(cap_start(&c), st, true, false);
+	out = cap_end(&c);
+	CHECK_CONTAINS(out, "{\"version\":\"0.1.0\",\"abi\":1,"
+		       "\"netns\":4026531840,\"uptime_ns\":7500000000000,"
+		       "\"tracked\":42,\"max_tracked\":65536,"
+		       "\"track_drops\":1,\"events_sent\":999,"
+		       "\"event_drops\":2,\"closed_ring\":1024,"
+		       "\"close_drops\":3,\"tw_entered\":11,\"tw_exited\":8,"
+		       "\"tw_live\":3,\"state_count\":{\"ESTABLISHED\":1,"
+		       "\"SYN_SENT\":2,");
+	CHECK_CONTAINS(out, "\"NEW_SYN_RECV\":12},\"transitions\":["
+		       "{\"from\":\"ESTABLISHED\",\"to\":\"FIN_WAIT1\",\"count\":3},"
+		       "{\"from\":\"SYN_SENT\",\"to\":\"ESTABLISHED\",\"count\":4},"
+		       "{\"from\":\"CLOSE\",\"to\":\"SYN_SENT\",\"count\":5},"
+		       "{\"from\":\"LISTEN\",\"to\":\"NEW_SYN_RECV\",\"count\":12345}],");
+	CHECK_CONTAINS(out, "\"hist\":[{\"state\":\"ESTABLISHED\",\"count\":4,"
+		       "\"sum_us\":6000000,\"mean_us\":1500000,\"slots\":[0,");
+	CHECK_CONTAINS(out, "{\"state\":\"SYN_RECV\",\"count\":0,\"sum_us\":0,"
+		       "\"mean_us\":null,");
+	check_json(out, false);
+	free(c.buf);
+	free(st);
+}
+
+static void test_stats_sparse(void)
+{
+	struct tw_stats *st = calloc(1, sizeof(*st));
+	struct capture c;
+	const char *out;
+
+	st->has_stats = true;
+	tw_render_stats(cap_start(&c), st, false, true);
+	out = cap_end(&c);
+	CHECK_CONTAINS(out, "tcpwatch module ? (abi -)\n"
+		       "Sockets:    - tracked (all netns), max -, - not tracked");
+	free(c.buf);
+	tw_render_stats(cap_start(&c), st, true, false);
+	out = cap_end(&c);
+	CHECK_CONTAINS(out, "{\"version\":null,\"abi\":null,");
+	CHECK_CONTAINS(out, "\"state_count\":null,\"transitions\":null,\"hist\":[]}");
+	check_json(out, false);
+	free(c.buf);
+	free(st);
+}
+
+static void make_event(struct tw_sock *ev)
+{
+	static const struct sock_spec spec = {
+		AF_INET, "10.0.0.1", "10.0.0.2", 22, 51234, 1,
+	};
+
+	memset(ev, 0, sizeof(*ev));
+	set_tuple(ev, &spec);
+	ev->event = TCPWATCH_EV_STATE;
+	ev->time_ns = 1700000000123456789ULL;
+	ev->old_state = 3;
+	ev->old_state_ns = 250000;
+	ev->pid = 4242;
+	snprintf(ev->comm, sizeof(ev->comm), "sshd");
+	HAS(ev, EVENT);
+	HAS(ev, TIME_NS);
+	HAS(ev, OLD_STATE);
+	HAS(ev, OLD_STATE_NS);
+	HAS(ev, PID);
+	HAS(ev, COMM);
+}
+
+static void test_event_text(void)
+{
+	struct tw_sock ev;
+	struct capture c;
+	FILE *f;
+
+	make_event(&ev);
+	f = cap_start(&c);
+	tw_render_event_header(f, false);
+	tw_render_event(f, &ev, false);
+	ev.event = TCPWATCH_EV_TW_EXIT;
+	ev.state = 7;
+	ev.old_state = 6;
+	ev.present &= ~(1ULL << TCPWATCH_SOCK_A_OLD_STATE_NS);
+	ev.present &= ~(1ULL << TCPWATCH_SOCK_A_PID);
+	ev.present &= ~(1ULL << TCPWATCH_SOCK_A_COMM);
+	tw_render_event(f, &ev, false);
+	CHECK_STR(cap_end(&c),
+"TIME            EVENT    LOCAL                 PEER                  OLD -> NEW                   IN-OLD PID/COMM\n"
+"22:13:20.123456 STATE    10.0.0.1:22           10.0.0.2:51234        SYN-RECV -> ESTAB             250us 4242/sshd\n"
+"22:13:20.123456 TW-EXIT  10.0.0.1:22           10.0.0.2:51234        TIME-WAIT -> CLOSE                - -\n");
+	free(c.buf);
+}
+
+static void test_event_json(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct tw_sock ev;
+	struct capture c;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	const char *out;
+	FILE *f;
+
+	make_event(&ev);
+	f = cap_start(&c);
+	tw_render_event_header(f, true);	/* nothing in JSON */
+	tw_render_event(f, &ev, true);
+	/* and one from the wire, with a hostile comm */
+	nlh = msg_start(buf, TEST_FAMILY_ID, TCPWATCH_CMD_EVENT);
+	nest = mnl_attr_nest_start(nlh, TCPWATCH_A_SOCK);
+	put_sock_tuple(nlh, &(struct sock_spec){ AF_INET6, "::1", "::1",
+						 5000, 6000, 6 });
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_EVENT, TCPWATCH_EV_TW_ENTER);
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_TIMEWAIT, 1);
+	mnl_attr_put_strz(nlh, TCPWATCH_SOCK_A_COMM, "a\\b\"c\x01\xff");
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_EQ(tw_parse_event_msg(nlh, &ev), 0);
+	tw_render_event(f, &ev, true);
+	out = cap_end(&c);
+	CHECK_STR(out,
+"{\"event\":\"state\",\"time_ns\":1700000000123456789,"
+"\"old_state\":\"SYN_RECV\",\"old_state_ns\":250000,\"id\":null,"
+"\"family\":\"ipv4\",\"state\":\"ESTABLISHED\",\"local_addr\":\"10.0.0.1\","
+"\"local_port\":22,\"remote_addr\":\"10.0.0.2\",\"remote_port\":51234,"
+"\"tracked\":false,\"since_load\":false,\"timewait\":false,"
+"\"in_state_ns\":null,\"lifetime_ns\":null,\"transitions\":null,"
+"\"timer_ns\":null,\"pid\":4242,\"comm\":\"sshd\",\"netns\":null,"
+"\"state_time_ns\":null}\n"
+"{\"event\":\"tw_enter\",\"time_ns\":null,\"old_state\":null,"
+"\"old_state_ns\":null,\"id\":null,\"family\":\"ipv6\","
+"\"state\":\"TIME_WAIT\",\"local_addr\":\"::1\",\"local_port\":5000,"
+"\"remote_addr\":\"::1\",\"remote_port\":6000,\"tracked\":false,"
+"\"since_load\":false,\"timewait\":true,\"in_state_ns\":null,"
+"\"lifetime_ns\":null,\"transitions\":null,\"timer_ns\":null,"
+"\"pid\":null,\"comm\":\"a\\\\b\\\"c\\u0001\\ufffd\",\"netns\":null,"
+"\"state_time_ns\":null}\n");
+	check_json(out, true);
+	free(c.buf);
+}
+
+static void test_filter(void)
+{
+	struct tw_filter none = { 0, 0 };
+	struct tw_filter est = { 1U << 1, 0 };
+	struct tw_filter tw_port = { 1U << 6, 22 };
+	struct tw_filter port = { 0, 51234 };
+	struct tw_filter syn_recv = { 1U << 3, 0 };
+	struct tw_sock ev;
+
+	make_event(&ev);	/* SYN-RECV -> ESTAB, 22 <-> 51234 */
+	CHECK(tw_sock_match(&ev, &none, TW_MATCH_SOCK));
+	CHECK(tw_sock_match(&ev, &est, TW_MATCH_SOCK));
+	CHECK(!tw_sock_match(&ev, &tw_port, TW_MATCH_SOCK));
+	CHECK(tw_sock_match(&ev, &port, TW_MATCH_SOCK));
+	CHECK(!tw_sock_match(&ev, &syn_recv, TW_MATCH_SOCK));
+	CHECK(tw_sock_match(&ev, &syn_recv, TW_MATCH_EVENT));	/* old */
+	port.port = 23;
+	CHECK(!tw_sock_match(&ev, &port, TW_MATCH_EVENT));
+	ev.state = 200;		/* nonsense state: no crash, no match */
+	CHECK(!tw_sock_match(&ev, &est, TW_MATCH_SOCK));
+}
+
+static void test_filter_closed(void)
+{
+	struct tw_filter est = { 1U << TW_TCP_ESTABLISHED, 0 };
+	struct tw_filter close = { 1U << TW_TCP_CLOSE, 0 };
+	struct tw_filter listen = { 1U << TW_TCP_LISTEN, 0 };
+	struct tw_filter fw2 = { 1U << TW_TCP_FIN_WAIT2, 0 };
+	struct tw_sock s[2];
+
+	closed_socks(s);	/* CLOSE now; was SYN-SENT, ESTAB, FIN-WAITs */
+	s[1].old_state = TW_TCP_FIN_WAIT2;	/* no state times, a last one */
+	s[1].present |= 1ULL << TCPWATCH_SOCK_A_OLD_STATE;
+	CHECK(tw_sock_match(&s[1], &fw2, TW_MATCH_CLOSED));
+	CHECK(tw_sock_match(&s[0], &est, TW_MATCH_CLOSED));
+	CHECK(tw_sock_match(&s[0], &close, TW_MATCH_CLOSED));
+	CHECK(!tw_sock_match(&s[0], &listen, TW_MATCH_CLOSED));
+	CHECK(!tw_sock_match(&s[0], &est, TW_MATCH_SOCK));
+	CHECK(!tw_sock_match(&s[1], &est, TW_MATCH_CLOSED));
+}
+
+const struct tw_test render_tests[] = {
+	{ "render_sockets_text", test_sockets_text },
+	{ "render_sockets_text_empty", test_sockets_text_empty },
+	{ "render_sockets_json", test_sockets_json },
+	{ "render_sockets_parsed_v4mapped", test_sockets_parsed },
+	{ "render_closed_text", test_closed_text },
+	{ "render_closed_json", test_closed_json },
+	{ "render_stats_text", test_stats_text },
+	{ "render_stats_hist", test_stats_hist },
+	{ "render_stats_json", test_stats_json },
+	{ "render_stats_sparse", test_stats_sparse },
+	{ "render_event_text", test_event_text },
+	{ "render_event_json", test_event_json },
+	{ "filter_client_side", test_filter },
+	{ "filter_closed", test_filter_closed },
+	{ NULL, NULL },
+};

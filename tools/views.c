@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * views.c - the subcommands of the tcpwatch CLI: build the request, run
+ * it, collect the parsed records and hand them to render.c.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nl.h"
+#include "parse.h"
+#include "render.h"
+#include "views.h"
+
+#define EVENTS_RCVBUF	(8 << 20)
+
+__attribute__((format(printf, 1, 2)))
+static void err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tcpwatch: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Reports why tw_nl_run() or a callback failed. */
+static void run_failed(const struct tw_nl *nl, const char *what)
+{
+	char buf[320];
+
+	if (nl->kernel_err)
+		err("%s: %s", what, tw_nl_strerror(nl, buf, sizeof(buf)));
+	else if (errno == EINVAL)
+		err("%s: malformed reply from the module: %s", what,
+		    tw_parse_strerror());
+	else
+		err("%s: %s", what, strerror(errno));
+}
+
+/*
+ * Opens the socket and resolves the tcpwatch family.  Returns an exit
+ * status; with @quiet_missing a missing module is not an error message.
+ */
+static int connect_family(struct tw_nl **nlp, struct tw_family *fam,
+			  bool quiet_missing)
+{
+	struct tw_nl *nl = calloc(1, sizeof(*nl));
+
+	*nlp = NULL;
+	if (!nl) {
+		err("out of memory");
+		return TW_EXIT_FAIL;
+	}
+	if (tw_nl_open(nl) < 0) {
+		err("cannot open a generic netlink socket: %s",
+		    strerror(errno));
+		free(nl);
+		return TW_EXIT_FAIL;
+	}
+	if (tw_nl_resolve(nl, TCPWATCH_GENL_NAME, fam) < 0) {
+		if (errno == ENOENT) {
+			if (!quiet_missing)
+				err("kernel module not loaded (try: sudo insmod module/tcpwatch.ko)");
+		} else {
+			run_failed(nl, "looking up the tcpwatch netlink family");
+		}
+		tw_nl_close(nl);
+		free(nl);
+		return TW_EXIT_FAIL;
+	}
+	*nlp = nl;
+	if (fam->version != TCPWATCH_GENL_VERSION) {
+		err("the loaded module speaks tcpwatch netlink version %u, this tool speaks version %u: use the tool built with the module",
+		    fam->version, TCPWATCH_GENL_VERSION);
+		return TW_EXIT_FAIL;
+	}
+	return TW_EXIT_OK;
+}
+
+static void disconnect(struct tw_nl *nl)
+{
+	if (!nl)
+		return;
+	tw_nl_close(nl);
+	free(nl);
+}
+
+static struct nlmsghdr *put_filters(void *buf, uint16_t family, uint8_t cmd,
+				    const struct tw_filter *flt)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = tw_nl_put_request(buf, family, cmd, TCPWATCH_GENL_VERSION,
+				NLM_F_REQUEST | NLM_F_DUMP);
+	/*
+	 * A closed record's state is always CLOSE, so the module's state
+	 * filter would keep CLOSE only: collect_cb() applies it instead, to
+	 * the states the socket went through.
+	 */
+	if (flt->states && cmd != TCPWATCH_CMD_GET_CLOSED)
+		mnl_attr_put_u32(nlh, TCPWATCH_A_FILTER_STATES, flt->states);
+	if (flt->port)
+		mnl_attr_put_u16(nlh, TCPWATCH_A_FILTER_PORT, flt->port);
+	return nlh;
+}
+
+struct collect {
+	struct tw_sock *socks;
+	size_t n, cap;
+	const struct tw_filter *flt;
+	enum tw_match how;
+};
+
+static int collect_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct collect *c = data;
+	struct tw_sock s;
+
+	if (tw_parse_sock_msg(nlh, &s) < 0)
+		return MNL_CB_ERROR;
+	/* the module filters too; this keeps the output right regardless */
+	if (!tw_sock_match(&s, c->flt, c->how))
+		return MNL_CB_OK;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		struct tw_sock *p = realloc(c->socks, cap * sizeof(*p));
+
+		if (!p) {
+			errno = ENOMEM;
+			return MNL_CB_ERROR;
+		}
+		c->socks = p;
+		c->cap = cap;
+	}
+	c->socks[c->n++] = s;
+	return MNL_CB_OK;
+}
+
+static int dump_view(const struct tw_opts *o, uint8_t cmd, enum tw_match how,
+		     const char *what,
+		     void (*render)(FILE *, const struct tw_sock *, size_t,
+				    bool))
+{
+	char buf[TW_NL_REQSIZE] __attribute__((aligned(8)));
+	struct collect c = { .flt = &o->flt, .how = how };
+	struct tw_family fam;
+	struct tw_nl *nl;
+	int ret;
+
+	ret = connect_family(&nl, &fam, false);
+	if (ret)
+		goto out;
+	if (tw_nl_run(nl, put_filters(buf, fam.id, cmd, &o->flt),
+		      collect_cb, &c) < 0) {
+		run_failed(nl, what);
+		ret = TW_EXIT_FAIL;
+		goto out;
+	}
+	if (nl->dump_intr)
+		err("warning: the socket table changed during the dump, the list may be inconsistent");
+	render(stdout, c.socks, c.n, o->json);
+out:
+	free(c.socks);
+	disconnect(nl);
+	return ret;
+}
+
+int tw_view_sockets(const struct tw_opts *o)
+{
+	return dump_view(o, TCPWATCH_CMD_GET_SOCKETS, TW_MATCH_SOCK,
+			 "listing sockets",
+			 tw_render_sockets);
+}
+
+int tw_view_closed(const struct tw_opts *o)
+{
+	return dump_view(o, TCPWATCH_CMD_GET_CLOSED, TW_MATCH_CLOSED,
+			 "listing closed sockets",
+			 tw_render_closed);
+}
+
+struct stats_ctx {
+	struct tw_stats *st;
+	bool found;
+};
+
+static int stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct stats_ctx *ctx = data;
+
+	if (tw_parse_stats_msg(nlh, ctx->st) < 0)
+		return MNL_CB_ERROR;
+	ctx->found = true;
+	return MNL_CB_OK;
+}
+
+/* GET_STATS into @st; returns an exit status, having said what failed. */
+static int get_stats(struct tw_nl *nl, const struct tw_family *fam,
+		     struct tw_stats *st)
+{
+	char buf[TW_NL_REQSIZE] __attribute__((aligned(8)));
+	struct stats_ctx ctx = { st, false };
+	struct nlmsghdr *nlh;
+
+	nlh = tw_nl_put_request(buf, fam->id, TCPWATCH_CMD_GET_STATS,
+				TCPWATCH_GENL_VERSION,
+				NLM_F_REQUEST | NLM_F_ACK);
+	if (tw_nl_run(nl, nlh, stats_cb, &ctx) < 0) {
+		run_failed(nl, "reading statistics");
+		return TW_EXIT_FAIL;
+	}
+	if (!ctx.found) {
+		err("reading statistics: the module sent no reply");
+		return TW_EXIT_FAIL;
+	}
+	return TW_EXIT_OK;
+}
+
+static bool abi_ok(const struct tw_stats *st)
+{
+	return st->has_abi && st->abi == TCPWATCH_GENL_VERSION;
+}
+
+int tw_view_states(const struct tw_opts *o)
+{
+	struct tw_stats *st = calloc(1, sizeof(*st));
+	struct tw_family fam;
+	struct tw_nl *nl = NULL;
+	int ret = TW_EXIT_FAIL;
+
+	if (!st) {
+		err("out of memory");
+		return TW_EXIT_FAIL;
+	}
+	ret = connect_family(&nl, &fam, false);
+	if (ret)
+		goto out;
+	ret = get_stats(nl, &fam, st);
+	if (ret)
+		goto out;
+	if (!abi_ok(st)) {
+		if (st->has_abi)
+			err("the loaded module reports ABI %u, this tool speaks %u: use the tool built with the module",
+			    st->abi, TCPWATCH_GENL_VERSION);
+		else
+			err("the loaded module does not report its ABI: use the tool built with the module");
+		ret = TW_EXIT_FAIL;
+		goto out;
+	}
+	if (!st->has_stats) {
+		err("reading statistics: the reply has no statistics");
+		ret = TW_EXIT_FAIL;
+		goto out;
+	}
+	tw_render_stats(stdout, st, o->json, o->hist);
+out:
+	disconnect(nl);
+	free(st);
+	return ret;
+}
+
+int tw_view_version(void)
+{
+	struct tw_stats *st = calloc(1, sizeof(*st));
+	struct tw_family fam;
+	struct tw_nl *nl = NULL;
+
+	printf("tcpwatch CLI %s (netlink version %u)\n", TW_CLI_VERSION,
+	       TCPWATCH_GENL_VERSION);
+	if (!st)
+		return TW_EXIT_FAIL;
+	switch (connect_family(&nl, &fam, true)) {
+	case TW_EXIT_OK:
+		break;
+	default:
+		if (!nl) {
+			printf("module: not loaded\n");
+			free(st);
+			return TW_EXIT_OK;
+		}
+		/* loaded, wrong version: connect_family() said so */
+		printf("module: loaded, netlink version %u (incompatible)\n",
+		       fam.version);
+		disconnect(nl);
+		free(st);
+		return TW_EXIT_OK;
+	}
+	if (get_stats(nl, &fam, st) == TW_EXIT_OK)
+		printf("module: %s (abi %u%s)\n",
+		       st->has_version ? st->version : "unknown",
+		       st->abi, abi_ok(st) ? "" : ", incompatible");
+	disconnect(nl);
+	free(st);
+	return TW_EXIT_OK;
+}
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+struct events_ctx {
+	const struct tw_opts *o;
+	unsigned long shown;
+	unsigned long bad;
+};
+
+static int event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct events_ctx *ctx = data;
+	const struct genlmsghdr *genl = tw_parse_genl(nlh);
+	struct tw_sock ev;
+
+	if (!genl || genl->cmd != TCPWATCH_CMD_EVENT)
+		return MNL_CB_OK;
+	if (tw_parse_event_msg(nlh, &ev) < 0) {
+		if (!ctx->bad++)
+			err("warning: skipping malformed event: %s",
+			    tw_parse_strerror());
+		return MNL_CB_OK;
+	}
+	if (!tw_sock_match(&ev, &ctx->o->flt, TW_MATCH_EVENT))
+		return MNL_CB_OK;
+	tw_render_event(stdout, &ev, ctx->o->json);
+	fflush(stdout);
+	ctx->shown++;
+	if (ctx->o->count && ctx->shown >= ctx->o->count)
+		return MNL_CB_STOP;
+	return MNL_CB_OK;
+}
+
+int tw_view_events(const struct tw_opts *o)
+{
+	struct events_ctx ctx = { .o = o };
+	unsigned long overruns = 0;
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t block, orig;
+	struct tw_family fam;
+	struct tw_nl *nl = NULL;
+	int64_t grp;
+	int ret;
+
+	/* Signals stay blocked except inside ppoll(): no lost wakeup. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigdelset(&orig, SIGINT);
+	sigdelset(&orig, SIGTERM);
+
+	ret = connect_family(&nl, &fam, false);
+	if (ret)
+		goto out;
+	grp = tw_family_mcgrp(&fam, TCPWATCH_MCGRP_EVENTS);
+	if (grp < 0) {
+		err("the module has no \"%s\" multicast group",
+		    TCPWATCH_MCGRP_EVENTS);
+		ret = TW_EXIT_FAIL;
+		goto out;
+	}
+	tw_nl_set_rcvbuf(nl, EVENTS_RCVBUF);
+	if (tw_nl_join(nl, grp) < 0) {
+		err("joining multicast group \"%s\": %s",
+		    TCPWATCH_MCGRP_EVENTS, strerror(errno));
+		ret = TW_EXIT_FAIL;
+		goto out;
+	}
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOLBF, 0);
+	tw_render_event_header(stdout, o->json);
+	fflush(stdout);
+	fprintf(stderr, "tcpwatch: tracing TCP state changes, Ctrl-C to end\n");
+
+	while (!stop_signal) {
+		ssize_t n = tw_nl_recv(nl, &orig);
+		int r;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ENOBUFS) {
+				overruns++;
+				err("warning: receive buffer overrun, events lost (%lu overrun%s so far)",
+				    overruns, overruns == 1 ? "" : "s");
+				continue;
+			}
+			err("receiving events: %s", strerror(errno));
+			ret = TW_EXIT_FAIL;
+			break;
+		}
+		r = mnl_cb_run(nl->buf, n, 0, 0, event_cb, &ctx);
+		if (r == MNL_CB_STOP)
+			break;
+		if (r == MNL_CB_ERROR) {
+			err("receiving events: %s", strerror(errno));
+			ret = TW_EXIT_FAIL;
+			break;
+		}
+	}
+out:
+	if (overruns)
+		err("%lu receive buffer overrun%s: some events were lost",
+		    overruns, overruns == 1 ? "" : "s");
+	if (ctx.bad)
+		err("%lu malformed event%s skipped", ctx.bad,
+		    ctx.bad == 1 ? "" : "s");
+	disconnect(nl);
+	fflush(stdout);
+	return ret;
+}
