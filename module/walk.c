@@ -180,9 +180,13 @@ void tcpw_count_states(struct net *net, u32 counts[TCPWATCH_NSTATES])
 	tcpw_walk(tcpw_hashinfo(net), &c, tcpw_count_visit, &ctx);
 }
 
+/* Closed records match on the last state they lived in. */
 bool tcpw_filter_match(const struct tcpw_filter *f, const struct tcpw_row *r)
 {
-	if (f->states && !(f->states & BIT(r->state)))
+	int state = r->state == TCP_CLOSE && r->last_state ? r->last_state :
+							      r->state;
+
+	if (f->states && !(f->states & BIT(state)))
 		return false;
 	if (f->port && f->port != r->t.sport && f->port != r->t.dport)
 		return false;

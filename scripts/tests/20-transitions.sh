@@ -1,7 +1,8 @@
 #!/bin/bash
-# The transition matrix equals bpftrace's count of sock:inet_sock_set_state
-# for the same netns, exactly, over 1000 connections (IPv4 and IPv6)
-# between two netns.
+# The transition matrix equals the kernel's own count of
+# sock:inet_sock_set_state (a hist trigger), exactly, over 1000 connections
+# (IPv4 and IPv6) between two netns; and bpftrace's count per netns, but
+# for the invocations bpftrace's program is skipped (see below).
 . "$(dirname "$0")/lib.sh"
 
 T=$TW_TMP
@@ -9,11 +10,21 @@ N=${TW_CONNS:-1000}
 tw_load
 netns_pair a b 1 2
 
+# Keyed by CPU too: bpftrace 0.17's count() is a plain read-modify-write
+# of a shared map value, which loses increments when two CPUs hit the
+# same key at once; summed per key afterwards.
 bpftrace_start "$T/bt.out" '
 tracepoint:sock:inet_sock_set_state /args->protocol == 6/ {
 	@t[args->oldstate, args->newstate,
-	   ((struct sock *)args->skaddr)->__sk_common.skc_net.net->ns.inum] = count();
+	   ((struct sock *)args->skaddr)->__sk_common.skc_net.net->ns.inum,
+	   cpu] = count();
 }'
+
+# A second oracle that never skips: the kernel's own hist trigger on the
+# same tracepoint (all netns; this guest has no other TCP traffic).
+ev=/sys/kernel/tracing/events/sock/inet_sock_set_state
+echo 'hist:keys=oldstate,newstate:vals=hitcount if protocol == 6' > $ev/trigger ||
+	fail "cannot set a hist trigger on $ev"
 
 ip netns exec a python3 scripts/tests/churn.py server 192.0.2.1 8000 > "$T/s4" &
 ip netns exec a python3 scripts/tests/churn.py server 2001:db8::1 8001 > "$T/s6" &
@@ -23,16 +34,20 @@ ip netns exec b python3 scripts/tests/churn.py client 192.0.2.1 8000 $((N / 2)) 
 	fail "IPv4 clients failed"
 ip netns exec b python3 scripts/tests/churn.py client 2001:db8::1 8001 $((N - N / 2)) -j 4 ||
 	fail "IPv6 clients failed"
-sleep 2		# the servers' last closes
+# settle: every client socket in TIME_WAIT, every server socket gone
+wait_for "[ \$(ip netns exec b ss -Htan state time-wait | wc -l) -eq $N ] &&
+	  [ \$(ip netns exec a ss -Htan | wc -l) -eq 2 ]" 60 ||
+	fail "connections did not settle"
 bpftrace_stop
 
-# bpftrace map lines: @t[OLD, NEW, NETNS]: COUNT, states by number
+# bpftrace map lines: @t[OLD, NEW, NETNS, CPU]: COUNT, states by number
 STATES="ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2 TIME_WAIT CLOSE CLOSE_WAIT LAST_ACK LISTEN CLOSING NEW_SYN_RECV"
 for ns in a b; do
 	inum=$(ip netns exec $ns stat -L -c %i /proc/self/ns/net)
-	sed -n "s/^@t\[\([0-9]*\), \([0-9]*\), $inum\]: \([0-9]*\)$/\1 \2 \3/p" \
+	sed -n "s/^@t\[\([0-9]*\), \([0-9]*\), $inum, [0-9]*\]: \([0-9]*\)$/\1 \2 \3/p" \
 		"$T/bt.out" | awk -v names="$STATES" '
-		BEGIN { split(names, n, " ") } { print n[$1], n[$2], $3 }' |
+		BEGIN { split(names, n, " ") }
+		{ c[n[$1] " " n[$2]] += $3 } END { for (k in c) print k, c[k] }' |
 		sort > "$T/bt.$ns"
 	ip netns exec $ns tools/tcpwatch states -j > "$T/st.$ns.json" ||
 		fail "tcpwatch states -j failed in $ns"
@@ -40,8 +55,25 @@ for ns in a b; do
 		"$T/st.$ns.json" | sort > "$T/tw.$ns"
 	echo "== $ns (netns $inum): bpftrace vs tcpwatch"
 	paste "$T/bt.$ns" "$T/tw.$ns"
-	[ -s "$T/bt.$ns" ] || fail "$ns: bpftrace saw nothing"
-	cmp -s "$T/bt.$ns" "$T/tw.$ns" || fail "$ns: transition counts differ from bpftrace"
+	[ -s "$T/bt.$ns" ] || { head -20 "$T/bt.out"; fail "$ns: bpftrace saw nothing"; }
+	# bpftrace may fall short, never over: its program is skipped when the
+	# tracepoint fires in a softirq that interrupted a BPF program on the
+	# same CPU (the bpf_prog_active guard in trace_call_bpf()).  Allow 1%.
+	join -j1 <(awk '{ print $1 "-" $2, $3 }' "$T/tw.$ns" | sort) \
+		 <(awk '{ print $1 "-" $2, $3 }' "$T/bt.$ns" | sort) -a1 |
+	awk '{ tw += $2; bt += $3; if ($3 > $2 || $3 < $2 * 0.99) bad = 1 }
+	     END { printf "tcpwatch %d, bpftrace %d (%d skipped by bpftrace)\n", tw, bt, tw - bt; exit bad }' ||
+		fail "$ns: transition counts differ from bpftrace beyond its skips"
 done
 total=$(awk '{ n += $3 } END { print n }' "$T/tw.b")
 [ "$total" -ge $((N * 5)) ] || fail "client side: only $total transitions for $N connections"
+
+# hist lines: { oldstate: 1, newstate: 4 } hitcount: 1000
+sed -n 's/^{ oldstate: *\([0-9]*\), newstate: *\([0-9]*\) } hitcount: *\([0-9]*\)$/\1 \2 \3/p' \
+	$ev/hist | awk -v names="$STATES" 'BEGIN { split(names, n, " ") }
+	{ print n[$1], n[$2], $3 }' | sort > "$T/hist"
+echo 'hist:keys=oldstate,newstate:vals=hitcount if protocol == 6' | sed 's/^/!/' > $ev/trigger
+sort "$T/tw.a" "$T/tw.b" > "$T/tw.all"
+echo "== all netns: ftrace hist vs tcpwatch"
+paste "$T/hist" "$T/tw.all"
+cmp -s "$T/hist" "$T/tw.all" || fail "transition counts differ from the hist trigger"

@@ -22,7 +22,8 @@
 #define TCPWATCH_NSTATES	13	/* index 0 unused, 1..12 */
 
 /* Histogram slots: slot i counts values v (in µs) with 2^(i-1) <= v < 2^i;
- * slot 0 counts v == 0.
+ * slot 0 counts v == 0; the last slot also counts every larger value.
+ * Samples are completed stays: one is taken when a socket leaves a state.
  */
 #define TCPWATCH_HIST_SLOTS	32
 
@@ -37,7 +38,10 @@
  *	holding a %TCPWATCH_A_SOCK nest with the event attributes set.
  * @TCPWATCH_CMD_GET_CLOSED: dump; the ring of recently closed sockets of
  *	the caller's netns, oldest first, one %TCPWATCH_A_SOCK nest each
- *	(%TCPWATCH_SOCK_A_TIME_NS is the close time).  Takes the same filters.
+ *	(%TCPWATCH_SOCK_A_TIME_NS is the close time).  Takes the same filters;
+ *	the state filter matches the last state before CLOSE.
+ *
+ * Dump replies carry the request's command.
  */
 enum tcpwatch_cmd {
 	TCPWATCH_CMD_UNSPEC,
@@ -135,7 +139,9 @@ enum tcpwatch_sock_attr {
 	/* event-only */
 	TCPWATCH_SOCK_A_EVENT,		/* u8: enum tcpwatch_event */
 	TCPWATCH_SOCK_A_TIME_NS,	/* u64: CLOCK_REALTIME of the event */
-	TCPWATCH_SOCK_A_OLD_STATE,	/* u8 */
+	TCPWATCH_SOCK_A_OLD_STATE,	/* u8: event: state before; closed
+					 * record: the last state before CLOSE
+					 */
 	TCPWATCH_SOCK_A_OLD_STATE_NS,	/* u64: time spent in the old state */
 	TCPWATCH_SOCK_A_NETNS,		/* u32: netns inode number */
 
