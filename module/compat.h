@@ -10,7 +10,7 @@
 #include <net/inet_hashtables.h>
 #include <net/tcp.h>
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#if KERNEL_VERSION(6, 1, 0) > LINUX_VERSION_CODE
 #error "tcpwatch supports Linux 6.1 and later"
 #endif
 

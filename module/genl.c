@@ -347,7 +347,7 @@ bool tcpw_event_wanted(struct net *net)
  * Failures (no memory, a reader's full buffer) are counted as drops.
  */
 void tcpw_event(struct net *net, int kind, const struct tcpw_tuple *t, u64 id,
-	      int old, int new, u64 old_ns, pid_t pid, const char *comm,
+		int old, int new, u64 old_ns, pid_t pid, const char *comm,
 	      gfp_t gfp)
 {
 	struct tcpw_net *tn = tcpw_net(net);

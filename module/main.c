@@ -23,7 +23,7 @@ unsigned int tcpw_gc_ms = 1000;
 u64 tcpw_load_ns;
 
 static int tcpw_param_set(const char *val, const struct kernel_param *kp,
-			unsigned int lo, unsigned int hi)
+			  unsigned int lo, unsigned int hi)
 {
 	unsigned int v;
 	int err = kstrtouint(val, 0, &v);
@@ -55,9 +55,11 @@ static int tcpw_set_gc_ms(const char *val, const struct kernel_param *kp)
 static const struct kernel_param_ops tcpw_max_sockets_ops = {
 	.set = tcpw_set_max_sockets, .get = param_get_uint,
 };
+
 static const struct kernel_param_ops tcpw_close_ring_ops = {
 	.set = tcpw_set_close_ring, .get = param_get_uint,
 };
+
 static const struct kernel_param_ops tcpw_gc_ms_ops = {
 	.set = tcpw_set_gc_ms, .get = param_get_uint,
 };
@@ -71,7 +73,7 @@ MODULE_PARM_DESC(gc_ms, "interval of the pass that notices expired TIME_WAIT soc
 
 static unsigned int tcpw_net_id __read_mostly;
 LIST_HEAD(tcpw_nets);
-DEFINE_MUTEX(tcpw_nets_lock);
+DEFINE_MUTEX(tcpw_nets_lock);	/* tcpw_nets; GC and netns exit */
 
 struct tcpw_net *tcpw_net(const struct net *net)
 {
@@ -145,8 +147,9 @@ static int __init tcpw_init(void)
 	if (err)
 		goto err_link;
 	tcpw_gc_start();
-	pr_info("version " TCPW_VERSION " loaded: max_sockets=%u close_ring=%u gc_ms=%u, %u existing sockets recorded\n",
-		tcpw_max_sockets, tcpw_close_ring, tcpw_gc_ms, tcpw_tracked());
+	pr_info("version " TCPW_VERSION " loaded: max_sockets=%u close_ring=%u gc_ms=%u\n",
+		tcpw_max_sockets, tcpw_close_ring, tcpw_gc_ms);
+	pr_info("%u existing sockets recorded\n", tcpw_tracked());
 	return 0;
 
 err_link:

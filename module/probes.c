@@ -16,7 +16,7 @@ struct tcpw_hook {
 };
 
 static void tcpw_probe_set_state(void *data, const struct sock *sk,
-			       const int oldstate, const int newstate)
+				 const int oldstate, const int newstate)
 {
 	struct tcpw_net *tn;
 	u64 now;

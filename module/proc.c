@@ -65,7 +65,7 @@ static void tcpw_seq_dur(struct seq_file *m, const char *fmt_w, u64 ns)
 }
 
 static void tcpw_seq_addr(struct seq_file *m, int family, const void *addr,
-			u16 port)
+			  u16 port)
 {
 	char buf[64];
 
@@ -101,7 +101,7 @@ static void tcpw_show_header(struct seq_file *m, struct tcpw_seq *s)
 
 	st = kmalloc(sizeof(*st), GFP_KERNEL);
 	if (!st) {
-		seq_puts(m, "tcpwatch: out of memory\n");
+		seq_printf(m, "tcpwatch: summary unavailable (%d)\n", -ENOMEM);
 		return;
 	}
 	tcpw_stats_sum(tn, st);
@@ -130,7 +130,7 @@ static void tcpw_show_header(struct seq_file *m, struct tcpw_seq *s)
 			   counts[i], done);
 		if (done)
 			tcpw_seq_dur(m, "%s\n",
-				   div64_u64(st->hist_sum_us[i], done) * 1000);
+				     div64_u64(st->hist_sum_us[i], done) * 1000);
 		else
 			seq_puts(m, "-\n");
 	}
@@ -138,8 +138,10 @@ static void tcpw_show_header(struct seq_file *m, struct tcpw_seq *s)
 	seq_puts(m, "\nTRANSITIONS since load (row: from, column: to)\n");
 	for (i = 1; i < TCPWATCH_NSTATES; i++)
 		for (j = 1; j < TCPWATCH_NSTATES; j++)
-			if (st->trans[i][j])
-				used[i] = used[j] = true;
+			if (st->trans[i][j]) {
+				used[i] = true;
+				used[j] = true;
+			}
 	seq_printf(m, "%-8s", "");
 	for (j = 1; j < TCPWATCH_NSTATES; j++)
 		if (used[j])

@@ -127,7 +127,7 @@ unsigned int tcpw_tracked(void);
 u64 tcpw_track_drops(void);
 u64 tcpw_close_drops(void);
 bool tcpw_closed_next(struct net *net, const struct tcpw_filter *f, u64 *seq,
-		    struct tcpw_row *row);
+		      struct tcpw_row *row);
 
 /* walk.c: iterate a netns's TCP sockets (listeners, then ehash) */
 struct tcpw_cursor {
@@ -139,7 +139,7 @@ struct tcpw_cursor {
 /* Return 0 when the socket was consumed, > 0 to stop before it. */
 typedef int (*tcpw_visit_t)(struct sock *sk, void *arg);
 int tcpw_walk(struct inet_hashinfo *h, struct tcpw_cursor *c,
-	    tcpw_visit_t visit, void *arg);
+	      tcpw_visit_t visit, void *arg);
 struct inet_hashinfo *tcpw_hashinfo(const struct net *net);
 void tcpw_row_fill(struct sock *sk, struct tcpw_row *r, u64 now);
 void tcpw_count_states(struct net *net, u32 counts[TCPWATCH_NSTATES]);
@@ -165,7 +165,7 @@ void tcpw_proc_net_exit(struct tcpw_net *tn);
 int tcpw_genl_init(void);
 void tcpw_genl_exit(void);
 void tcpw_event(struct net *net, int kind, const struct tcpw_tuple *t, u64 id,
-	      int old, int new, u64 old_ns, pid_t pid, const char *comm,
+		int old, int new, u64 old_ns, pid_t pid, const char *comm,
 	      gfp_t gfp);
 bool tcpw_event_wanted(struct net *net);
 

@@ -20,7 +20,7 @@
 #include "compat.h"
 
 struct tcpw_bucket {
-	spinlock_t lock;
+	spinlock_t lock;		/* head and every entry's fields */
 	struct hlist_head head;
 };
 
@@ -239,7 +239,7 @@ static void tcpw_close(const struct sock *sk, struct tcpw_entry *e, u64 now)
 	this_cpu_inc(tcpw_net(e->net)->stats->tw_entered);
 	if (tcpw_event_wanted(e->net))
 		tcpw_event(e->net, TCPWATCH_EV_TW_ENTER, &e->t, e->id, TCP_CLOSE,
-			 e->state, 0, e->pid, e->comm, GFP_ATOMIC);
+			   e->state, 0, e->pid, e->comm, GFP_ATOMIC);
 	sock_gen_put(tw);
 	if (stale)
 		tcpw_timewait_exit(stale, now, GFP_ATOMIC);
@@ -310,7 +310,7 @@ void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now)
 
 	if (tcpw_event_wanted(net))
 		tcpw_event(net, TCPWATCH_EV_STATE, &t, id, old, new, old_ns,
-			 pid, comm, GFP_ATOMIC);
+			   pid, comm, GFP_ATOMIC);
 	if (gone)
 		tcpw_close(sk, gone, now);
 }
@@ -427,7 +427,7 @@ static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now, gfp_t gfp)
 	tcpw_closed_push(e, end);
 	if (tcpw_event_wanted(e->net))
 		tcpw_event(e->net, TCPWATCH_EV_TW_EXIT, &e->t, e->id, e->state,
-			 TCP_CLOSE, ns, e->pid, e->comm, gfp);
+			   TCP_CLOSE, ns, e->pid, e->comm, gfp);
 	tcpw_entry_free(e);
 }
 
@@ -447,7 +447,7 @@ static int tcpw_gc_mark(struct sock *sk, void *arg)
 }
 
 /* Visit every socket of every netns once; caller holds tcpw_nets_lock. */
-static void tcpw_for_each_socket(tcpw_visit_t visit)
+static void tcpw_visit_all_sockets(tcpw_visit_t visit)
 {
 	struct tcpw_net *tn, *prev;
 
@@ -480,7 +480,7 @@ static void tcpw_gc_fn(struct work_struct *work)
 
 	mutex_lock(&tcpw_nets_lock);
 	WRITE_ONCE(tcpw_gc_gen, tcpw_gc_gen + 1);
-	tcpw_for_each_socket(tcpw_gc_mark);
+	tcpw_visit_all_sockets(tcpw_gc_mark);
 	for (i = 0; i <= tcpw_table_mask; i++) {
 		struct tcpw_bucket *b = &tcpw_table[i];
 
@@ -537,7 +537,7 @@ void tcpw_track_purge_net(struct net *net)
 void tcpw_gc_start(void)
 {
 	mutex_lock(&tcpw_nets_lock);
-	tcpw_for_each_socket(tcpw_track_seed);
+	tcpw_visit_all_sockets(tcpw_track_seed);
 	mutex_unlock(&tcpw_nets_lock);
 	schedule_delayed_work(&tcpw_gc_work, msecs_to_jiffies(tcpw_gc_ms));
 }
@@ -558,7 +558,7 @@ void tcpw_gc_stop(void)
  * Return: true if a record was copied into @row.
  */
 bool tcpw_closed_next(struct net *net, const struct tcpw_filter *f, u64 *seq,
-		    struct tcpw_row *row)
+		      struct tcpw_row *row)
 {
 	unsigned long flags;
 	bool found = false;

@@ -88,14 +88,14 @@ void tcpw_row_fill(struct sock *sk, struct tcpw_row *r, u64 now)
  * Returns 1 if stopped early, 0 at the end of the tables.
  */
 int tcpw_walk(struct inet_hashinfo *h, struct tcpw_cursor *c,
-	    tcpw_visit_t visit, void *arg)
+	      tcpw_visit_t visit, void *arg)
 {
 	struct hlist_nulls_node *node;
 	struct sock *sk;
 	u32 n;
 
 	for (; c->table == 0; c->bucket++, c->skip = 0) {
-		spinlock_t *lock;
+		spinlock_t *lock;	/* the kernel's lock of this bucket */
 
 		if (c->bucket >= tcpw_compat_lhash_size(h)) {
 			c->table = 1;
@@ -123,7 +123,7 @@ int tcpw_walk(struct inet_hashinfo *h, struct tcpw_cursor *c,
 
 	for (; c->table == 1; c->bucket++, c->skip = 0) {
 		struct inet_ehash_bucket *head;
-		spinlock_t *lock;
+		spinlock_t *lock;	/* the kernel's lock of this bucket */
 
 		if (c->bucket > h->ehash_mask) {
 			c->table = 2;
