@@ -11,7 +11,7 @@ KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
 	cut -d/ -f4; fi)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all module tools clean check demo install
+.PHONY: all module tools clean check demo style
 
 all: module tools
 
@@ -28,6 +28,15 @@ clean:
 
 check:
 	scripts/test
+
+# checkpatch from the kernel tree (or Debian's linux-source), then sparse.
+CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/scripts/checkpatch.pl \
+	/usr/src/linux-source-*/scripts/checkpatch.pl))
+style:
+	@test -n "$(CHECKPATCH)" || { echo "style: no checkpatch.pl (apt-get install linux-source-6.1 and unpack it)"; exit 1; }
+	$(CHECKPATCH) --no-tree --strict --terse --ignore LINUX_VERSION_CODE,OOM_MESSAGE,EMBEDDED_FILENAME \
+		-f $(filter-out %.mod.c,$(wildcard module/*.c)) module/*.h include/uapi/linux/tcpwatch.h
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules
 
 demo:
 	scripts/demo

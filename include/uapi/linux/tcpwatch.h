@@ -52,6 +52,7 @@ enum tcpwatch_cmd {
 
 	__TCPWATCH_CMD_MAX,
 };
+
 #define TCPWATCH_CMD_MAX (__TCPWATCH_CMD_MAX - 1)
 
 /* Top-level attributes. */
@@ -67,6 +68,7 @@ enum tcpwatch_attr {
 
 	__TCPWATCH_A_MAX,
 };
+
 #define TCPWATCH_A_MAX (__TCPWATCH_A_MAX - 1)
 
 /* Inside TCPWATCH_A_STATS: counters for one network namespace. */
@@ -91,6 +93,7 @@ enum tcpwatch_stats_attr {
 
 	__TCPWATCH_STATS_A_MAX,
 };
+
 #define TCPWATCH_STATS_A_MAX (__TCPWATCH_STATS_A_MAX - 1)
 
 /* One log2 histogram of time in state. */
@@ -104,6 +107,7 @@ enum tcpwatch_hist_attr {
 
 	__TCPWATCH_HIST_A_MAX,
 };
+
 #define TCPWATCH_HIST_A_MAX (__TCPWATCH_HIST_A_MAX - 1)
 
 /* enum tcpwatch_event - what a TCPWATCH_CMD_EVENT reports */
@@ -147,6 +151,7 @@ enum tcpwatch_sock_attr {
 
 	__TCPWATCH_SOCK_A_MAX,
 };
+
 #define TCPWATCH_SOCK_A_MAX (__TCPWATCH_SOCK_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_TCPWATCH_H */
