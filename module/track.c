@@ -585,6 +585,9 @@ int tcpw_track_init(void)
 {
 	unsigned int i, n = roundup_pow_of_two(max(tcpw_max_sockets / 2, 1024U));
 
+	/* issue budget: at most 256 bytes of record per tracked socket */
+	BUILD_BUG_ON(sizeof(struct tcpw_entry) > 256);
+
 	tcpw_entry_cache = KMEM_CACHE(tcpw_entry, 0);
 	if (!tcpw_entry_cache)
 		return -ENOMEM;
