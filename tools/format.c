@@ -74,6 +74,27 @@ const char *tw_state_kstr(unsigned int state)
 	return name ? name : "UNKNOWN";
 }
 
+unsigned int tw_state_shown(unsigned int state)
+{
+	return state == TW_TCP_NEW_SYN_RECV ? TW_TCP_SYN_RECV : state;
+}
+
+const char *tw_state_label(unsigned int state)
+{
+	if (state == TW_TCP_NEW_SYN_RECV)
+		return "SYN-RECV (request socks)";
+	return tw_state_str(state);
+}
+
+uint32_t tw_state_bits(unsigned int state)
+{
+	if (state == 0 || state >= TCPWATCH_NSTATES)
+		return 0;
+	if (state == TW_TCP_SYN_RECV)
+		return (1U << TW_TCP_SYN_RECV) | (1U << TW_TCP_NEW_SYN_RECV);
+	return 1U << state;
+}
+
 /* Case-insensitive, with '-' and '_' the same character. */
 static bool name_eq(const char *a, const char *b)
 {
@@ -130,7 +151,7 @@ int tw_parse_states(const char *arg, uint32_t *mask, char *bad, size_t badlen)
 					snprintf(bad, badlen, "%s", item);
 				return -1;
 			}
-			m |= 1U << st;
+			m |= tw_state_bits(st);
 		}
 		if (!end)
 			break;

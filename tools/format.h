@@ -41,6 +41,27 @@ const char *tw_state_str(unsigned int state);
 const char *tw_state_kstr(unsigned int state);
 
 /*
+ * The state a socket table shows for @state, as ss and /proc/tcpwatch do:
+ * request sockets (NEW_SYN_RECV, the half-open entries of the ehash) are
+ * shown as SYN_RECV; every other state is itself.
+ */
+unsigned int tw_state_shown(unsigned int state);
+
+/*
+ * Never NULL: the row label of @state in the per-state tables of
+ * `tcpwatch states`: the ss name, with NEW_SYN_RECV labelled
+ * "SYN-RECV (request socks)"; "UNKNOWN(n)" for a bad state.
+ */
+const char *tw_state_label(unsigned int state);
+
+/*
+ * The TCPWATCH_A_FILTER_STATES bits a user's state means: (1 << state),
+ * and for SYN_RECV also NEW_SYN_RECV, since both are shown as SYN-RECV.
+ * 0 for a bad state.
+ */
+uint32_t tw_state_bits(unsigned int state);
+
+/*
  * One state name in either style, any case ("estab", "ESTABLISHED",
  * "fin-wait-1", "FIN_WAIT1"): the state number, or -1.
  */
@@ -48,7 +69,9 @@ int tw_state_from_name(const char *name);
 
 /*
  * A comma-separated list of state names or "all" into a bitmask of
- * (1 << state).  Returns 0, or -1 with the offending item copied to @bad.
+ * tw_state_bits(state): "syn-recv" selects SYN_RECV and NEW_SYN_RECV,
+ * "new-syn-recv" only NEW_SYN_RECV.  Returns 0, or -1 with the offending
+ * item copied to @bad.
  */
 int tw_parse_states(const char *arg, uint32_t *mask, char *bad, size_t badlen);
 

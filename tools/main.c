@@ -45,7 +45,9 @@ struct command {
 
 #define STATES_LIST \
 "States: LISTEN SYN-SENT SYN-RECV ESTAB FIN-WAIT-1 FIN-WAIT-2 CLOSE-WAIT\n" \
-"        CLOSING LAST-ACK TIME-WAIT CLOSE NEW-SYN-RECV\n"
+"        CLOSING LAST-ACK TIME-WAIT CLOSE NEW-SYN-RECV\n" \
+"SYN-RECV selects both full SYN-RECV sockets and request sockets (the\n" \
+"kernel's half-open NEW_SYN_RECV entries); NEW-SYN-RECV only the latter.\n"
 
 static const struct command commands[] = {
 	{
@@ -55,7 +57,9 @@ static const struct command commands[] = {
 "List the TCP sockets of this network namespace with the time each has\n"
 "spent in its current state (In-State; '*' means counted from the\n"
 "module load), its transitions seen (Trans), the TIME-WAIT time left\n"
-"(Timer) and the owning process (PID/Comm).\n"
+"(Timer) and the owning process (PID/Comm).  Request sockets (half-open\n"
+"connections) are shown as SYN-RECV, like ss does, with In-State '-';\n"
+"in JSON their \"request_sock\" is true.\n"
 "\n"
 FILTER_HELP COMMON_HELP "\n" STATES_LIST,
 		.opts = OPT_FILTER,
@@ -67,7 +71,8 @@ FILTER_HELP COMMON_HELP "\n" STATES_LIST,
 		.help =
 "Show the module's counters, the number of sockets in each state, the\n"
 "state transition matrix (rows: from, columns: to) and the time spent\n"
-"in each state (samples and mean).\n"
+"in each state (samples and mean).  Request sockets (NEW_SYN_RECV) have\n"
+"their own row, \"SYN-RECV (request socks)\".\n"
 "\n"
 "      --hist            also draw each state's time-in-state log2\n"
 "                        histogram\n"
@@ -81,8 +86,9 @@ COMMON_HELP,
 		.help =
 "List recently closed sockets, oldest first: when each closed, its\n"
 "lifetime, its last state before CLOSE and the time it spent in each\n"
-"state it went through.  --state matches a socket that was in one of\n"
-"the states.\n"
+"state it went through.  --state matches a closed socket that went\n"
+"through one of the states: spent time in it, or left it for CLOSE\n"
+"(its last state); every record matches 'close'.\n"
 "\n"
 FILTER_HELP COMMON_HELP "\n" STATES_LIST,
 		.opts = OPT_FILTER,
@@ -94,7 +100,8 @@ FILTER_HELP COMMON_HELP "\n" STATES_LIST,
 		.help =
 "Follow state changes as they happen, one line each (with -j one JSON\n"
 "object per line).  --state matches the new or the old state.  Stops\n"
-"on Ctrl-C, SIGTERM or after COUNT events.\n"
+"on Ctrl-C, SIGTERM or after COUNT events (exit status 0), or when the\n"
+"module is unloaded (\"tcpwatch: kernel module unloaded\", status 1).\n"
 "\n"
 FILTER_HELP
 "  -c, --count COUNT     exit after COUNT events\n"

@@ -131,6 +131,12 @@ int tw_nl_run(struct tw_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	}
 }
 
+bool tw_nl_family_gone(const struct tw_nl *nl)
+{
+	return nl->kernel_err &&
+	       (nl->err.error == ENOENT || nl->err.error == EOPNOTSUPP);
+}
+
 const char *tw_nl_strerror(const struct tw_nl *nl, char *buf, size_t len)
 {
 	const struct tw_nlerr *e = &nl->err;
@@ -198,16 +204,62 @@ int tw_nl_set_rcvbuf(struct tw_nl *nl, int bytes)
 	return bytes;
 }
 
-ssize_t tw_nl_recv(struct tw_nl *nl, const sigset_t *sigmask)
+#define TW_NL_MAX_WAIT	4
+
+int tw_nl_wait(struct tw_nl *const *nls, unsigned int n, int timeout_ms,
+	       const sigset_t *sigmask, bool *ready)
 {
-	struct pollfd pfd = {
-		.fd = mnl_socket_get_fd(nl->sock),
-		.events = POLLIN,
-	};
+	struct pollfd pfd[TW_NL_MAX_WAIT];
+	struct timespec ts, *tsp = NULL;
+	unsigned int i;
 	int ret;
 
-	ret = ppoll(&pfd, 1, NULL, sigmask);
+	if (n > TW_NL_MAX_WAIT) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		pfd[i].fd = mnl_socket_get_fd(nls[i]->sock);
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+		ready[i] = false;
+	}
+	if (timeout_ms >= 0) {
+		ts.tv_sec = timeout_ms / 1000;
+		ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000;
+		tsp = &ts;
+	}
+	ret = ppoll(pfd, n, tsp, sigmask);
 	if (ret < 0)
 		return -1;
-	return mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+	/* POLLERR too: the overrun is reported by the next recvmsg() */
+	for (i = 0; i < n; i++)
+		ready[i] = pfd[i].revents != 0;
+	return ret;
+}
+
+ssize_t tw_nl_recv(struct tw_nl *nl, bool nonblock)
+{
+	struct sockaddr_nl addr;
+	struct iovec iov = { nl->buf, sizeof(nl->buf) };
+	struct msghdr msg = {
+		.msg_name = &addr,
+		.msg_namelen = sizeof(addr),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+	};
+	ssize_t n;
+
+	n = recvmsg(mnl_socket_get_fd(nl->sock), &msg,
+		    nonblock ? MSG_DONTWAIT : 0);
+	if (n < 0)
+		return -1;
+	if (msg.msg_flags & MSG_TRUNC) {
+		errno = ENOSPC;
+		return -1;
+	}
+	/* only the kernel speaks for nlctrl and for the module */
+	if (msg.msg_namelen != sizeof(addr) || addr.nl_pid != 0)
+		return 0;
+	return n;
 }

@@ -3,7 +3,7 @@
  * nl.h - the generic netlink socket of the tcpwatch CLI: open it, resolve
  * a family through nlctrl, send a request and run its replies (do or
  * dump) through a callback, join a multicast group, receive
- * notifications.
+ * notifications, wait on several sockets.
  */
 #ifndef TCPWATCH_NL_H
 #define TCPWATCH_NL_H
@@ -57,6 +57,14 @@ struct nlmsghdr *tw_nl_put_request(void *buf, uint16_t type, uint8_t cmd,
  */
 int tw_nl_run(struct tw_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 
+/*
+ * Whether the last tw_nl_run() failed because its family is gone: the
+ * kernel answered ENOENT (no family has the id) or EOPNOTSUPP (the id now
+ * belongs to another family, without our command).  The module was
+ * unloaded between the lookup and the request.
+ */
+bool tw_nl_family_gone(const struct tw_nl *nl);
+
 /* "strerror: extack message" for the last kernel error. */
 const char *tw_nl_strerror(const struct tw_nl *nl, char *buf, size_t len);
 
@@ -69,10 +77,22 @@ int tw_nl_join(struct tw_nl *nl, uint32_t group);
 int tw_nl_set_rcvbuf(struct tw_nl *nl, int bytes);
 
 /*
- * Waits for notifications with @sigmask in force (ppoll) and receives one
- * datagram into nl->buf.  Returns its length, or -1 with errno set: EINTR
- * when a signal came, ENOBUFS when the kernel dropped messages.
+ * Waits (ppoll, with @sigmask in force) until one of the @n sockets has
+ * something to read, or an error (such as an overrun) to report, or
+ * @timeout_ms passes (-1: forever).  Sets ready[i] for each such socket.
+ * Returns how many are ready (0: timeout), or -1 with errno set (EINTR
+ * when a signal came).
  */
-ssize_t tw_nl_recv(struct tw_nl *nl, const sigset_t *sigmask);
+int tw_nl_wait(struct tw_nl *const *nls, unsigned int n, int timeout_ms,
+	       const sigset_t *sigmask, bool *ready);
+
+/*
+ * Receives one datagram into nl->buf; with @nonblock only if one is
+ * waiting.  Returns its length; 0 if it did not come from the kernel
+ * (dropped); or -1 with errno set: ENOBUFS when the kernel dropped
+ * messages, EAGAIN when @nonblock and nothing is waiting, ENOSPC when the
+ * datagram did not fit.
+ */
+ssize_t tw_nl_recv(struct tw_nl *nl, bool nonblock);
 
 #endif /* TCPWATCH_NL_H */

@@ -507,6 +507,31 @@ int64_t tw_family_mcgrp(const struct tw_family *fam, const char *name)
 	return -1;
 }
 
+bool tw_ctrl_family_gone(const struct nlmsghdr *nlh, const char *name,
+			 uint16_t id)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct attr_set set = {
+		.name = "nlctrl", .pol = ctrl_policy,
+		.max = CTRL_ATTR_MAX, .tb = tb,
+	};
+	const struct genlmsghdr *genl;
+	char got[GENL_NAMSIZ];
+
+	if (nlh->nlmsg_type != GENL_ID_CTRL)
+		return false;
+	genl = tw_parse_genl(nlh);
+	if (!genl || genl->cmd != CTRL_CMD_DELFAMILY ||
+	    parse_payload(nlh, sizeof(*genl), &set) < 0)
+		return false;
+	if (tb[CTRL_ATTR_FAMILY_NAME]) {
+		copy_str(got, sizeof(got), tb[CTRL_ATTR_FAMILY_NAME]);
+		return !strcmp(got, name);
+	}
+	return tb[CTRL_ATTR_FAMILY_ID] &&
+	       mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]) == id;
+}
+
 int tw_parse_nlerr(const struct nlmsghdr *nlh, struct tw_nlerr *e)
 {
 	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];

@@ -124,6 +124,17 @@ int tw_parse_family(const struct nlmsghdr *nlh, struct tw_family *fam);
 /* The id of multicast group @name, or -1. */
 int64_t tw_family_mcgrp(const struct tw_family *fam, const char *name);
 
+/*
+ * Whether @nlh, a notification of nlctrl's "notify" multicast group, says
+ * that generic netlink family @name (id @id) went away: a
+ * CTRL_CMD_DELFAMILY naming @name, or naming no family but carrying @id.
+ * Anything else is false: CTRL_CMD_NEWFAMILY, CTRL_CMD_DELMCAST_GRP (sent
+ * just before the DELFAMILY), other families, messages that are not
+ * nlctrl's, malformed ones.
+ */
+bool tw_ctrl_family_gone(const struct nlmsghdr *nlh, const char *name,
+			 uint16_t id);
+
 /* NLMSG_ERROR or NLMSG_DONE, extack TLVs included. */
 int tw_parse_nlerr(const struct nlmsghdr *nlh, struct tw_nlerr *e);
 

@@ -4,6 +4,8 @@
  *
  * JSON field names are snake_case and stable; a field whose attribute
  * the module did not send is null (flags: false), never left out.
+ * tools/JSON.md lists them, view by view, with their units: keep it in
+ * step.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -25,6 +27,11 @@ static const unsigned int life_order[] = {
 static bool state_in(uint32_t mask, unsigned int state)
 {
 	return state < 32 && (mask >> state) & 1;
+}
+
+bool tw_sock_is_request(const struct tw_sock *s)
+{
+	return s->state == TW_TCP_NEW_SYN_RECV && !s->timewait;
 }
 
 bool tw_sock_match(const struct tw_sock *s, const struct tw_filter *flt,
@@ -115,15 +122,21 @@ static void j_state_times(FILE *f, bool *first, const char *key,
 	fputc('}', f);
 }
 
-/* The fields every socket record has; @first tracks the commas. */
-static void j_sock_fields(FILE *f, bool *first, const struct tw_sock *s)
+/*
+ * The fields every socket record has; @first tracks the commas.  The
+ * socket table (@table) shows a request socket's state as SYN_RECV and
+ * adds "request_sock"; closed records and events keep the kernel's state.
+ */
+static void j_sock_fields(FILE *f, bool *first, const struct tw_sock *s,
+			  bool table)
 {
 	char addr[64];
 
 #define HAS(a)	tw_sock_has(s, TCPWATCH_SOCK_A_##a)
 	j_u64(f, first, "id", HAS(ID), s->id);
 	j_str(f, first, "family", s->family == AF_INET ? "ipv4" : "ipv6");
-	j_str(f, first, "state", tw_state_kstr(s->state));
+	j_str(f, first, "state",
+	      tw_state_kstr(table ? tw_state_shown(s->state) : s->state));
 	j_str(f, first, "local_addr",
 	      tw_fmt_addr(addr, sizeof(addr), s->family, s->saddr));
 	j_u64(f, first, "local_port", true, s->sport);
@@ -133,6 +146,8 @@ static void j_sock_fields(FILE *f, bool *first, const struct tw_sock *s)
 	j_bool(f, first, "tracked", s->tracked);
 	j_bool(f, first, "since_load", s->since_load);
 	j_bool(f, first, "timewait", s->timewait);
+	if (table)
+		j_bool(f, first, "request_sock", tw_sock_is_request(s));
 	j_u64(f, first, "in_state_ns", HAS(IN_STATE_NS), s->in_state_ns);
 	j_u64(f, first, "lifetime_ns", HAS(LIFETIME_NS), s->lifetime_ns);
 	j_u64(f, first, "transitions", HAS(TRANSITIONS), s->transitions);
@@ -210,7 +225,7 @@ void tw_render_sockets(FILE *f, const struct tw_sock *socks, size_t n,
 			bool first = true;
 
 			fputs(i ? ",\n{" : "\n{", f);
-			j_sock_fields(f, &first, &socks[i]);
+			j_sock_fields(f, &first, &socks[i], true);
 			fputc('}', f);
 		}
 		fputs("\n]}\n", f);
@@ -224,7 +239,8 @@ void tw_render_sockets(FILE *f, const struct tw_sock *socks, size_t n,
 		char pc[TW_COMM_LEN + 16];
 		const char *row[ARRAY_SIZE(hdr)];
 
-		row[0] = tw_state_str(s->state);
+		/* request socks: SYN-RECV, and no in-state time ("-") */
+		row[0] = tw_state_str(tw_state_shown(s->state));
 		row[1] = tw_fmt_endpoint(local, sizeof(local), s->family,
 					 s->saddr, s->sport);
 		row[2] = tw_fmt_endpoint(peer, sizeof(peer), s->family,
@@ -304,7 +320,7 @@ void tw_render_closed(FILE *f, const struct tw_sock *socks, size_t n,
 			bool first = true;
 
 			fputs(i ? ",\n{" : "\n{", f);
-			j_sock_fields(f, &first, &socks[i]);
+			j_sock_fields(f, &first, &socks[i], false);
 			j_str(f, &first, "last_state",
 			      tw_sock_has(&socks[i], TCPWATCH_SOCK_A_OLD_STATE) ?
 			      tw_state_kstr(socks[i].old_state) : NULL);
@@ -373,7 +389,7 @@ static void event_json(FILE *f, const struct tw_sock *ev)
 	j_u64(f, &first, "old_state_ns",
 	      tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE_NS),
 	      ev->old_state_ns);
-	j_sock_fields(f, &first, ev);
+	j_sock_fields(f, &first, ev, false);
 	fputs("}\n", f);
 }
 
@@ -503,6 +519,16 @@ static const char *num_or_dash(char *buf, size_t len, bool has, uint64_t v)
 	return buf;
 }
 
+/*
+ * A state's label in the stats tables: NEW_SYN_RECV is named for what it
+ * is, request socks; every bad state is "UNKNOWN" (no static buffer, so
+ * that several can share a table).
+ */
+static const char *stats_label(unsigned int state)
+{
+	return tw_state_ss_name(state) ? tw_state_label(state) : "UNKNOWN";
+}
+
 static void stats_transitions(FILE *f, const struct tw_stats *st)
 {
 	const char *hdr[TCPWATCH_NSTATES + 1];
@@ -533,15 +559,12 @@ static void stats_transitions(FILE *f, const struct tw_stats *st)
 	hdr[0] = "From \\ To";
 	al[0] = TW_LEFT;
 	for (j = 0; j < nc; j++) {
-		hdr[j + 1] = tw_state_str(cols[j]);
-		if (!tw_state_ss_name(cols[j]))
-			hdr[j + 1] = "UNKNOWN";
+		hdr[j + 1] = stats_label(cols[j]);
 		al[j + 1] = TW_RIGHT;
 	}
 	tw_table_init(&t, nc + 1, hdr, al);
 	for (i = 0; i < nr; i++) {
-		row[0] = tw_state_ss_name(rows[i]) ?
-			tw_state_ss_name(rows[i]) : "UNKNOWN";
+		row[0] = stats_label(rows[i]);
 		for (j = 0; j < nc; j++) {
 			snprintf(cells[j], sizeof(cells[j]), "%" PRIu64,
 				 st->transitions[rows[i]][cols[j]]);
@@ -593,7 +616,7 @@ static void stats_text(FILE *f, const struct tw_stats *st, bool hist)
 		fputc('\n', f);
 		tw_table_init(&t, 2, hdr, al);
 		for (i = 1; i < TCPWATCH_NSTATES; i++) {
-			const char *row[2] = { tw_state_ss_name(i), a };
+			const char *row[2] = { stats_label(i), a };
 
 			snprintf(a, sizeof(a), "%u", st->state_count[i]);
 			tw_table_add(&t, row);
@@ -625,7 +648,7 @@ static void stats_text(FILE *f, const struct tw_stats *st, bool hist)
 		tw_table_init(&t, 3, hdr, al);
 		for (i = 1; i < TCPWATCH_NSTATES; i++) {
 			const struct tw_hist *h = &st->hist[i];
-			const char *row[3] = { tw_state_ss_name(i), a, b };
+			const char *row[3] = { stats_label(i), a, b };
 
 			if (!h->present || !h->count)
 				continue;
@@ -643,7 +666,7 @@ static void stats_text(FILE *f, const struct tw_stats *st, bool hist)
 
 			if (!h->present || !h->count)
 				continue;
-			fprintf(f, "\nTime in %s:\n", tw_state_ss_name(i));
+			fprintf(f, "\nTime in %s:\n", stats_label(i));
 			tw_print_log2_hist(f, h->slots, TCPWATCH_HIST_SLOTS,
 					   "usecs");
 		}

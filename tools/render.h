@@ -27,6 +27,13 @@ enum tw_match {
 				 */
 };
 
+/*
+ * Whether @s is a request socket: a half-open connection the kernel keeps
+ * as a NEW_SYN_RECV entry of the ehash, not as a full socket.  The socket
+ * table shows it as SYN-RECV, like ss.
+ */
+bool tw_sock_is_request(const struct tw_sock *s);
+
 /* Whether @s passes @flt. */
 bool tw_sock_match(const struct tw_sock *s, const struct tw_filter *flt,
 		   enum tw_match how);

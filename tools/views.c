@@ -30,6 +30,11 @@ static void err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+static void not_loaded(void)
+{
+	err("kernel module not loaded (try: sudo insmod module/tcpwatch.ko)");
+}
+
 /* Reports why tw_nl_run() or a callback failed. */
 static void run_failed(const struct tw_nl *nl, const char *what)
 {
@@ -42,6 +47,18 @@ static void run_failed(const struct tw_nl *nl, const char *what)
 		    tw_parse_strerror());
 	else
 		err("%s: %s", what, strerror(errno));
+}
+
+/*
+ * Reports why a request to the tcpwatch family failed: the family may
+ * have gone (module unloaded) since connect_family() looked it up.
+ */
+static void request_failed(const struct tw_nl *nl, const char *what)
+{
+	if (tw_nl_family_gone(nl))
+		not_loaded();
+	else
+		run_failed(nl, what);
 }
 
 /*
@@ -67,7 +84,7 @@ static int connect_family(struct tw_nl **nlp, struct tw_family *fam,
 	if (tw_nl_resolve(nl, TCPWATCH_GENL_NAME, fam) < 0) {
 		if (errno == ENOENT) {
 			if (!quiet_missing)
-				err("kernel module not loaded (try: sudo insmod module/tcpwatch.ko)");
+				not_loaded();
 		} else {
 			run_failed(nl, "looking up the tcpwatch netlink family");
 		}
@@ -100,9 +117,9 @@ static struct nlmsghdr *put_filters(void *buf, uint16_t family, uint8_t cmd,
 	nlh = tw_nl_put_request(buf, family, cmd, TCPWATCH_GENL_VERSION,
 				NLM_F_REQUEST | NLM_F_DUMP);
 	/*
-	 * A closed record's state is always CLOSE, so the module's state
-	 * filter would keep CLOSE only: collect_cb() applies it instead, to
-	 * the states the socket went through.
+	 * For closed records the module matches the last state before CLOSE
+	 * (older modules: CLOSE, i.e. nothing useful), while `closed --state`
+	 * means any state the socket went through: collect_cb() applies it.
 	 */
 	if (flt->states && cmd != TCPWATCH_CMD_GET_CLOSED)
 		mnl_attr_put_u32(nlh, TCPWATCH_A_FILTER_STATES, flt->states);
@@ -159,7 +176,7 @@ static int dump_view(const struct tw_opts *o, uint8_t cmd, enum tw_match how,
 		goto out;
 	if (tw_nl_run(nl, put_filters(buf, fam.id, cmd, &o->flt),
 		      collect_cb, &c) < 0) {
-		run_failed(nl, what);
+		request_failed(nl, what);
 		ret = TW_EXIT_FAIL;
 		goto out;
 	}
@@ -213,7 +230,7 @@ static int get_stats(struct tw_nl *nl, const struct tw_family *fam,
 				TCPWATCH_GENL_VERSION,
 				NLM_F_REQUEST | NLM_F_ACK);
 	if (tw_nl_run(nl, nlh, stats_cb, &ctx) < 0) {
-		run_failed(nl, "reading statistics");
+		request_failed(nl, "reading statistics");
 		return TW_EXIT_FAIL;
 	}
 	if (!ctx.found) {
@@ -310,8 +327,11 @@ static void on_signal(int sig)
 
 struct events_ctx {
 	const struct tw_opts *o;
+	const struct tw_family *fam;
 	unsigned long shown;
 	unsigned long bad;
+	unsigned long overruns;
+	bool gone;		/* nlctrl said the family went away */
 };
 
 static int event_cb(const struct nlmsghdr *nlh, void *data)
@@ -338,14 +358,127 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+static int ctrl_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct events_ctx *ctx = data;
+
+	if (!tw_ctrl_family_gone(nlh, TCPWATCH_GENL_NAME, ctx->fam->id))
+		return MNL_CB_OK;
+	ctx->gone = true;
+	return MNL_CB_STOP;
+}
+
+/* What one receive on a socket came to. */
+enum step {
+	STEP_MORE,		/* carry on */
+	STEP_IDLE,		/* nonblocking, and nothing was waiting */
+	STEP_DONE,		/* -c COUNT events shown, or the family gone */
+	STEP_FAIL,		/* said why */
+};
+
+/* Receives one datagram on @nl and runs its messages through @cb. */
+static enum step receive(struct tw_nl *nl, mnl_cb_t cb,
+			 struct events_ctx *ctx, bool nonblock)
+{
+	ssize_t n = tw_nl_recv(nl, nonblock);
+	int r;
+
+	if (n == 0)
+		return STEP_MORE;	/* not from the kernel: dropped */
+	if (n < 0) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return STEP_IDLE;
+		if (errno == ENOBUFS) {
+			ctx->overruns++;
+			return STEP_MORE;
+		}
+		err("receiving events: %s", strerror(errno));
+		return STEP_FAIL;
+	}
+	r = mnl_cb_run(nl->buf, n, 0, 0, cb, ctx);
+	if (r == MNL_CB_STOP)
+		return STEP_DONE;
+	if (r == MNL_CB_ERROR) {
+		err("receiving events: %s", strerror(errno));
+		return STEP_FAIL;
+	}
+	return STEP_MORE;
+}
+
+/*
+ * Whether family @fam is gone, asked afresh on a new socket: for when a
+ * notification may have been lost.  When in doubt, it is not.
+ */
+static bool family_gone(const struct tw_family *fam)
+{
+	struct tw_nl *nl = calloc(1, sizeof(*nl));
+	struct tw_family now;
+	bool gone = false;
+
+	if (!nl || tw_nl_open(nl) < 0) {
+		free(nl);
+		return false;
+	}
+	if (tw_nl_resolve(nl, TCPWATCH_GENL_NAME, &now) < 0)
+		gone = errno == ENOENT;
+	else
+		gone = now.id != fam->id;
+	disconnect(nl);
+	return gone;
+}
+
+/*
+ * A second socket, on nlctrl's "notify" group: when the module goes, the
+ * kernel silently drops the events group's members, and only nlctrl says
+ * so (CTRL_CMD_DELFAMILY).  It is joined before the tcpwatch family is
+ * looked up, so that no unload slips in between.  Returns NULL, having
+ * warned, if that fails: events still work, an unload goes unnoticed.
+ */
+static struct tw_nl *watch_families(void)
+{
+	struct tw_nl *ctl = calloc(1, sizeof(*ctl));
+	struct tw_family nlctrl;
+	int64_t grp;
+
+	if (!ctl || tw_nl_open(ctl) < 0) {
+		err("warning: cannot watch for the module's unload: %s",
+		    strerror(errno));
+		free(ctl);
+		return NULL;
+	}
+	if (tw_nl_resolve(ctl, "nlctrl", &nlctrl) < 0 ||
+	    (grp = tw_family_mcgrp(&nlctrl, "notify")) < 0 ||
+	    tw_nl_join(ctl, grp) < 0) {
+		err("warning: cannot join nlctrl's \"notify\" group, an unload of the module will go unnoticed");
+		disconnect(ctl);
+		return NULL;
+	}
+	return ctl;
+}
+
+/* Shows the events still queued on @nl, then reports the unload. */
+static int unloaded(struct tw_nl *nl, struct events_ctx *ctx)
+{
+	enum step st;
+
+	do
+		st = receive(nl, event_cb, ctx, true);
+	while (st == STEP_MORE && !stop_signal);
+	if (st == STEP_DONE)
+		return TW_EXIT_OK;	/* -c COUNT reached first */
+	err("kernel module unloaded");
+	return TW_EXIT_FAIL;
+}
+
 int tw_view_events(const struct tw_opts *o)
 {
-	struct events_ctx ctx = { .o = o };
-	unsigned long overruns = 0;
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigset_t block, orig;
 	struct tw_family fam;
-	struct tw_nl *nl = NULL;
+	struct events_ctx ctx = { .o = o, .fam = &fam };
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct tw_nl *nl = NULL, *ctl, *socks[2];
+	unsigned int nsocks;
+	sigset_t block, orig;
+	bool ready[2];
 	int64_t grp;
 	int ret;
 
@@ -360,6 +493,7 @@ int tw_view_events(const struct tw_opts *o)
 	sigdelset(&orig, SIGINT);
 	sigdelset(&orig, SIGTERM);
 
+	ctl = watch_families();
 	ret = connect_family(&nl, &fam, false);
 	if (ret)
 		goto out;
@@ -377,6 +511,9 @@ int tw_view_events(const struct tw_opts *o)
 		ret = TW_EXIT_FAIL;
 		goto out;
 	}
+	socks[0] = nl;
+	socks[1] = ctl;
+	nsocks = ctl ? 2 : 1;
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	tw_render_event_header(stdout, o->json);
@@ -384,39 +521,52 @@ int tw_view_events(const struct tw_opts *o)
 	fprintf(stderr, "tcpwatch: tracing TCP state changes, Ctrl-C to end\n");
 
 	while (!stop_signal) {
-		ssize_t n = tw_nl_recv(nl, &orig);
-		int r;
+		enum step st = STEP_MORE;
+		unsigned long overruns = ctx.overruns;
 
-		if (n < 0) {
+		if (tw_nl_wait(socks, nsocks, -1, &orig, ready) < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == ENOBUFS) {
-				overruns++;
-				err("warning: receive buffer overrun, events lost (%lu overrun%s so far)",
-				    overruns, overruns == 1 ? "" : "s");
-				continue;
-			}
-			err("receiving events: %s", strerror(errno));
+			err("waiting for events: %s", strerror(errno));
 			ret = TW_EXIT_FAIL;
 			break;
 		}
-		r = mnl_cb_run(nl->buf, n, 0, 0, event_cb, &ctx);
-		if (r == MNL_CB_STOP)
+		/* events first: those sent before an unload are shown */
+		if (ready[0]) {
+			st = receive(nl, event_cb, &ctx, false);
+			if (ctx.overruns != overruns)
+				err("warning: receive buffer overrun, events lost (%lu overrun%s so far)",
+				    ctx.overruns, ctx.overruns == 1 ? "" : "s");
+		}
+		if (st == STEP_MORE && nsocks > 1 && ready[1]) {
+			overruns = ctx.overruns;
+			st = receive(ctl, ctrl_cb, &ctx, false);
+			/* a lost notification may have been ours */
+			if (ctx.overruns != overruns) {
+				ctx.overruns = overruns;
+				ctx.gone = family_gone(&fam);
+			}
+			if (ctx.gone) {
+				ret = unloaded(nl, &ctx);
+				break;
+			}
+		}
+		if (st == STEP_DONE)
 			break;
-		if (r == MNL_CB_ERROR) {
-			err("receiving events: %s", strerror(errno));
+		if (st == STEP_FAIL) {
 			ret = TW_EXIT_FAIL;
 			break;
 		}
 	}
 out:
-	if (overruns)
+	if (ctx.overruns)
 		err("%lu receive buffer overrun%s: some events were lost",
-		    overruns, overruns == 1 ? "" : "s");
+		    ctx.overruns, ctx.overruns == 1 ? "" : "s");
 	if (ctx.bad)
 		err("%lu malformed event%s skipped", ctx.bad,
 		    ctx.bad == 1 ? "" : "s");
 	disconnect(nl);
+	disconnect(ctl);
 	fflush(stdout);
 	return ret;
 }

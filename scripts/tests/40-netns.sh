@@ -37,7 +37,11 @@ assert_eq "$(wc -l < "$T/ev.c")" 0 "events delivered to netns c"
 before=$(awk '/^tracked/ { split($2, a, "/"); print a[1] }' /proc/tcpwatch)
 [ "$before" -ge 10 ] || fail "only $before sockets tracked before netns deletion"
 kill $srvpid $clipid 2>/dev/null || true
-sleep 0.5
+settled() {
+	[ -z "$(ip netns exec a ss -Htan state all exclude time-wait exclude listen)" ] &&
+	[ -z "$(ip netns exec b ss -Htan state all exclude time-wait)" ]
+}
+wait_for settled 30 || fail "sockets did not settle into TIME_WAIT"
 ip netns del a
 ip netns del b
 wait_for "awk '/^tracked/ { split(\$2, a, \"/\"); exit a[1] != 0 }' /proc/tcpwatch" 30 ||

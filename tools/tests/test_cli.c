@@ -66,6 +66,27 @@ static void test_help(void)
 	CHECK_CONTAINS(out, "Usage: tcpwatch closed");
 }
 
+/* The help says what the less obvious behaviours are. */
+static void test_help_semantics(void)
+{
+	char out[8192];
+
+	if (!have_cli())
+		return;
+	CHECK_EQ(run("closed --help", out, sizeof(out)), 0);
+	CHECK_CONTAINS(out, "--state matches a closed socket that went\n"
+		       "through one of the states");
+	CHECK_CONTAINS(out, "(its last state)");
+	CHECK_EQ(run("sockets --help", out, sizeof(out)), 0);
+	CHECK_CONTAINS(out, "shown as SYN-RECV");
+	CHECK_CONTAINS(out, "\"request_sock\"");
+	CHECK_CONTAINS(out, "SYN-RECV selects both full SYN-RECV sockets and request sockets");
+	CHECK_EQ(run("events --help", out, sizeof(out)), 0);
+	CHECK_CONTAINS(out, "\"tcpwatch: kernel module unloaded\", status 1");
+	CHECK_EQ(run("states --help", out, sizeof(out)), 0);
+	CHECK_CONTAINS(out, "SYN-RECV (request socks)");
+}
+
 static void test_version(void)
 {
 	char out[4096];
@@ -127,6 +148,8 @@ static void test_not_loaded(void)
 	static const char * const cmds[] = {
 		"sockets", "-j sockets", "states", "closed --port 22",
 		"events -c 1", "sockets --state all -j",
+		"sockets --state syn-recv", "closed -s new-syn-recv,estab",
+		"events -j --state SYN_RECV",
 	};
 	char out[4096];
 	unsigned int i;
@@ -183,6 +206,7 @@ static void test_spec_matches_uapi(void)
 
 const struct tw_test cli_tests[] = {
 	{ "cli_help", test_help },
+	{ "cli_help_semantics", test_help_semantics },
 	{ "cli_version", test_version },
 	{ "cli_bad_usage_exit_2", test_bad_usage },
 	{ "cli_module_not_loaded", test_not_loaded },

@@ -119,6 +119,37 @@ static void test_state_names(void)
 	CHECK_STR(tw_state_kstr(13), "UNKNOWN");
 }
 
+/* Request socks: SYN-RECV in socket tables, their own row in stats. */
+static void test_state_request_socks(void)
+{
+	unsigned int i;
+
+	CHECK_EQ(tw_state_shown(TW_TCP_NEW_SYN_RECV), TW_TCP_SYN_RECV);
+	for (i = 0; i < TCPWATCH_NSTATES + 2; i++)
+		if (i != TW_TCP_NEW_SYN_RECV)
+			CHECK_EQ(tw_state_shown(i), i);
+	CHECK_STR(tw_state_label(TW_TCP_NEW_SYN_RECV),
+		  "SYN-RECV (request socks)");
+	CHECK_STR(tw_state_label(TW_TCP_SYN_RECV), "SYN-RECV");
+	CHECK_STR(tw_state_label(TW_TCP_ESTABLISHED), "ESTAB");
+	CHECK_STR(tw_state_label(0), "UNKNOWN(0)");
+	CHECK_STR(tw_state_kname(TW_TCP_NEW_SYN_RECV), "NEW_SYN_RECV");
+}
+
+static void test_state_bits(void)
+{
+	unsigned int i;
+
+	CHECK_EQ(tw_state_bits(TW_TCP_SYN_RECV), (1U << 3) | (1U << 12));
+	CHECK_EQ(tw_state_bits(TW_TCP_NEW_SYN_RECV), 1U << 12);
+	CHECK_EQ(tw_state_bits(TW_TCP_ESTABLISHED), 1U << 1);
+	CHECK_EQ(tw_state_bits(0), 0);
+	CHECK_EQ(tw_state_bits(TCPWATCH_NSTATES), 0);
+	CHECK_EQ(tw_state_bits(200), 0);
+	for (i = 1; i < TCPWATCH_NSTATES; i++)
+		CHECK((tw_state_bits(i) & ~TW_ALL_STATES) == 0);
+}
+
 static void test_state_parse(void)
 {
 	CHECK_EQ(tw_state_from_name("estab"), 1);
@@ -165,6 +196,16 @@ static void test_state_list(void)
 	CHECK_EQ(mask, 0x1ffe);
 	CHECK_EQ(tw_parse_states("ALL,estab", &mask, NULL, 0), 0);
 	CHECK_EQ(mask, TW_ALL_STATES);
+	/* SYN-RECV as ss means it: full sockets and request socks */
+	CHECK_EQ(tw_parse_states("syn-recv", &mask, bad, sizeof(bad)), 0);
+	CHECK_EQ(mask, (1U << 3) | (1U << 12));
+	CHECK_EQ(tw_parse_states("SYN_RECV", &mask, bad, sizeof(bad)), 0);
+	CHECK_EQ(mask, (1U << 3) | (1U << 12));
+	CHECK_EQ(tw_parse_states("new-syn-recv", &mask, bad, sizeof(bad)), 0);
+	CHECK_EQ(mask, 1U << 12);
+	CHECK_EQ(tw_parse_states("NEW_SYN_RECV,listen", &mask, bad,
+				 sizeof(bad)), 0);
+	CHECK_EQ(mask, (1U << 12) | (1U << 10));
 }
 
 static void test_state_list_errors(void)
@@ -407,6 +448,8 @@ const struct tw_test format_tests[] = {
 	{ "format_addr_v4", test_addr_v4 },
 	{ "format_addr_v6", test_addr_v6 },
 	{ "format_state_names", test_state_names },
+	{ "format_state_request_socks", test_state_request_socks },
+	{ "format_state_filter_bits", test_state_bits },
 	{ "parse_state_names_both_styles", test_state_parse },
 	{ "parse_state_name_errors", test_state_parse_errors },
 	{ "parse_state_list", test_state_list },

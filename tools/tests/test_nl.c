@@ -121,7 +121,94 @@ static void test_kernel_error(void)
 	CHECK(nl->err.error != 0);
 	CHECK_EQ(errno, nl->err.error);
 	CHECK(strlen(tw_nl_strerror(nl, msg, sizeof(msg))) > 0);
+	CHECK(!tw_nl_family_gone(nl));	/* a bad request, not a gone family */
 	done(nl);
+}
+
+/*
+ * A request to a family id nobody has, as when the module is unloaded
+ * between the lookup and the request: ENOENT from the kernel.
+ * GENL_MAX_ID itself is never handed out.
+ */
+static void test_family_gone(void)
+{
+	char buf[TW_NL_REQSIZE] __attribute__((aligned(8)));
+	struct tw_nl *nl = open_or_skip();
+	struct count_ctx ctx = { 0, false };
+	struct nlmsghdr *nlh;
+
+	if (!nl)
+		return;
+	nlh = tw_nl_put_request(buf, GENL_MAX_ID, TCPWATCH_CMD_GET_SOCKETS,
+				TCPWATCH_GENL_VERSION,
+				NLM_F_REQUEST | NLM_F_DUMP);
+	errno = 0;
+	CHECK(tw_nl_run(nl, nlh, count_cb, &ctx) < 0);
+	CHECK_EQ(errno, ENOENT);
+	CHECK(tw_nl_family_gone(nl));
+	CHECK_EQ(ctx.families, 0);
+	/* a callback's own ENOENT is not the kernel's */
+	nl->kernel_err = false;
+	CHECK(!tw_nl_family_gone(nl));
+	nl->kernel_err = true;
+	nl->err.error = EOPNOTSUPP;
+	CHECK(tw_nl_family_gone(nl));
+	done(nl);
+}
+
+/*
+ * Two sockets waited on together, as `events` does: one joined to
+ * nlctrl's "notify" group (quiet unless a family comes or goes), one
+ * with a reply waiting.
+ */
+static void test_wait_two(void)
+{
+	char buf[TW_NL_REQSIZE] __attribute__((aligned(8)));
+	struct tw_nl *a = open_or_skip(), *b = open_or_skip();
+	struct tw_nl *socks[2] = { a, b };
+	struct tw_family fam;
+	struct nlmsghdr *nlh;
+	bool ready[2] = { true, true };
+	sigset_t none;
+	int64_t grp;
+	ssize_t n;
+
+	if (!a || !b)
+		goto out;
+	sigemptyset(&none);
+	CHECK_EQ(tw_nl_resolve(a, "nlctrl", &fam), 0);
+	grp = tw_family_mcgrp(&fam, "notify");
+	CHECK(grp > 0);
+	CHECK_EQ(tw_nl_join(a, grp), 0);
+	CHECK_EQ(tw_nl_wait(socks, 2, 0, &none, ready), 0);
+	CHECK(!ready[0] && !ready[1]);
+	errno = 0;
+	CHECK(tw_nl_recv(a, true) < 0);
+	CHECK_EQ(errno, EAGAIN);
+
+	nlh = tw_nl_put_request(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1,
+				NLM_F_REQUEST | NLM_F_ACK);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	CHECK(mnl_socket_sendto(b->sock, nlh, nlh->nlmsg_len) > 0);
+	CHECK_EQ(tw_nl_wait(socks, 2, 5000, &none, ready), 1);
+	CHECK(!ready[0] && ready[1]);
+	n = tw_nl_recv(b, true);
+	CHECK(n > 0);
+	if (n > 0) {
+		nlh = (struct nlmsghdr *)b->buf;
+		CHECK_EQ(nlh->nlmsg_type, GENL_ID_CTRL);
+		CHECK(tw_parse_family(nlh, &fam) == 0 &&
+		      fam.id == GENL_ID_CTRL);
+		CHECK(!tw_ctrl_family_gone(nlh, "nlctrl", GENL_ID_CTRL));
+	}
+	while (tw_nl_recv(b, true) > 0)
+		;		/* the ACK */
+	CHECK_EQ(errno, EAGAIN);
+out:
+	if (a)
+		done(a);
+	if (b)
+		done(b);
 }
 
 const struct tw_test nl_tests[] = {
@@ -129,5 +216,7 @@ const struct tw_test nl_tests[] = {
 	{ "nl_resolve_missing_family", test_resolve_missing },
 	{ "nl_dump_multipart", test_dump_families },
 	{ "nl_kernel_error", test_kernel_error },
+	{ "nl_request_family_gone", test_family_gone },
+	{ "nl_wait_two_sockets", test_wait_two },
 	{ NULL, NULL },
 };

@@ -499,6 +499,89 @@ static void test_family_no_id(void)
 	CHECK(tw_parse_family(nlh, &fam) < 0);
 }
 
+/*
+ * An nlctrl notification as genl_ctrl_event() multicasts it: @cmd, then
+ * ctrl_fill_info() (family) or ctrl_fill_mcgrp_info() (group) attributes;
+ * a NULL @name or a zero @id is left out.
+ */
+static struct nlmsghdr *build_ctrl_note(void *buf, uint8_t cmd,
+					const char *name, uint16_t id)
+{
+	struct nlmsghdr *nlh = msg_start(buf, GENL_ID_CTRL, cmd);
+	struct nlattr *grps, *g;
+
+	nlh->nlmsg_flags = 0;
+	nlh->nlmsg_seq = 0;
+	if (name)
+		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
+	if (id)
+		mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, id);
+	if (cmd == CTRL_CMD_NEWFAMILY || cmd == CTRL_CMD_DELFAMILY) {
+		mnl_attr_put_u32(nlh, CTRL_ATTR_VERSION, 1);
+		mnl_attr_put_u32(nlh, CTRL_ATTR_HDRSIZE, 0);
+		mnl_attr_put_u32(nlh, CTRL_ATTR_MAXATTR, TCPWATCH_A_MAX);
+	}
+	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	g = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, TCPWATCH_MCGRP_EVENTS);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, 9);
+	mnl_attr_nest_end(nlh, g);
+	mnl_attr_nest_end(nlh, grps);
+	return nlh;
+}
+
+#define GONE(cmd, name, id) \
+	tw_ctrl_family_gone(build_ctrl_note(buf, cmd, name, id), \
+			    TCPWATCH_GENL_NAME, 0x21)
+
+static void test_ctrl_family_gone(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+
+	/* what rmmod tcpwatch sends: DELMCAST_GRP, then DELFAMILY */
+	CHECK(!GONE(CTRL_CMD_DELMCAST_GRP, TCPWATCH_GENL_NAME, 0x21));
+	CHECK(GONE(CTRL_CMD_DELFAMILY, TCPWATCH_GENL_NAME, 0x21));
+	/* the name decides; a reloaded module may have had another id */
+	CHECK(GONE(CTRL_CMD_DELFAMILY, TCPWATCH_GENL_NAME, 0x22));
+	/* no name: our id */
+	CHECK(GONE(CTRL_CMD_DELFAMILY, NULL, 0x21));
+	CHECK(!GONE(CTRL_CMD_DELFAMILY, NULL, 0x22));
+	CHECK(!GONE(CTRL_CMD_DELFAMILY, NULL, 0));
+}
+
+static void test_ctrl_family_not_gone(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *genl;
+
+	/* insmod: NEWFAMILY, NEWMCAST_GRP */
+	CHECK(!GONE(CTRL_CMD_NEWFAMILY, TCPWATCH_GENL_NAME, 0x21));
+	CHECK(!GONE(CTRL_CMD_NEWMCAST_GRP, TCPWATCH_GENL_NAME, 0x21));
+	/* other families come and go */
+	CHECK(!GONE(CTRL_CMD_DELFAMILY, "tcp_metrics", 0x1a));
+	CHECK(!GONE(CTRL_CMD_DELFAMILY, "tcpwatch2", 0x21));
+	CHECK(!GONE(CTRL_CMD_DELFAMILY, "tcpwatc", 0x21));
+
+	/* not nlctrl's: one of our own events, with the same command number */
+	nlh = build_ctrl_note(buf, CTRL_CMD_DELFAMILY, TCPWATCH_GENL_NAME,
+			      0x21);
+	nlh->nlmsg_type = 0x21;
+	CHECK(!tw_ctrl_family_gone(nlh, TCPWATCH_GENL_NAME, 0x21));
+
+	/* malformed: a u32 family id, a truncated genl header */
+	nlh = msg_start(buf, GENL_ID_CTRL, CTRL_CMD_DELFAMILY);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_FAMILY_ID, 0x21);
+	CHECK(!tw_ctrl_family_gone(nlh, TCPWATCH_GENL_NAME, 0x21));
+	nlh = msg_start(buf, GENL_ID_CTRL, CTRL_CMD_DELFAMILY);
+	genl = mnl_nlmsg_get_payload(nlh);
+	genl->cmd = CTRL_CMD_DELFAMILY;
+	nlh->nlmsg_len = NLMSG_HDRLEN + 1;
+	CHECK(!tw_ctrl_family_gone(nlh, TCPWATCH_GENL_NAME, 0x21));
+}
+
+#undef GONE
+
 /* An NLMSG_ERROR for @req, as netlink_ack() builds it. */
 static struct nlmsghdr *build_nlerr(void *buf, const struct nlmsghdr *req,
 				    int error, bool capped, const char *msg)
@@ -597,6 +680,8 @@ const struct tw_test parse_tests[] = {
 	{ "parse_event_requires_kind", test_event_missing_kind },
 	{ "parse_ctrl_family", test_family },
 	{ "parse_ctrl_family_bad", test_family_no_id },
+	{ "parse_ctrl_family_gone", test_ctrl_family_gone },
+	{ "parse_ctrl_family_not_gone", test_ctrl_family_not_gone },
 	{ "parse_nlerr_extack", test_nlerr_extack },
 	{ "parse_nlerr_done", test_nlerr_done },
 	{ NULL, NULL },

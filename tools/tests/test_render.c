@@ -162,6 +162,7 @@ static void test_sockets_json(void)
 		       "\"local_port\":22,\"remote_addr\":\"10.0.0.2\","
 		       "\"remote_port\":51234,\"tracked\":true,"
 		       "\"since_load\":true,\"timewait\":false,"
+		       "\"request_sock\":false,"
 		       "\"in_state_ns\":1200000000,\"lifetime_ns\":null,"
 		       "\"transitions\":3,\"timer_ns\":0,\"pid\":4242,"
 		       "\"comm\":\"ss\\\"hd\\n\",\"netns\":null,"
@@ -180,6 +181,117 @@ static void test_sockets_json(void)
 	CHECK_STR(cap_end(&c), "{\"sockets\":[\n]}\n");
 	check_json(c.buf, false);
 	free(c.buf);
+}
+
+/*
+ * A request socket as the module sends it (tcpw_put_row() for a
+ * NEW_SYN_RECV entry: untracked, no in-state time) and a full SYN_RECV
+ * socket: both are SYN-RECV, as in ss; JSON tells them apart.
+ */
+static void request_socks(struct tw_sock s[2])
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	static const struct sock_spec req = {
+		AF_INET, "10.0.0.1", "10.0.0.2", 80, 40001, TW_TCP_NEW_SYN_RECV,
+	};
+	static const struct sock_spec full = {
+		AF_INET, "10.0.0.1", "10.0.0.2", 80, 40002, TW_TCP_SYN_RECV,
+	};
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	nlh = msg_start(buf, TEST_FAMILY_ID, TCPWATCH_CMD_GET_SOCKETS);
+	nest = mnl_attr_nest_start(nlh, TCPWATCH_A_SOCK);
+	put_sock_tuple(nlh, &req);
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_TRACKED, 0);
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_SINCE_LOAD, 0);
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_TIMEWAIT, 0);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_TRANSITIONS, 0);
+	put_pad(nlh, TCPWATCH_SOCK_A_PAD);
+	mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_LIFETIME_NS, 0);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_EQ(tw_parse_sock_msg(nlh, &s[0]), 0);
+
+	nlh = msg_start(buf, TEST_FAMILY_ID, TCPWATCH_CMD_GET_SOCKETS);
+	nest = mnl_attr_nest_start(nlh, TCPWATCH_A_SOCK);
+	put_sock_tuple(nlh, &full);
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_TRACKED, 1);
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_TIMEWAIT, 0);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_TRANSITIONS, 1);
+	mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_ID, 9);
+	mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_IN_STATE_NS, 12000000);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_EQ(tw_parse_sock_msg(nlh, &s[1]), 0);
+}
+
+static void test_sockets_request(void)
+{
+	struct tw_sock s[2];
+	struct capture c;
+	const char *out;
+
+	request_socks(s);
+	CHECK(tw_sock_is_request(&s[0]));
+	CHECK(!tw_sock_is_request(&s[1]));
+	tw_render_sockets(cap_start(&c), s, 2, false);
+	CHECK_STR(cap_end(&c),
+"State     Local Address:Port  Peer Address:Port  In-State  Trans  Timer  PID/Comm\n"
+"SYN-RECV  10.0.0.1:80         10.0.0.2:40001            -      0      -  -\n"
+"SYN-RECV  10.0.0.1:80         10.0.0.2:40002         12ms      1      -  -\n");
+	free(c.buf);
+
+	tw_render_sockets(cap_start(&c), s, 2, true);
+	out = cap_end(&c);
+	CHECK_CONTAINS(out, "\"state\":\"SYN_RECV\",\"local_addr\":\"10.0.0.1\","
+		       "\"local_port\":80,\"remote_addr\":\"10.0.0.2\","
+		       "\"remote_port\":40001,\"tracked\":false,"
+		       "\"since_load\":false,\"timewait\":false,"
+		       "\"request_sock\":true,\"in_state_ns\":null,");
+	CHECK_CONTAINS(out, "\"remote_port\":40002,\"tracked\":true,"
+		       "\"since_load\":false,\"timewait\":false,"
+		       "\"request_sock\":false,\"in_state_ns\":12000000,");
+	CHECK(!strstr(out, "NEW_SYN_RECV"));
+	check_json(out, false);
+	free(c.buf);
+}
+
+/* Events and closed records keep the kernel's state: no request_sock. */
+static void test_request_state_elsewhere(void)
+{
+	struct tw_sock s[2];
+	struct capture c;
+	const char *out;
+	FILE *f;
+
+	request_socks(s);
+	s[0].event = TCPWATCH_EV_STATE;
+	s[0].present |= 1ULL << TCPWATCH_SOCK_A_EVENT;
+	f = cap_start(&c);
+	tw_render_event(f, &s[0], false);
+	tw_render_event(f, &s[0], true);
+	tw_render_closed(f, &s[0], 1, true);
+	out = cap_end(&c);
+	CHECK_CONTAINS(out, " NEW-SYN-RECV ");
+	CHECK_CONTAINS(out, "\"state\":\"NEW_SYN_RECV\"");
+	CHECK(!strstr(out, "request_sock"));
+	free(c.buf);
+}
+
+static void test_filter_syn_recv(void)
+{
+	struct tw_filter syn = { 0, 0 }, req = { 0, 0 }, est = { 0, 0 };
+	struct tw_sock s[2];
+
+	request_socks(s);
+	CHECK_EQ(tw_parse_states("syn-recv", &syn.states, NULL, 0), 0);
+	CHECK_EQ(tw_parse_states("new-syn-recv", &req.states, NULL, 0), 0);
+	CHECK_EQ(tw_parse_states("estab", &est.states, NULL, 0), 0);
+	CHECK(tw_sock_match(&s[0], &syn, TW_MATCH_SOCK));
+	CHECK(tw_sock_match(&s[1], &syn, TW_MATCH_SOCK));
+	CHECK(tw_sock_match(&s[0], &req, TW_MATCH_SOCK));
+	CHECK(!tw_sock_match(&s[1], &req, TW_MATCH_SOCK));
+	CHECK(!tw_sock_match(&s[0], &est, TW_MATCH_SOCK));
+	CHECK(!tw_sock_match(&s[1], &est, TW_MATCH_SOCK));
 }
 
 /* A dump record built as the module would, parsed, then rendered. */
@@ -337,18 +449,22 @@ static void test_stats_text(void)
 "Closed:     ring of 1024, 3 overwritten\n"
 "TIME-WAIT:  11 entered, 8 exited, 3 live\n"
 "\n"
-"State         Sockets\n"
-"ESTAB               1\n"
-"SYN-SENT            2\n");
-	CHECK_CONTAINS(out, "NEW-SYN-RECV       12\n");
+"State                     Sockets\n"
+"ESTAB                           1\n"
+"SYN-SENT                        2\n"
+"SYN-RECV                        3\n");
+	/* request socks keep their own row, labelled for what they are */
+	CHECK_CONTAINS(out, "CLOSING                        11\n"
+		       "SYN-RECV (request socks)       12\n");
+	CHECK(!strstr(out, "NEW-SYN-RECV"));
 	/* only from-states with transitions, only to-states reached */
 	CHECK_CONTAINS(out,
 "Transitions (rows: from, columns: to):\n"
-"From \\ To  ESTAB  SYN-SENT  FIN-WAIT-1  NEW-SYN-RECV\n"
-"ESTAB          0         0           3             0\n"
-"SYN-SENT       4         0           0             0\n"
-"CLOSE          0         5           0             0\n"
-"LISTEN         0         0           0         12345\n");
+"From \\ To  ESTAB  SYN-SENT  FIN-WAIT-1  SYN-RECV (request socks)\n"
+"ESTAB          0         0           3                         0\n"
+"SYN-SENT       4         0           0                         0\n"
+"CLOSE          0         5           0                         0\n"
+"LISTEN         0         0           0                     12345\n");
 	CHECK_CONTAINS(out,
 "Time in state (completed stays):\n"
 "State      Samples   Mean\n"
@@ -567,11 +683,100 @@ static void test_filter_closed(void)
 	CHECK(!tw_sock_match(&s[1], &est, TW_MATCH_CLOSED));
 }
 
+/* tools/JSON.md, beside the tcpwatch binary; NULL if missing. */
+static char *read_json_doc(void)
+{
+	const char *slash = strrchr(tw_cli_path, '/');
+	char path[512], *doc = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%.*s/JSON.md",
+		 slash ? (int)(slash - tw_cli_path) : 1,
+		 slash ? tw_cli_path : ".");
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	doc = calloc(1, 65536);
+	if (doc)
+		len = fread(doc, 1, 65535, f);
+	fclose(f);
+	if (doc)
+		doc[len] = '\0';
+	return doc;
+}
+
+/* Every lower-case key in @json is documented as `key` in @doc. */
+static void check_keys_documented(const char *json, const char *doc)
+{
+	char missing[1024] = "";
+	const char *p = json;
+
+	while ((p = strchr(p, '"'))) {
+		const char *end = p + 1;
+		char key[64];
+		size_t n;
+
+		while (*end && *end != '"')
+			end += end[0] == '\\' && end[1] ? 2 : 1;
+		if (!*end)
+			break;
+		n = end - p - 1;
+		if (end[1] == ':' && n && n < sizeof(key) - 2 &&
+		    strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_") == n) {
+			snprintf(key, sizeof(key), "`%.*s`", (int)n, p + 1);
+			if (!strstr(doc, key) && !strstr(missing, key) &&
+			    strlen(missing) + n + 4 < sizeof(missing)) {
+				strcat(missing, " ");
+				strcat(missing, key);
+			}
+		}
+		p = end + 1;
+	}
+	if (missing[0])
+		tw_fail(__FILE__, __LINE__,
+			"JSON keys not in tools/JSON.md:%s", missing);
+}
+
+static void test_json_documented(void)
+{
+	char *doc = read_json_doc();
+	struct tw_stats *st = malloc(sizeof(*st));
+	struct tw_sock s[3], req[2], ev;
+	struct capture c;
+	FILE *f;
+
+	if (!doc || !st) {
+		tw_skip("tools/JSON.md not found beside the tcpwatch binary");
+		free(doc);
+		free(st);
+		return;
+	}
+	three_socks(s);
+	request_socks(req);
+	make_event(&ev);
+	fill_stats(st);
+	f = cap_start(&c);
+	tw_render_sockets(f, s, 3, true);
+	tw_render_sockets(f, req, 2, true);
+	closed_socks(s);
+	tw_render_closed(f, s, 2, true);
+	tw_render_stats(f, st, true, false);
+	tw_render_event(f, &ev, true);
+	check_keys_documented(cap_end(&c), doc);
+	CHECK_CONTAINS(c.buf, "\"request_sock\"");
+	free(c.buf);
+	free(st);
+	free(doc);
+}
+
 const struct tw_test render_tests[] = {
 	{ "render_sockets_text", test_sockets_text },
 	{ "render_sockets_text_empty", test_sockets_text_empty },
 	{ "render_sockets_json", test_sockets_json },
 	{ "render_sockets_parsed_v4mapped", test_sockets_parsed },
+	{ "render_sockets_request_socks", test_sockets_request },
+	{ "render_request_socks_elsewhere", test_request_state_elsewhere },
 	{ "render_closed_text", test_closed_text },
 	{ "render_closed_json", test_closed_json },
 	{ "render_stats_text", test_stats_text },
@@ -582,5 +787,7 @@ const struct tw_test render_tests[] = {
 	{ "render_event_json", test_event_json },
 	{ "filter_client_side", test_filter },
 	{ "filter_closed", test_filter_closed },
+	{ "filter_syn_recv_both_kinds", test_filter_syn_recv },
+	{ "json_fields_documented", test_json_documented },
 	{ NULL, NULL },
 };
