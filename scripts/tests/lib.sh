@@ -127,38 +127,56 @@ c.close()
 }
 
 # bpftrace_start OUTFILE 'PROGRAM'|FILE.bt: run bpftrace in the background,
-# output to OUTFILE, and return once its probes are attached (it takes
-# ~15 s under TCG). One at a time.
+# output to OUTFILE, and return once its probes are attached (5-15 s under
+# TCG). One at a time. bpftrace prints "Attaching N probes..." *before* it
+# attaches them (and runs BEGIN before too), so ready means: that line is
+# out and bpftrace sleeps in epoll_wait, its event loop after attaching.
 bpftrace_start() {
-	local out=$1 prog=$2
+	local out=$1 prog=$2 pid
 	if [ -f "$prog" ]; then
 		bpftrace "$prog" >"$out" 2>&1 &
 	else
 		bpftrace -e "$prog" >"$out" 2>&1 &
 	fi
-	TW_BPFTRACE_PID=$!
-	TW_BPFTRACE_OUT=$out
-	local end=$((SECONDS + 60))
-	until grep -q '^Attaching' "$out"; do
-		if ! kill -0 "$TW_BPFTRACE_PID" 2>/dev/null; then
+	pid=$!
+	TW_BPFTRACE_PID=$pid
+	local end=$((SECONDS + 90))
+	until grep -q '^Attaching' "$out" && _bpftrace_polling "$pid"; do
+		if ! kill -0 "$pid" 2>/dev/null; then
 			cat "$out" >&2
 			fail "bpftrace_start: bpftrace exited (output above)"
 		fi
-		[ "$SECONDS" -lt "$end" ] || { cat "$out" >&2; fail "bpftrace_start: not attached after 60 s"; }
-		sleep 0.5
+		if [ "$SECONDS" -ge "$end" ]; then
+			cat "$out" >&2
+			fail "bpftrace_start: probes not attached after 90 s"
+		fi
+		sleep 0.2
 	done
 }
 
+# Is PID blocked in epoll_wait (syscall 232) or epoll_pwait (281)?
+_bpftrace_polling() {
+	local nr
+	read -r nr _ < "/proc/$1/syscall" 2>/dev/null || return 1
+	[ "$nr" = 232 ] || [ "$nr" = 281 ]
+}
+
 # bpftrace_stop: SIGINT bpftrace and wait for it, so that it prints its maps
-# into OUTFILE.
+# into OUTFILE (detaching takes a few seconds under TCG, much longer when
+# the host is busy).
 bpftrace_stop() {
-	local pid=${TW_BPFTRACE_PID:?bpftrace_stop: no bpftrace_start}
+	local pid=${TW_BPFTRACE_PID:?bpftrace_stop: no bpftrace_start} t0=$SECONDS
 	kill -INT "$pid" 2>/dev/null || true
-	local end=$((SECONDS + 60))
 	while kill -0 "$pid" 2>/dev/null; do
-		[ "$SECONDS" -lt "$end" ] || { kill -KILL "$pid"; break; }
+		if [ $((SECONDS - t0)) -ge 120 ]; then
+			echo "bpftrace_stop: bpftrace still running 120 s after SIGINT: killed" >&2
+			kill -KILL "$pid" 2>/dev/null
+			break
+		fi
 		sleep 0.2
 	done
 	wait "$pid" 2>/dev/null || true
+	[ $((SECONDS - t0)) -lt 10 ] ||
+		echo "bpftrace_stop: bpftrace took $((SECONDS - t0)) s to exit" >&2
 	unset TW_BPFTRACE_PID
 }

@@ -1,3 +1,0 @@
-. "$(dirname "$0")/lib.sh"
-echo about to fail
-false
