@@ -4,10 +4,9 @@
 
 tw_load
 lsmod | grep -q '^tcpwatch ' || fail "tcpwatch not in lsmod after insmod"
-proc=/proc/net/tcpwatch
-[ -e "$proc" ] || proc=/proc/tcpwatch
-[ -e "$proc" ] || fail "neither /proc/net/tcpwatch nor /proc/tcpwatch exists"
-cat "$proc" >/dev/null || fail "cat $proc failed"
+[ -e /proc/net/tcpwatch ] || fail "no /proc/net/tcpwatch"
+assert_eq "$(readlink /proc/tcpwatch)" net/tcpwatch "/proc/tcpwatch link"
+cat /proc/tcpwatch >/dev/null || fail "cat /proc/tcpwatch failed"
 tw_unload
 lsmod | grep -q '^tcpwatch ' && fail "tcpwatch still in lsmod after rmmod"
 
