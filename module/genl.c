@@ -89,6 +89,9 @@ static int tcpw_put_row(struct sk_buff *skb, const struct tcpw_row *r, bool clos
 	    nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_TIMER_NS, r->timer_ns,
 			      TCPWATCH_SOCK_A_PAD))
 		goto cancel;
+	if (r->syn_retrans &&
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_SYN_RETRANS, r->syn_retrans))
+		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;
 cancel:
@@ -96,13 +99,38 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/* One histogram nest: @state only for time in state. */
+static int tcpw_put_hist(struct sk_buff *skb, int kind, int state,
+			 const u64 slots[TCPWATCH_HIST_SLOTS], u64 sum)
+{
+	struct nlattr *h;
+	u64 n = 0;
+	int j;
+
+	for (j = 0; j < TCPWATCH_HIST_SLOTS; j++)
+		n += slots[j];
+	h = nla_nest_start(skb, TCPWATCH_STATS_A_HIST);
+	if (!h ||
+	    nla_put_u8(skb, TCPWATCH_HIST_A_KIND, kind) ||
+	    (state && nla_put_u8(skb, TCPWATCH_HIST_A_STATE, state)) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_HIST_A_COUNT, n,
+			      TCPWATCH_HIST_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_HIST_A_SUM_US, sum,
+			      TCPWATCH_HIST_A_PAD) ||
+	    nla_put(skb, TCPWATCH_HIST_A_SLOTS,
+		    sizeof(u64) * TCPWATCH_HIST_SLOTS, slots))
+		return -EMSGSIZE;
+	nla_nest_end(skb, h);
+	return 0;
+}
+
 static int tcpw_put_stats(struct sk_buff *skb, struct net *net)
 {
 	struct tcpw_net *tn = tcpw_net(net);
 	struct tcpw_pcpu_stats *st;
 	u32 counts[TCPWATCH_NSTATES];
-	struct nlattr *nest, *h;
-	int i, j, err = -EMSGSIZE;
+	struct nlattr *nest;
+	int i, err = -EMSGSIZE;
 
 	st = kmalloc(sizeof(*st), GFP_KERNEL);
 	if (!st)
@@ -134,25 +162,19 @@ static int tcpw_put_stats(struct sk_buff *skb, struct net *net)
 			      TCPWATCH_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_TW_EXITED, st->tw_exited,
 			      TCPWATCH_STATS_A_PAD) ||
-	    nla_put_u32(skb, TCPWATCH_STATS_A_TW_LIVE, counts[TCP_TIME_WAIT]))
+	    nla_put_u32(skb, TCPWATCH_STATS_A_TW_LIVE, counts[TCP_TIME_WAIT]) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_SYNACK_RETRANS,
+			      st->synack_retrans, TCPWATCH_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_SYN_RETRANS,
+			      st->syn_retrans, TCPWATCH_STATS_A_PAD))
 		goto out;
-	for (i = 1; i < TCPWATCH_NSTATES; i++) {
-		u64 n = 0;
-
-		for (j = 0; j < TCPWATCH_HIST_SLOTS; j++)
-			n += st->hist[i][j];
-		h = nla_nest_start(skb, TCPWATCH_STATS_A_HIST);
-		if (!h ||
-		    nla_put_u8(skb, TCPWATCH_HIST_A_STATE, i) ||
-		    nla_put_u64_64bit(skb, TCPWATCH_HIST_A_COUNT, n,
-				      TCPWATCH_HIST_A_PAD) ||
-		    nla_put_u64_64bit(skb, TCPWATCH_HIST_A_SUM_US,
-				      st->hist_sum_us[i], TCPWATCH_HIST_A_PAD) ||
-		    nla_put(skb, TCPWATCH_HIST_A_SLOTS, sizeof(st->hist[i]),
-			    st->hist[i]))
+	for (i = TCPWATCH_HIST_STATE_TIME + 1; i < TCPW_NKINDS; i++)
+		if (tcpw_put_hist(skb, i, 0, st->khist[i], st->khist_sum[i]))
 			goto out;
-		nla_nest_end(skb, h);
-	}
+	for (i = 1; i < TCPWATCH_NSTATES; i++)
+		if (tcpw_put_hist(skb, TCPWATCH_HIST_STATE_TIME, i, st->hist[i],
+				  st->hist_sum_us[i]))
+			goto out;
 	nla_nest_end(skb, nest);
 	err = 0;
 out:
@@ -276,6 +298,145 @@ static int tcpw_cmd_get_sockets(struct sk_buff *skb, struct netlink_callback *cb
 	return skb->len;
 }
 
+static int tcpw_put_listener(struct sk_buff *skb, const struct tcpw_lrow *r)
+{
+	int len = r->t.family == AF_INET6 ? sizeof(struct in6_addr) :
+					    sizeof(__be32);
+	struct nlattr *nest = nla_nest_start(skb, TCPWATCH_A_LISTENER);
+
+	if (!nest ||
+	    nla_put_u8(skb, TCPWATCH_LISTENER_A_FAMILY, r->t.family) ||
+	    nla_put(skb, TCPWATCH_LISTENER_A_ADDR, len, &r->t.saddr) ||
+	    nla_put_u16(skb, TCPWATCH_LISTENER_A_PORT, r->t.sport) ||
+	    nla_put_u8(skb, TCPWATCH_LISTENER_A_SINCE_LOAD, r->since_load) ||
+	    nla_put_u32(skb, TCPWATCH_LISTENER_A_BACKLOG, r->backlog) ||
+	    nla_put_u32(skb, TCPWATCH_LISTENER_A_SYNQ_LEN, r->synq_len) ||
+	    nla_put_u32(skb, TCPWATCH_LISTENER_A_ACCEPTQ_LEN, r->acceptq_len) ||
+	    nla_put_u8(skb, TCPWATCH_LISTENER_A_SYNCOOKIES, r->syncookies) ||
+	    nla_put_u8(skb, TCPWATCH_LISTENER_A_SYNACK_RETRIES,
+		       r->synack_retries) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_LISTENER_A_HALFOPEN_NS,
+			      r->halfopen_ns, TCPWATCH_LISTENER_A_PAD))
+		goto cancel;
+	if (r->tracked &&
+	    nla_put_u64_64bit(skb, TCPWATCH_LISTENER_A_SYNACK_RETRANS,
+			      r->synack_retrans, TCPWATCH_LISTENER_A_PAD))
+		goto cancel;
+	if (r->pid && (nla_put_u32(skb, TCPWATCH_LISTENER_A_PID, r->pid) ||
+		       nla_put_string(skb, TCPWATCH_LISTENER_A_COMM, r->comm)))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int tcpw_put_halfopen(struct sk_buff *skb, const struct tcpw_hrow *r)
+{
+	int len = r->t.family == AF_INET6 ? sizeof(struct in6_addr) :
+					    sizeof(__be32);
+	struct nlattr *nest = nla_nest_start(skb, TCPWATCH_A_HALFOPEN);
+
+	if (!nest ||
+	    nla_put_u8(skb, TCPWATCH_HALFOPEN_A_FAMILY, r->t.family) ||
+	    nla_put(skb, TCPWATCH_HALFOPEN_A_LADDR, len, &r->t.saddr) ||
+	    nla_put_u16(skb, TCPWATCH_HALFOPEN_A_LPORT, r->t.sport) ||
+	    nla_put(skb, TCPWATCH_HALFOPEN_A_RADDR, len, &r->t.daddr) ||
+	    nla_put_u16(skb, TCPWATCH_HALFOPEN_A_RPORT, r->t.dport) ||
+	    nla_put_u8(skb, TCPWATCH_HALFOPEN_A_SYNACK_RETRANS,
+		       r->synack_retrans) ||
+	    nla_put_u8(skb, TCPWATCH_HALFOPEN_A_MAX_RETRIES, r->max_retries) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_HALFOPEN_A_TIMER_NS, r->timer_ns,
+			      TCPWATCH_HALFOPEN_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_HALFOPEN_A_EXPIRES_NS,
+			      r->expires_ns, TCPWATCH_HALFOPEN_A_PAD) ||
+	    (r->age_known &&
+	     nla_put_u64_64bit(skb, TCPWATCH_HALFOPEN_A_AGE_NS, r->age_ns,
+			       TCPWATCH_HALFOPEN_A_PAD))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Walk visitor for GET_LISTENERS and GET_HALFOPEN. */
+static int tcpw_dump_queue_visit(struct sock *sk, void *arg)
+{
+	struct tcpw_dump *d = arg;
+	void *hdr;
+	int err;
+
+	if (!net_eq(sock_net(sk), d->net))
+		return 0;
+	if (d->cmd == TCPWATCH_CMD_GET_LISTENERS) {
+		struct tcpw_lrow r;
+
+		if (sk->sk_state != TCP_LISTEN)
+			return 0;
+		tcpw_lrow_fill(sk, &r);
+		if (d->f.port && d->f.port != r.t.sport)
+			return 0;
+		hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+				  d->cb->nlh->nlmsg_seq, &tcpw_family,
+				  NLM_F_MULTI, d->cmd);
+		if (!hdr)
+			return 1;
+		err = tcpw_put_listener(d->skb, &r);
+	} else {
+		struct tcpw_hrow r;
+
+		if (sk->sk_state != TCP_NEW_SYN_RECV)
+			return 0;
+		tcpw_hrow_fill(sk, &r, ktime_get_ns());
+		if (d->f.port && d->f.port != r.t.sport &&
+		    d->f.port != r.t.dport)
+			return 0;
+		hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+				  d->cb->nlh->nlmsg_seq, &tcpw_family,
+				  NLM_F_MULTI, d->cmd);
+		if (!hdr)
+			return 1;
+		err = tcpw_put_halfopen(d->skb, &r);
+	}
+	if (err) {
+		genlmsg_cancel(d->skb, hdr);
+		return 1;
+	}
+	genlmsg_end(d->skb, hdr);
+	return 0;
+}
+
+static int tcpw_cmd_get_queue(struct sk_buff *skb, struct netlink_callback *cb,
+			      int cmd)
+{
+	struct tcpw_dump *d = (struct tcpw_dump *)cb->args[0];
+
+	d->net = sock_net(skb->sk);
+	d->skb = skb;
+	d->cb = cb;
+	d->cmd = cmd;
+	if (cmd == TCPWATCH_CMD_GET_LISTENERS)
+		d->cur.listeners_only = true;
+	else if (d->cur.table == 0)
+		d->cur.table = 1;	/* request socks live in the ehash */
+	tcpw_walk(tcpw_hashinfo(d->net), &d->cur, tcpw_dump_queue_visit, d);
+	return skb->len;
+}
+
+static int tcpw_cmd_get_listeners(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	return tcpw_cmd_get_queue(skb, cb, TCPWATCH_CMD_GET_LISTENERS);
+}
+
+static int tcpw_cmd_get_halfopen(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	return tcpw_cmd_get_queue(skb, cb, TCPWATCH_CMD_GET_HALFOPEN);
+}
+
 static int tcpw_cmd_get_closed(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct tcpw_dump *d = (struct tcpw_dump *)cb->args[0];
@@ -308,6 +469,18 @@ static const struct genl_ops tcpw_ops[] = {
 		.cmd = TCPWATCH_CMD_GET_CLOSED,
 		.start = tcpw_dump_start,
 		.dumpit = tcpw_cmd_get_closed,
+		.done = tcpw_dump_done,
+	},
+	{
+		.cmd = TCPWATCH_CMD_GET_LISTENERS,
+		.start = tcpw_dump_start,
+		.dumpit = tcpw_cmd_get_listeners,
+		.done = tcpw_dump_done,
+	},
+	{
+		.cmd = TCPWATCH_CMD_GET_HALFOPEN,
+		.start = tcpw_dump_start,
+		.dumpit = tcpw_cmd_get_halfopen,
 		.done = tcpw_dump_done,
 	},
 };

@@ -7,6 +7,8 @@
 #include <linux/tracepoint.h>
 #include <linux/string.h>
 #include <net/sock.h>
+#include <net/tcp.h>
+#include <net/request_sock.h>
 #include "tcpwatch.h"
 
 struct tcpw_hook {
@@ -33,8 +35,26 @@ static void tcpw_probe_set_state(void *data, const struct sock *sk,
 	tcpw_track_transition(sk, oldstate, newstate, now);
 }
 
+/* Every SYN-ACK retransmission; for TFO @sk is the child, so ask @req. */
+static void tcpw_probe_synack(void *data, const struct sock *sk,
+			      const struct request_sock *req)
+{
+	tcpw_track_synack_retrans(req->rsk_listener);
+}
+
+/* Retransmissions; for now only a connecting socket's SYNs. */
+static void tcpw_probe_retransmit(void *data, const struct sock *sk,
+				  const struct sk_buff *skb)
+{
+	if (sk->sk_state == TCP_SYN_SENT &&
+	    (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_SYN))
+		tcpw_track_syn_retrans(sk);
+}
+
 static struct tcpw_hook tcpw_hooks[] = {
 	{ .name = "inet_sock_set_state", .probe = tcpw_probe_set_state },
+	{ .name = "tcp_retransmit_synack", .probe = tcpw_probe_synack },
+	{ .name = "tcp_retransmit_skb", .probe = tcpw_probe_retransmit },
 };
 
 static void tcpw_find_tp(struct tracepoint *tp, void *priv)

@@ -16,20 +16,31 @@
 
 #define TCPW_BATCH	64
 
-enum tcpw_item { TCPW_I_HEADER, TCPW_I_SOCK, TCPW_I_CLOSED_HEADER, TCPW_I_CLOSED };
+/* The file's sections, in order; each *_HEADER item prints a title. */
+enum tcpw_item {
+	TCPW_I_HEADER, TCPW_I_SOCK,
+	TCPW_I_LISTEN_HEADER, TCPW_I_LISTEN,
+	TCPW_I_HALF_HEADER, TCPW_I_HALF,
+	TCPW_I_CLOSED_HEADER, TCPW_I_CLOSED,
+	TCPW_I_END,
+};
+
+union tcpw_any_row {
+	struct tcpw_row s;
+	struct tcpw_lrow l;
+	struct tcpw_hrow h;
+};
 
 struct tcpw_seq {
 	struct seq_net_private p;	/* must be first */
-	struct tcpw_cursor cur;
-	struct tcpw_row batch[TCPW_BATCH];
-	loff_t base;			/* position of batch[0] */
-	int n;
-	bool walk_done;
-	loff_t nsock;
-	struct tcpw_row closed;		/* the closed record at closed_pos */
-	loff_t closed_pos;
+	bool started;
+	loff_t pos;			/* position of the current item */
+	enum tcpw_item kind;		/* and its kind */
+	struct tcpw_cursor cur;		/* walk sections: next batch */
+	union tcpw_any_row batch[TCPW_BATCH];
+	int n, i;			/* rows in batch, current row */
 	u64 closed_seq;
-	enum tcpw_item kind;
+	struct tcpw_row closed;
 	struct net *net;
 	u64 now;
 };
@@ -97,6 +108,7 @@ static void tcpw_show_header(struct seq_file *m, struct tcpw_seq *s)
 	struct tcpw_pcpu_stats *st;
 	u32 counts[TCPWATCH_NSTATES];
 	bool used[TCPWATCH_NSTATES] = {};
+	u64 done;
 	int i, j;
 
 	st = kmalloc(sizeof(*st), GFP_KERNEL);
@@ -116,14 +128,19 @@ static void tcpw_show_header(struct seq_file *m, struct tcpw_seq *s)
 	seq_printf(m, "tracked %u/%u (all netns)  untracked(full) %llu  events sent %llu lost %llu  closed overwritten %llu\n",
 		   tcpw_tracked(), tcpw_max_sockets, tcpw_track_drops(),
 		   st->events_sent, st->event_drops, tcpw_close_drops());
-	seq_printf(m, "timewait: entered %llu  exited %llu  live %u\n\n",
+	seq_printf(m, "timewait: entered %llu  exited %llu  live %u\n",
 		   st->tw_entered, st->tw_exited,
 		   counts[TCP_TIME_WAIT]);
+	i = TCPWATCH_HIST_CONNECT;
+	for (j = 0, done = 0; j < TCPWATCH_HIST_SLOTS; j++)
+		done += st->khist[i][j];
+	seq_printf(m, "handshakes: SYN-ACKs retransmitted %llu  SYNs retransmitted %llu  connects %llu, mean ",
+		   st->synack_retrans, st->syn_retrans, done);
+	tcpw_seq_dur(m, "%s\n\n", done ? div64_u64(st->khist_sum[i], done) * 1000 : 0);
 
 	seq_puts(m, "STATE          NOW       LEFT  MEAN-TIME-IN-STATE\n");
 	for (i = 1; i < TCPWATCH_NSTATES; i++) {
-		u64 done = 0;
-
+		done = 0;
 		for (j = 0; j < TCPWATCH_HIST_SLOTS; j++)
 			done += st->hist[i][j];
 		seq_printf(m, "%-12s %5u %10llu  ", tcpw_state_name(i),
@@ -202,69 +219,115 @@ static void tcpw_show_closed(struct seq_file *m, const struct tcpw_row *r)
 static int tcpw_fill_visit(struct sock *sk, void *arg)
 {
 	struct tcpw_seq *s = arg;
+	union tcpw_any_row *r = &s->batch[s->n];
 
 	if (!net_eq(sock_net(sk), s->net))
 		return 0;
+	if ((s->kind == TCPW_I_LISTEN && sk->sk_state != TCP_LISTEN) ||
+	    (s->kind == TCPW_I_HALF && sk->sk_state != TCP_NEW_SYN_RECV))
+		return 0;
 	if (s->n == TCPW_BATCH)
 		return 1;
-	tcpw_row_fill(sk, &s->batch[s->n++], s->now);
+	if (s->kind == TCPW_I_LISTEN)
+		tcpw_lrow_fill(sk, &r->l);
+	else if (s->kind == TCPW_I_HALF)
+		tcpw_hrow_fill(sk, &r->h, s->now);
+	else
+		tcpw_row_fill(sk, &r->s, s->now);
+	s->n++;
 	return 0;
 }
 
-static void tcpw_seq_reset(struct tcpw_seq *s)
+/* Fill the next batch of a walk section; false when it has no more. */
+static bool tcpw_seq_refill(struct tcpw_seq *s)
 {
-	memset(&s->cur, 0, sizeof(s->cur));
-	s->base = 1;
 	s->n = 0;
-	s->walk_done = false;
-	s->closed_pos = 0;
-	s->closed_seq = 0;
+	s->i = 0;
+	s->now = ktime_get_ns();
+	tcpw_walk(tcpw_hashinfo(s->net), &s->cur, tcpw_fill_visit, s);
+	return s->n > 0;
 }
 
-/* Item @pos: 0 header, then sockets, then the closed header and rows. */
+/* Enter walk section @kind, or the section after it if it is empty. */
+static void tcpw_seq_enter_walk(struct tcpw_seq *s, enum tcpw_item kind)
+{
+	static const enum tcpw_item next_header[] = {
+		[TCPW_I_SOCK] = TCPW_I_LISTEN_HEADER,
+		[TCPW_I_LISTEN] = TCPW_I_HALF_HEADER,
+		[TCPW_I_HALF] = TCPW_I_CLOSED_HEADER,
+	};
+
+	memset(&s->cur, 0, sizeof(s->cur));
+	s->cur.listeners_only = kind == TCPW_I_LISTEN;
+	s->cur.table = kind == TCPW_I_HALF ? 1 : 0;
+	s->kind = kind;
+	if (!tcpw_seq_refill(s))
+		s->kind = next_header[kind];
+}
+
+static void tcpw_seq_advance(struct tcpw_seq *s)
+{
+	static const struct tcpw_filter all;
+
+	switch (s->kind) {
+	case TCPW_I_HEADER:
+		tcpw_seq_enter_walk(s, TCPW_I_SOCK);
+		break;
+	case TCPW_I_LISTEN_HEADER:
+		tcpw_seq_enter_walk(s, TCPW_I_LISTEN);
+		break;
+	case TCPW_I_HALF_HEADER:
+		tcpw_seq_enter_walk(s, TCPW_I_HALF);
+		break;
+	case TCPW_I_SOCK:
+	case TCPW_I_LISTEN:
+	case TCPW_I_HALF:
+		if (++s->i < s->n || tcpw_seq_refill(s))
+			break;
+		s->kind = s->kind == TCPW_I_SOCK ? TCPW_I_LISTEN_HEADER :
+			  s->kind == TCPW_I_LISTEN ? TCPW_I_HALF_HEADER :
+			  TCPW_I_CLOSED_HEADER;
+		break;
+	case TCPW_I_CLOSED_HEADER:
+		s->closed_seq = 0;
+		fallthrough;
+	case TCPW_I_CLOSED:
+		s->kind = tcpw_closed_next(s->net, &all, &s->closed_seq,
+					   &s->closed) ? TCPW_I_CLOSED :
+							 TCPW_I_END;
+		break;
+	case TCPW_I_END:
+		break;
+	}
+	s->pos++;
+}
+
+/* Item @pos, walking forward from the current one (or from the start). */
 static void *tcpw_seq_get(struct seq_file *m, loff_t pos)
 {
 	struct tcpw_seq *s = m->private;
-	static const struct tcpw_filter all;
 
 	s->net = seq_file_net(m);
-	s->now = ktime_get_ns();
-	if (pos == 0 || pos < s->base || s->base == 0)
-		tcpw_seq_reset(s);
-	if (pos == 0) {
+	if (!s->started || pos < s->pos) {
+		s->started = true;
+		s->pos = 0;
 		s->kind = TCPW_I_HEADER;
-		return SEQ_START_TOKEN;
+		s->now = ktime_get_ns();
 	}
-	while (!s->walk_done && pos >= s->base + s->n) {
-		s->base += s->n;
-		s->n = 0;
-		tcpw_walk(tcpw_hashinfo(s->net), &s->cur, tcpw_fill_visit, s);
-		if (!s->n) {
-			s->walk_done = true;
-			s->nsock = s->base - 1;
-		}
-	}
-	if (!s->walk_done) {
-		s->kind = TCPW_I_SOCK;
-		return &s->batch[pos - s->base];
-	}
-	if (pos == s->nsock + 1) {
-		s->kind = TCPW_I_CLOSED_HEADER;
-		s->closed_pos = pos;
-		s->closed_seq = 0;
+	while (s->pos < pos && s->kind != TCPW_I_END)
+		tcpw_seq_advance(s);
+	switch (s->kind) {
+	case TCPW_I_END:
+		return NULL;
+	case TCPW_I_SOCK:
+	case TCPW_I_LISTEN:
+	case TCPW_I_HALF:
+		return &s->batch[s->i];
+	case TCPW_I_CLOSED:
+		return &s->closed;
+	default:
 		return s;
 	}
-	if (pos < s->closed_pos) {	/* re-read: restart the ring */
-		s->closed_pos = s->nsock + 1;
-		s->closed_seq = 0;
-	}
-	while (s->closed_pos < pos) {
-		if (!tcpw_closed_next(s->net, &all, &s->closed_seq, &s->closed))
-			return NULL;
-		s->closed_pos++;
-	}
-	s->kind = TCPW_I_CLOSED;
-	return &s->closed;
 }
 
 static void *tcpw_seq_start(struct seq_file *m, loff_t *pos)
@@ -281,6 +344,47 @@ static void tcpw_seq_stop(struct seq_file *m, void *v)
 {
 }
 
+static void tcpw_show_listener(struct seq_file *m, const struct tcpw_lrow *r)
+{
+	static const char *const cookies[] = { "off", "on", "always" };
+	char q[24];
+
+	tcpw_seq_addr(m, r->t.family, &r->t.saddr, r->t.sport);
+	seq_printf(m, "%7u ", r->backlog);
+	snprintf(q, sizeof(q), "%u/%u", r->synq_len, r->backlog);
+	seq_printf(m, "%11s ", q);
+	snprintf(q, sizeof(q), "%u/%u", r->acceptq_len, r->backlog);
+	seq_printf(m, "%11s %7s %7u ", q,
+		   r->syncookies < 3 ? cookies[r->syncookies] : "?",
+		   r->synack_retries);
+	tcpw_seq_dur(m, "%9s ", r->halfopen_ns);
+	if (r->tracked)
+		seq_printf(m, "%10llu%c ", r->synack_retrans,
+			   r->since_load ? '*' : ' ');
+	else
+		seq_printf(m, "%10s* ", "-");
+	if (r->pid)
+		seq_printf(m, "%d/%s\n", r->pid, r->comm);
+	else
+		seq_puts(m, "-\n");
+}
+
+static void tcpw_show_half(struct seq_file *m, const struct tcpw_hrow *r)
+{
+	char q[8];
+
+	tcpw_seq_addr(m, r->t.family, &r->t.saddr, r->t.sport);
+	tcpw_seq_addr(m, r->t.family, &r->t.daddr, r->t.dport);
+	if (r->age_known)
+		tcpw_seq_dur(m, "%9s ", r->age_ns);
+	else
+		seq_printf(m, "%9s ", "-");
+	snprintf(q, sizeof(q), "%u/%u", r->synack_retrans, r->max_retries);
+	seq_printf(m, "%10s ", q);
+	tcpw_seq_dur(m, "%9s ", r->timer_ns);
+	tcpw_seq_dur(m, "%10s\n", r->expires_ns);
+}
+
 static int tcpw_seq_show(struct seq_file *m, void *v)
 {
 	struct tcpw_seq *s = m->private;
@@ -292,6 +396,24 @@ static int tcpw_seq_show(struct seq_file *m, void *v)
 	case TCPW_I_SOCK:
 		tcpw_show_sock(m, v);
 		break;
+	case TCPW_I_LISTEN_HEADER:
+		seq_puts(m, "\nLISTENERS (SYN-Q: half-open now/limit; ACCEPT-Q: awaiting accept()/limit;\n"
+			 "           HALF-OPEN: lifetime the SYN-ACK retries imply; * = counted since load)\n");
+		seq_printf(m, "%-26s %7s %11s %11s %7s %7s %9s %11s %s\n",
+			   "LOCAL", "BACKLOG", "SYN-Q", "ACCEPT-Q", "COOKIES",
+			   "RETRIES", "HALF-OPEN", "SYNACK-RTX", "PID/COMM");
+		break;
+	case TCPW_I_LISTEN:
+		tcpw_show_listener(m, v);
+		break;
+	case TCPW_I_HALF_HEADER:
+		seq_puts(m, "\nHALF-OPEN (SYN received, SYN-ACK sent, final ACK awaited; NEXT: next SYN-ACK or expiry)\n");
+		seq_printf(m, "%-26s %-26s %9s %10s %9s %10s\n", "LISTENER", "PEER",
+			   "AGE", "SYNACK-RTX", "NEXT", "EXPIRES-IN");
+		break;
+	case TCPW_I_HALF:
+		tcpw_show_half(m, v);
+		break;
 	case TCPW_I_CLOSED_HEADER:
 		seq_puts(m, "\nRECENTLY CLOSED, oldest first (state: the last one before CLOSE)\n");
 		seq_printf(m, "%-12s %-26s %-26s %10s %5s  %s\n", "LAST-STATE",
@@ -300,6 +422,8 @@ static int tcpw_seq_show(struct seq_file *m, void *v)
 		break;
 	case TCPW_I_CLOSED:
 		tcpw_show_closed(m, v);
+		break;
+	case TCPW_I_END:
 		break;
 	}
 	return 0;

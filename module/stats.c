@@ -44,6 +44,15 @@ unsigned int tcpw_hist_slot(u64 us)
 	return min_t(unsigned int, slot, TCPWATCH_HIST_SLOTS - 1);
 }
 
+/* @v in the histogram's unit: µs, or a count for SYNACK_RETRANS. */
+void tcpw_khist_add(struct tcpw_net *tn, int kind, u64 v)
+{
+	if (kind <= TCPWATCH_HIST_STATE_TIME || kind >= TCPW_NKINDS)
+		return;
+	this_cpu_inc(tn->stats->khist[kind][tcpw_hist_slot(v)]);
+	this_cpu_add(tn->stats->khist_sum[kind], v);
+}
+
 /* Called from the probe and from GC: preemption may be on, so this_cpu. */
 void tcpw_hist_add(struct tcpw_net *tn, int state, u64 ns)
 {

@@ -30,6 +30,8 @@ extern unsigned int tcpw_close_ring;
 extern unsigned int tcpw_gc_ms;
 extern u64 tcpw_load_ns;		/* ktime_get_ns() at load */
 
+#define TCPW_NKINDS	(TCPWATCH_HIST_SYNACK_RETRANS + 1)
+
 /* Per-CPU, per-netns counters (stats.c).  Summed by readers. */
 struct tcpw_pcpu_stats {
 	u64 trans[TCPWATCH_NSTATES][TCPWATCH_NSTATES];
@@ -39,6 +41,11 @@ struct tcpw_pcpu_stats {
 	u64 tw_exited;
 	u64 events_sent;
 	u64 event_drops;
+	u64 synack_retrans;
+	u64 syn_retrans;
+	/* by enum tcpwatch_hist_kind; [0], time in state, lives above */
+	u64 khist[TCPW_NKINDS][TCPWATCH_HIST_SLOTS];
+	u64 khist_sum[TCPW_NKINDS];
 };
 
 /* One network namespace's tcpwatch state, from net_generic(). */
@@ -76,12 +83,16 @@ struct tcpw_entry {
 	u64 id;
 	u64 born_ns;
 	u64 entered_ns;			/* entered current state */
-	u64 tw_expire_ns;		/* timewait timer expiry, if timewait */
+	union {
+		u64 tw_expire_ns;	/* timewait: its timer's expiry */
+		u64 synack_retrans;	/* listener: SYN-ACKs retransmitted */
+	};
 	u64 state_ns[TCPWATCH_NSTATES - 1];	/* by state - 1 */
 	struct tcpw_tuple t;
 	u8 state;
 	u8 since_load:1, timewait:1;
 	u16 transitions;
+	u16 syn_retrans;		/* connect: SYNs retransmitted */
 	u32 seen;			/* GC generation (track.c) */
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
@@ -97,6 +108,7 @@ struct tcpw_row {
 	u8 tracked:1, since_load:1, timewait:1;
 	u8 last_state;			/* closed ring: state before close */
 	u32 transitions;
+	u32 syn_retrans;
 	pid_t pid;
 	u64 id;
 	u64 in_state_ns;
@@ -105,6 +117,32 @@ struct tcpw_row {
 	u64 time_ns;			/* closed ring: CLOSE time, realtime */
 	u64 state_ns[TCPWATCH_NSTATES - 1];
 	char comm[TASK_COMM_LEN];
+};
+
+/* A listener as GET_LISTENERS and /proc show it. */
+struct tcpw_lrow {
+	struct tcpw_tuple t;
+	u8 since_load:1, tracked:1;
+	u8 syncookies;
+	u8 synack_retries;
+	u32 backlog;
+	u32 synq_len;
+	u32 acceptq_len;
+	u64 halfopen_ns;
+	u64 synack_retrans;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+};
+
+/* A request sock (half-open connection). */
+struct tcpw_hrow {
+	struct tcpw_tuple t;		/* local: the listener's address */
+	u8 synack_retrans;
+	u8 max_retries;
+	bool age_known;
+	u64 age_ns;
+	u64 timer_ns;
+	u64 expires_ns;
 };
 
 struct tcpw_filter {
@@ -120,6 +158,9 @@ void tcpw_track_exit(void);
 void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now);
 int tcpw_track_seed(struct sock *sk, void *unused);
 void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now);
+void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r);
+void tcpw_track_synack_retrans(const struct sock *listener);
+void tcpw_track_syn_retrans(const struct sock *sk);
 void tcpw_track_purge_net(struct net *net);
 void tcpw_gc_start(void);
 void tcpw_gc_stop(void);
@@ -134,6 +175,7 @@ struct tcpw_cursor {
 	u32 table;			/* 0: listeners, 1: ehash, 2: end */
 	u32 bucket;
 	u32 skip;			/* sockets already visited in bucket */
+	bool listeners_only;		/* end after table 0 */
 };
 
 /* Return 0 when the socket was consumed, > 0 to stop before it. */
@@ -143,6 +185,8 @@ int tcpw_walk(struct inet_hashinfo *h, struct tcpw_cursor *c,
 struct inet_hashinfo *tcpw_hashinfo(const struct net *net);
 void tcpw_row_fill(struct sock *sk, struct tcpw_row *r, u64 now);
 void tcpw_count_states(struct net *net, u32 counts[TCPWATCH_NSTATES]);
+void tcpw_lrow_fill(struct sock *sk, struct tcpw_lrow *r);
+void tcpw_hrow_fill(struct sock *sk, struct tcpw_hrow *r, u64 now);
 const char *tcpw_state_name(int state);
 void tcpw_tuple_from_sk(const struct sock *sk, struct tcpw_tuple *t);
 
@@ -151,6 +195,7 @@ int tcpw_stats_init(struct tcpw_net *tn);
 void tcpw_stats_free(struct tcpw_net *tn);
 void tcpw_stats_sum(struct tcpw_net *tn, struct tcpw_pcpu_stats *sum);
 void tcpw_hist_add(struct tcpw_net *tn, int state, u64 ns);
+void tcpw_khist_add(struct tcpw_net *tn, int kind, u64 v);
 unsigned int tcpw_hist_slot(u64 us);
 
 /* probes.c */

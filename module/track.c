@@ -158,6 +158,7 @@ static void tcpw_closed_push(struct tcpw_entry *e, u64 now)
 	c->row.since_load = e->since_load;
 	c->row.timewait = e->timewait;
 	c->row.transitions = e->transitions;
+	c->row.syn_retrans = e->syn_retrans;
 	c->row.pid = e->pid;
 	c->row.id = e->id;
 	c->row.lifetime_ns = now > e->born_ns ? now - e->born_ns : 0;
@@ -289,7 +290,12 @@ void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now)
 		}
 	}
 	if (e) {
+		bool connect_known = e->transitions;
+
 		old_ns = tcpw_account(e, now);
+		if (old == TCP_SYN_SENT && new == TCP_ESTABLISHED && connect_known)
+			tcpw_khist_add(tcpw_net(net), TCPWATCH_HIST_CONNECT,
+				       div_u64(old_ns, NSEC_PER_USEC));
 		e->state = new;
 		e->t = t;
 		if (e->transitions < U16_MAX)
@@ -404,6 +410,7 @@ void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now)
 	r->since_load = e->since_load;
 	r->id = e->id;
 	r->transitions = e->transitions;
+	r->syn_retrans = e->syn_retrans;
 	r->pid = e->pid;
 	memcpy(r->comm, e->comm, sizeof(r->comm));
 	memcpy(r->state_ns, e->state_ns, sizeof(r->state_ns));
@@ -412,6 +419,55 @@ void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now)
 	if (r->state > 0 && r->state < TCPWATCH_NSTATES)
 		r->state_ns[r->state - 1] += r->in_state_ns;
 	rcu_read_unlock();
+}
+
+/* Copy a listener's record into @r; called under its lhash2 bucket lock. */
+void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r)
+{
+	const struct tcpw_entry *e;
+
+	rcu_read_lock();
+	e = tcpw_find(tcpw_bucket_of((unsigned long)sk), (unsigned long)sk);
+	if (e && e->state == TCP_LISTEN && !e->timewait) {
+		r->tracked = 1;
+		r->since_load = e->since_load;
+		r->pid = e->pid;
+		memcpy(r->comm, e->comm, sizeof(r->comm));
+		r->synack_retrans = READ_ONCE(e->synack_retrans);
+	} else {
+		r->since_load = 1;
+	}
+	rcu_read_unlock();
+}
+
+/* tcp:tcp_retransmit_synack, for the request's listener */
+void tcpw_track_synack_retrans(const struct sock *listener)
+{
+	unsigned long key = (unsigned long)listener;
+	struct tcpw_bucket *b = tcpw_bucket_of(key);
+	struct tcpw_entry *e;
+
+	this_cpu_inc(tcpw_net(sock_net(listener))->stats->synack_retrans);
+	spin_lock_bh(&b->lock);
+	e = tcpw_find(b, key);
+	if (e && e->state == TCP_LISTEN && !e->timewait)
+		e->synack_retrans++;
+	spin_unlock_bh(&b->lock);
+}
+
+/* tcp:tcp_retransmit_skb of a SYN, from a connecting socket */
+void tcpw_track_syn_retrans(const struct sock *sk)
+{
+	unsigned long key = (unsigned long)sk;
+	struct tcpw_bucket *b = tcpw_bucket_of(key);
+	struct tcpw_entry *e;
+
+	this_cpu_inc(tcpw_net(sock_net(sk))->stats->syn_retrans);
+	spin_lock_bh(&b->lock);
+	e = tcpw_find(b, key);
+	if (e && e->state == TCP_SYN_SENT && e->syn_retrans < U16_MAX)
+		e->syn_retrans++;
+	spin_unlock_bh(&b->lock);
 }
 
 /* A timewait record whose sock is gone: expired, reused or reset. */

@@ -98,7 +98,7 @@ int tcpw_walk(struct inet_hashinfo *h, struct tcpw_cursor *c,
 		spinlock_t *lock;	/* the kernel's lock of this bucket */
 
 		if (c->bucket >= tcpw_compat_lhash_size(h)) {
-			c->table = 1;
+			c->table = c->listeners_only ? 2 : 1;
 			c->bucket = 0;
 			c->skip = 0;
 			break;
@@ -149,6 +149,63 @@ int tcpw_walk(struct inet_hashinfo *h, struct tcpw_cursor *c,
 			cond_resched();
 	}
 	return 0;
+}
+
+/* SYN-ACK retries in force for @listener, as reqsk_timer_handler() has it */
+static u8 tcpw_synack_retries(const struct sock *listener)
+{
+	return READ_ONCE(inet_csk(listener)->icsk_syn_retries) ?:
+	       READ_ONCE(sock_net(listener)->ipv4.sysctl_tcp_synack_retries);
+}
+
+/* The SYN-ACK timer's waits, from the (n+1)th to the last (jiffies). */
+static unsigned long tcpw_synack_waits(unsigned long base, int from, int last)
+{
+	unsigned long sum = 0;
+	int i;
+
+	for (i = from; i <= last; i++)
+		sum += min_t(unsigned long, base << min(i, 31), TCP_RTO_MAX);
+	return sum;
+}
+
+/* Called under the listener's lhash2 bucket lock. */
+void tcpw_lrow_fill(struct sock *sk, struct tcpw_lrow *r)
+{
+	memset(r, 0, sizeof(*r));
+	tcpw_tuple_from_sk(sk, &r->t);
+	r->backlog = READ_ONCE(sk->sk_max_ack_backlog);
+	r->synq_len = inet_csk_reqsk_queue_len(sk);
+	r->acceptq_len = READ_ONCE(sk->sk_ack_backlog);
+	r->syncookies = READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_syncookies);
+	r->synack_retries = tcpw_synack_retries(sk);
+	/* the first SYN-ACK's wait, then one per retransmission, doubling */
+	r->halfopen_ns = jiffies_to_nsecs(tcpw_synack_waits(TCP_TIMEOUT_INIT, 0,
+							    r->synack_retries));
+	tcpw_track_join_listener(sk, r);
+}
+
+/* Called under the request sock's ehash bucket lock. */
+void tcpw_hrow_fill(struct sock *sk, struct tcpw_hrow *r, u64 now)
+{
+	const struct request_sock *req = inet_reqsk(sk);
+	u64 sent = tcp_rsk(req)->snt_synack;	/* µs of ktime_get_ns() */
+	long left = (long)(READ_ONCE(req->rsk_timer.expires) - jiffies);
+	u8 timeouts = req->num_timeout;
+
+	memset(r, 0, sizeof(*r));
+	tcpw_tuple_from_sk(sk, &r->t);
+	r->synack_retrans = READ_ONCE(req->num_retrans);
+	r->max_retries = tcpw_synack_retries(req->rsk_listener);
+	r->age_known = sent != 0;
+	if (sent && div_u64(now, NSEC_PER_USEC) > sent)
+		r->age_ns = now - sent * NSEC_PER_USEC;
+	r->timer_ns = left > 0 ? jiffies_to_nsecs(left) : 0;
+	r->expires_ns = r->timer_ns;
+	if (timeouts < r->max_retries)
+		r->expires_ns += jiffies_to_nsecs(tcpw_synack_waits(req->timeout,
+								    timeouts + 1,
+								    r->max_retries));
 }
 
 struct tcpw_count_ctx {

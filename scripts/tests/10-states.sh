@@ -68,7 +68,7 @@ sleep 2
 expect() {
 	local ns=$1 state=$2 port=$3
 	awk -v s="$state" -v p=":$port" '
-		/^SOCKETS/ { on = 1; next } /^RECENTLY/ { on = 0 }
+		/^SOCKETS/ { on = 1; next } /^$/ { on = 0 }
 		on && $1 == s && (substr($2, length($2) - length(p) + 1) == p ||
 				  substr($3, length($3) - length(p) + 1) == p) { f = 1 }
 		END { exit !f }' "$T/proc.$ns" ||

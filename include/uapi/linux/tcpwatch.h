@@ -41,6 +41,14 @@
  *	(%TCPWATCH_SOCK_A_TIME_NS is the close time).  Takes the same filters;
  *	the state filter matches the last state before CLOSE.
  *
+ * @TCPWATCH_CMD_GET_LISTENERS: dump; one %TCPWATCH_A_LISTENER nest per
+ *	listening socket of the caller's netns: limits, queues now, and
+ *	handshake counters since tcpwatch first saw it.  Takes
+ *	%TCPWATCH_A_FILTER_PORT (the listening port).
+ * @TCPWATCH_CMD_GET_HALFOPEN: dump; one %TCPWATCH_A_HALFOPEN nest per
+ *	request sock (half-open connection, SYN_RECV) of the caller's netns.
+ *	Takes %TCPWATCH_A_FILTER_PORT (listening or remote port).
+ *
  * Dump replies carry the request's command.
  */
 enum tcpwatch_cmd {
@@ -49,6 +57,8 @@ enum tcpwatch_cmd {
 	TCPWATCH_CMD_GET_SOCKETS,
 	TCPWATCH_CMD_EVENT,
 	TCPWATCH_CMD_GET_CLOSED,
+	TCPWATCH_CMD_GET_LISTENERS,
+	TCPWATCH_CMD_GET_HALFOPEN,
 
 	__TCPWATCH_CMD_MAX,
 };
@@ -65,6 +75,8 @@ enum tcpwatch_attr {
 	TCPWATCH_A_SOCK,		/* nest: enum tcpwatch_sock_attr */
 	TCPWATCH_A_FILTER_STATES,	/* u32: bit (1 << state) per state */
 	TCPWATCH_A_FILTER_PORT,		/* u16: local or remote port */
+	TCPWATCH_A_LISTENER,		/* nest: enum tcpwatch_listener_attr */
+	TCPWATCH_A_HALFOPEN,		/* nest: enum tcpwatch_halfopen_attr */
 
 	__TCPWATCH_A_MAX,
 };
@@ -90,20 +102,45 @@ enum tcpwatch_stats_attr {
 	TCPWATCH_STATS_A_TW_ENTERED,	/* u64: timewait sockets created */
 	TCPWATCH_STATS_A_TW_EXITED,	/* u64: timewait sockets gone */
 	TCPWATCH_STATS_A_TW_LIVE,	/* u32: timewait sockets now */
+	TCPWATCH_STATS_A_SYNACK_RETRANS,	/* u64: SYN-ACKs retransmitted */
+	TCPWATCH_STATS_A_SYN_RETRANS,	/* u64: SYNs retransmitted (connect) */
 
 	__TCPWATCH_STATS_A_MAX,
 };
 
 #define TCPWATCH_STATS_A_MAX (__TCPWATCH_STATS_A_MAX - 1)
 
-/* One log2 histogram of time in state. */
+/**
+ * enum tcpwatch_hist_kind - what a histogram measures
+ * @TCPWATCH_HIST_STATE_TIME: time in state (µs); %TCPWATCH_HIST_A_STATE
+ *	says which state
+ * @TCPWATCH_HIST_CONNECT: connect latency, SYN_SENT to ESTABLISHED (µs)
+ * @TCPWATCH_HIST_HALFOPEN_DONE: half-open lifetime, SYN to the final ACK,
+ *	of completed handshakes (µs)
+ * @TCPWATCH_HIST_HALFOPEN_EXPIRED: half-open lifetime of requests that
+ *	expired after the last SYN-ACK retransmission (µs)
+ * @TCPWATCH_HIST_SYNACK_RETRANS: SYN-ACK retransmissions per completed
+ *	handshake (a count, not µs)
+ */
+enum tcpwatch_hist_kind {
+	TCPWATCH_HIST_STATE_TIME,
+	TCPWATCH_HIST_CONNECT,
+	TCPWATCH_HIST_HALFOPEN_DONE,
+	TCPWATCH_HIST_HALFOPEN_EXPIRED,
+	TCPWATCH_HIST_SYNACK_RETRANS,
+};
+
+/* One log2 histogram. */
 enum tcpwatch_hist_attr {
 	TCPWATCH_HIST_A_UNSPEC,
 	TCPWATCH_HIST_A_PAD,
 	TCPWATCH_HIST_A_STATE,		/* u8: the state the time was spent in */
 	TCPWATCH_HIST_A_COUNT,		/* u64: samples */
-	TCPWATCH_HIST_A_SUM_US,		/* u64: sum of samples, µs */
+	TCPWATCH_HIST_A_SUM_US,		/* u64: sum of samples (µs, or count) */
 	TCPWATCH_HIST_A_SLOTS,		/* binary: u64[TCPWATCH_HIST_SLOTS] */
+	TCPWATCH_HIST_A_KIND,		/* u8: enum tcpwatch_hist_kind; absent
+					 * means TCPWATCH_HIST_STATE_TIME
+					 */
 
 	__TCPWATCH_HIST_A_MAX,
 };
@@ -148,10 +185,67 @@ enum tcpwatch_sock_attr {
 					 */
 	TCPWATCH_SOCK_A_OLD_STATE_NS,	/* u64: time spent in the old state */
 	TCPWATCH_SOCK_A_NETNS,		/* u32: netns inode number */
+	TCPWATCH_SOCK_A_SYN_RETRANS,	/* u32: SYNs retransmitted by connect */
 
 	__TCPWATCH_SOCK_A_MAX,
 };
 
 #define TCPWATCH_SOCK_A_MAX (__TCPWATCH_SOCK_A_MAX - 1)
+
+/*
+ * One listening socket.  Counters count since tcpwatch first saw the
+ * listener (at load, or at listen()); LISTENER_A_SINCE_LOAD says which.
+ */
+enum tcpwatch_listener_attr {
+	TCPWATCH_LISTENER_A_UNSPEC,
+	TCPWATCH_LISTENER_A_PAD,
+	TCPWATCH_LISTENER_A_FAMILY,	/* u8 */
+	TCPWATCH_LISTENER_A_ADDR,	/* binary: 4 or 16 bytes */
+	TCPWATCH_LISTENER_A_PORT,	/* u16 */
+	TCPWATCH_LISTENER_A_PID,	/* u32: owner, where known */
+	TCPWATCH_LISTENER_A_COMM,	/* string */
+	TCPWATCH_LISTENER_A_SINCE_LOAD,	/* u8 */
+	TCPWATCH_LISTENER_A_BACKLOG,	/* u32: listen() backlog as applied
+					 * (min with somaxconn); both queues
+					 * are full when longer than this
+					 */
+	TCPWATCH_LISTENER_A_SYNQ_LEN,	/* u32: half-open requests now */
+	TCPWATCH_LISTENER_A_ACCEPTQ_LEN,	/* u32: children awaiting accept() */
+	TCPWATCH_LISTENER_A_SYNCOOKIES,	/* u8: net.ipv4.tcp_syncookies */
+	TCPWATCH_LISTENER_A_SYNACK_RETRIES,	/* u8: in force (TCP_SYNCNT or
+						 * net.ipv4.tcp_synack_retries)
+						 */
+	TCPWATCH_LISTENER_A_HALFOPEN_NS,	/* u64: half-open lifetime these
+						 * settings imply: the SYN-ACK
+						 * timeouts, doubling, summed
+						 */
+	TCPWATCH_LISTENER_A_SYNACK_RETRANS,	/* u64: SYN-ACKs retransmitted */
+
+	__TCPWATCH_LISTENER_A_MAX,
+};
+
+#define TCPWATCH_LISTENER_A_MAX (__TCPWATCH_LISTENER_A_MAX - 1)
+
+/* One request sock: a half-open connection in a listener's SYN queue. */
+enum tcpwatch_halfopen_attr {
+	TCPWATCH_HALFOPEN_A_UNSPEC,
+	TCPWATCH_HALFOPEN_A_PAD,
+	TCPWATCH_HALFOPEN_A_FAMILY,	/* u8 */
+	TCPWATCH_HALFOPEN_A_LADDR,	/* binary: listener's address */
+	TCPWATCH_HALFOPEN_A_LPORT,	/* u16: listener's port */
+	TCPWATCH_HALFOPEN_A_RADDR,	/* binary: the client */
+	TCPWATCH_HALFOPEN_A_RPORT,	/* u16 */
+	TCPWATCH_HALFOPEN_A_AGE_NS,	/* u64: since the first SYN-ACK was sent */
+	TCPWATCH_HALFOPEN_A_SYNACK_RETRANS,	/* u8: SYN-ACKs retransmitted */
+	TCPWATCH_HALFOPEN_A_TIMER_NS,	/* u64: until the next retransmission,
+					 * or the expiry after the last one
+					 */
+	TCPWATCH_HALFOPEN_A_EXPIRES_NS,	/* u64: until expiry if no ACK comes */
+	TCPWATCH_HALFOPEN_A_MAX_RETRIES,	/* u8: SYN-ACK retransmissions allowed */
+
+	__TCPWATCH_HALFOPEN_A_MAX,
+};
+
+#define TCPWATCH_HALFOPEN_A_MAX (__TCPWATCH_HALFOPEN_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_TCPWATCH_H */

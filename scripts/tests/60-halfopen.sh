@@ -1,0 +1,76 @@
+#!/bin/bash
+# The SYN queue at work: half-opens held by dropping the client's final
+# ACK are listed with growing age while they live; listeners show their
+# queues against their limits; with tcp_synack_retries=2 each request is
+# retransmitted twice and expires, and the SYN-ACK retransmissions equal
+# the kernel's hist trigger and bpftrace on tcp:tcp_retransmit_synack.
+. "$(dirname "$0")/lib.sh"
+
+T=$TW_TMP
+tw_load
+netns_pair srv cli 1 2
+ip netns exec srv sysctl -qw net.ipv4.tcp_synack_retries=2
+ip netns exec cli nft -f - <<'NFT'
+table inet hold {
+	chain out {
+		type filter hook output priority 0;
+		tcp dport { 7200, 7201 } tcp flags == ack drop
+	}
+}
+NFT
+
+ev=/sys/kernel/tracing/events/tcp/tcp_retransmit_synack
+echo 'hist:keys=sport:vals=hitcount' > $ev/trigger
+bpftrace_start "$T/bt.out" 'tracepoint:tcp:tcp_retransmit_synack { @n = count(); }'
+
+ip netns exec srv python3 scripts/tests/actor.py listen 192.0.2.1 7200 --backlog 16 --on-accept none > "$T/s4" &
+ip netns exec srv python3 scripts/tests/actor.py listen 2001:db8::1 7201 --backlog 16 --on-accept none > "$T/s6" &
+wait_for "grep -q listening $T/s4 && grep -q listening $T/s6" 30 || fail "servers did not start"
+ip netns exec cli python3 scripts/tests/actor.py connect 192.0.2.1 7200 --count 3 > "$T/c4" &
+ip netns exec cli python3 scripts/tests/actor.py connect 2001:db8::1 7201 --count 3 > "$T/c6" &
+wait_for "grep -q ready $T/c4 && grep -q ready $T/c6" 30 || fail "clients did not connect"
+
+half() { awk '/^HALF-OPEN/ { on = 1; getline; next } /^$/ { on = 0 } on' "$1"; }
+ip netns exec srv cat /proc/tcpwatch > "$T/p1"
+ip netns exec srv tools/tcpwatch halfopen -j > "$T/h1.json" || fail "tcpwatch halfopen -j failed"
+sleep 1.5
+ip netns exec srv cat /proc/tcpwatch > "$T/p2"
+ip netns exec srv tools/tcpwatch halfopen -j > "$T/h2.json"
+cat "$T/p2"
+
+assert_eq "$(half "$T/p1" | wc -l)" 6 "half-open rows in /proc/tcpwatch"
+assert_eq "$(jq '.halfopen | length' "$T/h1.json")" 6 "half-open rows over netlink"
+for port in 7200 7201; do
+	awk -v p=":$port" '/^LISTENERS/ { on = 1; getline; next } /^$/ { on = 0 }
+		on && substr($1, length($1) - length(p) + 1) == p { print }' "$T/p1" > "$T/l.$port"
+	[ -s "$T/l.$port" ] || fail "no listener row for port $port"
+	read -r _ backlog synq _ <<< "$(cat "$T/l.$port")"
+	assert_eq "$backlog" 16 "backlog of $port"
+	assert_eq "$synq" 3/16 "SYN queue of $port"
+	grep -q ' 2 *7.00s ' "$T/l.$port" || fail "port $port: retries 2 and half-open lifetime 7.00s expected: $(cat "$T/l.$port")"
+done
+# every request is older in the second read
+jq -r '.halfopen[] | "\(.remote_port) \(.age_ns)"' "$T/h1.json" | sort > "$T/a1"
+jq -r '.halfopen[] | "\(.remote_port) \(.age_ns)"' "$T/h2.json" | sort > "$T/a2"
+join "$T/a1" "$T/a2" | awk '{ if ($3 - $2 < 1000000000) bad = 1; n++ }
+	END { exit bad || n != 6 }' || { paste "$T/a1" "$T/a2"; fail "ages did not grow by the 1.5 s between reads"; }
+
+# all expire: 1 + 2 + 4 s of SYN-ACK timeouts, plus timer slack
+wait_for "[ \$(ip netns exec srv tools/tcpwatch halfopen -j | jq '.halfopen | length') -eq 0 ]" 30 ||
+	fail "half-opens did not expire"
+sleep 0.5
+bpftrace_stop
+ip netns exec srv tools/tcpwatch states -j > "$T/st.json"
+ip netns exec srv tools/tcpwatch listen -j > "$T/l.json"
+got=$(jq '.synack_retrans' "$T/st.json")
+hist=$(sed -n 's/.*hitcount: *\([0-9]*\)$/\1/p' $ev/hist | awk '{ n += $1 } END { print n + 0 }')
+echo '!hist:keys=sport:vals=hitcount' > $ev/trigger
+bt=$(sed -n 's/^@n: \([0-9]*\)$/\1/p' "$T/bt.out")
+echo "SYN-ACK retransmissions: tcpwatch $got, hist trigger $hist, bpftrace ${bt:-0}"
+assert_eq "$got" 12 "SYN-ACK retransmissions: 6 requests x 2"
+assert_eq "$hist" "$got" "hist trigger vs tcpwatch"
+assert_eq "${bt:-0}" "$got" "bpftrace vs tcpwatch"
+for port in 7200 7201; do
+	assert_eq "$(jq --argjson p $port '.listeners[] | select(.local_port == $p) | .synack_retrans' "$T/l.json")" 6 \
+		"SYN-ACK retransmissions of the listener on $port"
+done
