@@ -99,6 +99,22 @@ cancel:
 	return -EMSGSIZE;
 }
 
+static_assert(TCPWATCH_LISTENER_A_COOKIES_RECV - TCPWATCH_LISTENER_A_SYNS ==
+	      TCPW_HS_COOKIES_RECV - TCPW_HS_SYNS);
+static_assert(TCPWATCH_STATS_A_COOKIES_RECV - TCPWATCH_STATS_A_SYNS ==
+	      TCPW_HS_COOKIES_RECV - TCPW_HS_SYNS);
+
+static int tcpw_put_hs(struct sk_buff *skb, const u64 hs[TCPW_HS_N],
+		       int first, int pad)
+{
+	int i;
+
+	for (i = 0; i < TCPW_HS_N; i++)
+		if (nla_put_u64_64bit(skb, first + i, hs[i], pad))
+			return -EMSGSIZE;
+	return 0;
+}
+
 /* One histogram nest: @state only for time in state. */
 static int tcpw_put_hist(struct sk_buff *skb, int kind, int state,
 			 const u64 slots[TCPWATCH_HIST_SLOTS], u64 sum)
@@ -166,7 +182,12 @@ static int tcpw_put_stats(struct sk_buff *skb, struct net *net)
 	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_SYNACK_RETRANS,
 			      st->synack_retrans, TCPWATCH_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_SYN_RETRANS,
-			      st->syn_retrans, TCPWATCH_STATS_A_PAD))
+			      st->syn_retrans, TCPWATCH_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_STATS_A_HOOKS_MISSED,
+			      tcpw_handshake_missed(), TCPWATCH_STATS_A_PAD))
+		goto out;
+	if (tcpw_handshake_ok() &&
+	    tcpw_put_hs(skb, st->hs, TCPWATCH_STATS_A_SYNS, TCPWATCH_STATS_A_PAD))
 		goto out;
 	for (i = TCPWATCH_HIST_STATE_TIME + 1; i < TCPW_NKINDS; i++)
 		if (tcpw_put_hist(skb, i, 0, st->khist[i], st->khist_sum[i]))
@@ -298,6 +319,7 @@ static int tcpw_cmd_get_sockets(struct sk_buff *skb, struct netlink_callback *cb
 	return skb->len;
 }
 
+/* The handshake counters, whose attributes follow enum tcpw_hs's order. */
 static int tcpw_put_listener(struct sk_buff *skb, const struct tcpw_lrow *r)
 {
 	int len = r->t.family == AF_INET6 ? sizeof(struct in6_addr) :
@@ -318,9 +340,13 @@ static int tcpw_put_listener(struct sk_buff *skb, const struct tcpw_lrow *r)
 	    nla_put_u64_64bit(skb, TCPWATCH_LISTENER_A_HALFOPEN_NS,
 			      r->halfopen_ns, TCPWATCH_LISTENER_A_PAD))
 		goto cancel;
-	if (r->tracked &&
+	if (r->hs_valid &&
 	    nla_put_u64_64bit(skb, TCPWATCH_LISTENER_A_SYNACK_RETRANS,
 			      r->synack_retrans, TCPWATCH_LISTENER_A_PAD))
+		goto cancel;
+	if (r->hs_valid && tcpw_handshake_ok() &&
+	    tcpw_put_hs(skb, r->hs, TCPWATCH_LISTENER_A_SYNS,
+			TCPWATCH_LISTENER_A_PAD))
 		goto cancel;
 	if (r->pid && (nla_put_u32(skb, TCPWATCH_LISTENER_A_PID, r->pid) ||
 		       nla_put_string(skb, TCPWATCH_LISTENER_A_COMM, r->comm)))

@@ -85,6 +85,7 @@ int tcpw_probes_register(void)
 			goto undo;
 		}
 	}
+	tcpw_handshake_register();
 	return 0;
 undo:
 	while (i--)
@@ -98,6 +99,7 @@ void tcpw_probes_unregister(void)
 {
 	unsigned int i;
 
+	tcpw_handshake_unregister();
 	for (i = 0; i < ARRAY_SIZE(tcpw_hooks); i++)
 		tracepoint_probe_unregister(tcpw_hooks[i].tp, tcpw_hooks[i].probe,
 					    NULL);

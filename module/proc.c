@@ -136,7 +136,17 @@ static void tcpw_show_header(struct seq_file *m, struct tcpw_seq *s)
 		done += st->khist[i][j];
 	seq_printf(m, "handshakes: SYN-ACKs retransmitted %llu  SYNs retransmitted %llu  connects %llu, mean ",
 		   st->synack_retrans, st->syn_retrans, done);
-	tcpw_seq_dur(m, "%s\n\n", done ? div64_u64(st->khist_sum[i], done) * 1000 : 0);
+	tcpw_seq_dur(m, "%s\n", done ? div64_u64(st->khist_sum[i], done) * 1000 : 0);
+	if (tcpw_handshake_ok())
+		seq_printf(m, "handshakes: SYNs %llu  completed %llu  expired %llu  reset %llu  SYN-queue drops %llu  accept-queue drops %llu  cookies sent %llu received %llu\n",
+			   st->hs[TCPW_HS_SYNS], st->hs[TCPW_HS_COMPLETED],
+			   st->hs[TCPW_HS_EXPIRED], st->hs[TCPW_HS_RESETS],
+			   st->hs[TCPW_HS_SYNQ_DROPS],
+			   st->hs[TCPW_HS_ACCEPTQ_DROPS],
+			   st->hs[TCPW_HS_COOKIES_SENT],
+			   st->hs[TCPW_HS_COOKIES_RECV]);
+	seq_printf(m, "kretprobes: %s, missed %llu\n\n", tcpw_handshake_status(),
+		   tcpw_handshake_missed());
 
 	seq_puts(m, "STATE          NOW       LEFT  MEAN-TIME-IN-STATE\n");
 	for (i = 1; i < TCPWATCH_NSTATES; i++) {
@@ -358,11 +368,22 @@ static void tcpw_show_listener(struct seq_file *m, const struct tcpw_lrow *r)
 		   r->syncookies < 3 ? cookies[r->syncookies] : "?",
 		   r->synack_retries);
 	tcpw_seq_dur(m, "%9s ", r->halfopen_ns);
-	if (r->tracked)
+	if (r->hs_valid)
 		seq_printf(m, "%10llu%c ", r->synack_retrans,
 			   r->since_load ? '*' : ' ');
 	else
 		seq_printf(m, "%10s* ", "-");
+	if (r->hs_valid && tcpw_handshake_ok())
+		seq_printf(m, "%6llu %6llu %6llu %6llu %6llu %6llu %6llu/%-6llu ",
+			   r->hs[TCPW_HS_SYNS], r->hs[TCPW_HS_COMPLETED],
+			   r->hs[TCPW_HS_EXPIRED], r->hs[TCPW_HS_RESETS],
+			   r->hs[TCPW_HS_SYNQ_DROPS],
+			   r->hs[TCPW_HS_ACCEPTQ_DROPS],
+			   r->hs[TCPW_HS_COOKIES_SENT],
+			   r->hs[TCPW_HS_COOKIES_RECV]);
+	else
+		seq_printf(m, "%6s %6s %6s %6s %6s %6s %13s ", "-", "-", "-",
+			   "-", "-", "-", "-");
 	if (r->pid)
 		seq_printf(m, "%d/%s\n", r->pid, r->comm);
 	else
@@ -398,10 +419,14 @@ static int tcpw_seq_show(struct seq_file *m, void *v)
 		break;
 	case TCPW_I_LISTEN_HEADER:
 		seq_puts(m, "\nLISTENERS (SYN-Q: half-open now/limit; ACCEPT-Q: awaiting accept()/limit;\n"
-			 "           HALF-OPEN: lifetime the SYN-ACK retries imply; * = counted since load)\n");
-		seq_printf(m, "%-26s %7s %11s %11s %7s %7s %9s %11s %s\n",
+			 "  HALF-OPEN: lifetime the SYN-ACK retries imply; then counts: SYNs received,\n"
+			 "  handshakes completed, half-opens expired, reset, SYNs dropped (SYN queue full),\n"
+			 "  children dropped (accept queue full), cookies sent/received; * = since load)\n");
+		seq_printf(m, "%-26s %7s %11s %11s %7s %7s %9s %11s %6s %6s %6s %6s %6s %6s %13s %s\n",
 			   "LOCAL", "BACKLOG", "SYN-Q", "ACCEPT-Q", "COOKIES",
-			   "RETRIES", "HALF-OPEN", "SYNACK-RTX", "PID/COMM");
+			   "RETRIES", "HALF-OPEN", "SYNACK-RTX", "SYNS", "DONE",
+			   "EXPIRD", "RESET", "QDROP", "AQDROP", "COOKIES-S/R",
+			   "PID/COMM");
 		break;
 	case TCPW_I_LISTEN:
 		tcpw_show_listener(m, v);

@@ -32,6 +32,25 @@ extern u64 tcpw_load_ns;		/* ktime_get_ns() at load */
 
 #define TCPW_NKINDS	(TCPWATCH_HIST_SYNACK_RETRANS + 1)
 
+/* Handshake counters, per listener and summed per netns (handshake.c). */
+enum tcpw_hs {
+	TCPW_HS_SYNS,
+	TCPW_HS_COMPLETED,
+	TCPW_HS_EXPIRED,
+	TCPW_HS_RESETS,
+	TCPW_HS_SYNQ_DROPS,
+	TCPW_HS_ACCEPTQ_DROPS,
+	TCPW_HS_COOKIES_SENT,
+	TCPW_HS_COOKIES_RECV,
+	TCPW_HS_N
+};
+
+/* What only a listener's record needs, allocated when it listens. */
+struct tcpw_lstats {
+	u64 synack_retrans;
+	u64 hs[TCPW_HS_N];
+};
+
 /* Per-CPU, per-netns counters (stats.c).  Summed by readers. */
 struct tcpw_pcpu_stats {
 	u64 trans[TCPWATCH_NSTATES][TCPWATCH_NSTATES];
@@ -43,6 +62,7 @@ struct tcpw_pcpu_stats {
 	u64 event_drops;
 	u64 synack_retrans;
 	u64 syn_retrans;
+	u64 hs[TCPW_HS_N];
 	/* by enum tcpwatch_hist_kind; [0], time in state, lives above */
 	u64 khist[TCPW_NKINDS][TCPWATCH_HIST_SLOTS];
 	u64 khist_sum[TCPW_NKINDS];
@@ -85,12 +105,12 @@ struct tcpw_entry {
 	u64 entered_ns;			/* entered current state */
 	union {
 		u64 tw_expire_ns;	/* timewait: its timer's expiry */
-		u64 synack_retrans;	/* listener: SYN-ACKs retransmitted */
+		struct tcpw_lstats *ls;	/* listener, if has_ls */
 	};
 	u64 state_ns[TCPWATCH_NSTATES - 1];	/* by state - 1 */
 	struct tcpw_tuple t;
 	u8 state;
-	u8 since_load:1, timewait:1;
+	u8 since_load:1, timewait:1, has_ls:1;
 	u16 transitions;
 	u16 syn_retrans;		/* connect: SYNs retransmitted */
 	u32 seen;			/* GC generation (track.c) */
@@ -122,7 +142,7 @@ struct tcpw_row {
 /* A listener as GET_LISTENERS and /proc show it. */
 struct tcpw_lrow {
 	struct tcpw_tuple t;
-	u8 since_load:1, tracked:1;
+	u8 since_load:1, tracked:1, hs_valid:1;
 	u8 syncookies;
 	u8 synack_retries;
 	u32 backlog;
@@ -130,6 +150,7 @@ struct tcpw_lrow {
 	u32 acceptq_len;
 	u64 halfopen_ns;
 	u64 synack_retrans;
+	u64 hs[TCPW_HS_N];
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
 };
@@ -160,6 +181,7 @@ int tcpw_track_seed(struct sock *sk, void *unused);
 void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now);
 void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r);
 void tcpw_track_synack_retrans(const struct sock *listener);
+void tcpw_track_handshake(const struct sock *listener, int counter, u64 n);
 void tcpw_track_syn_retrans(const struct sock *sk);
 void tcpw_track_purge_net(struct net *net);
 void tcpw_gc_start(void);
@@ -201,6 +223,13 @@ unsigned int tcpw_hist_slot(u64 us);
 /* probes.c */
 int tcpw_probes_register(void);
 void tcpw_probes_unregister(void);
+
+/* handshake.c: kretprobes where no tracepoint exists */
+void tcpw_handshake_register(void);
+void tcpw_handshake_unregister(void);
+u64 tcpw_handshake_missed(void);
+const char *tcpw_handshake_status(void);
+bool tcpw_handshake_ok(void);
 
 /* proc.c */
 int tcpw_proc_net_init(struct tcpw_net *tn);

@@ -107,7 +107,25 @@ static struct tcpw_entry *tcpw_entry_alloc(struct net *net, unsigned long key)
 
 static void tcpw_entry_free_rcu(struct rcu_head *head)
 {
-	kmem_cache_free(tcpw_entry_cache, container_of(head, struct tcpw_entry, rcu));
+	struct tcpw_entry *e = container_of(head, struct tcpw_entry, rcu);
+
+	if (e->has_ls)
+		kfree(e->ls);
+	kmem_cache_free(tcpw_entry_cache, e);
+}
+
+/* A listener's own counters; under its bucket lock. NULL if no memory. */
+static struct tcpw_lstats *tcpw_lstats(struct tcpw_entry *e)
+{
+	if (e->state != TCP_LISTEN || e->timewait)
+		return NULL;
+	if (!e->has_ls) {
+		e->ls = kzalloc(sizeof(*e->ls), GFP_ATOMIC | __GFP_NOWARN);
+		if (!e->ls)
+			return NULL;
+		e->has_ls = 1;
+	}
+	return e->ls;
 }
 
 static void tcpw_entry_free(struct tcpw_entry *e)
@@ -303,6 +321,8 @@ void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now)
 		if (in_task() && (!e->pid || new == TCP_SYN_SENT ||
 				  new == TCP_LISTEN))
 			tcpw_set_owner(e);
+		if (new == TCP_LISTEN)
+			tcpw_lstats(e);
 		id = e->id;
 		pid = e->pid;
 		memcpy(comm, e->comm, sizeof(comm));
@@ -344,6 +364,8 @@ int tcpw_track_seed(struct sock *sk, void *unused)
 	e->born_ns = tcpw_load_ns;
 	e->entered_ns = tcpw_load_ns;
 	e->state = sk->sk_state;
+	if (sk->sk_state == TCP_LISTEN)
+		tcpw_lstats(e);
 	if (sk->sk_state == TCP_TIME_WAIT) {
 		const struct inet_timewait_sock *tw = inet_twsk(sk);
 		long left = (long)(READ_ONCE(tw->tw_timer.expires) - jiffies);
@@ -433,7 +455,13 @@ void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r)
 		r->since_load = e->since_load;
 		r->pid = e->pid;
 		memcpy(r->comm, e->comm, sizeof(r->comm));
-		r->synack_retrans = READ_ONCE(e->synack_retrans);
+		if (e->has_ls) {
+			const struct tcpw_lstats *ls = READ_ONCE(e->ls);
+
+			r->hs_valid = 1;
+			r->synack_retrans = READ_ONCE(ls->synack_retrans);
+			memcpy(r->hs, ls->hs, sizeof(r->hs));
+		}
 	} else {
 		r->since_load = 1;
 	}
@@ -447,11 +475,38 @@ void tcpw_track_synack_retrans(const struct sock *listener)
 	struct tcpw_bucket *b = tcpw_bucket_of(key);
 	struct tcpw_entry *e;
 
+	struct tcpw_lstats *ls;
+
 	this_cpu_inc(tcpw_net(sock_net(listener))->stats->synack_retrans);
 	spin_lock_bh(&b->lock);
 	e = tcpw_find(b, key);
-	if (e && e->state == TCP_LISTEN && !e->timewait)
-		e->synack_retrans++;
+	ls = e ? tcpw_lstats(e) : NULL;
+	if (ls)
+		ls->synack_retrans++;
+	spin_unlock_bh(&b->lock);
+}
+
+/**
+ * tcpw_track_handshake() - count a handshake event of a listener
+ * @listener: the listening socket, valid during this call
+ * @counter: enum tcpw_hs
+ * @n: how many
+ */
+void tcpw_track_handshake(const struct sock *listener, int counter, u64 n)
+{
+	unsigned long key = (unsigned long)listener;
+	struct tcpw_bucket *b = tcpw_bucket_of(key);
+	struct tcpw_lstats *ls;
+	struct tcpw_entry *e;
+
+	if (!n)
+		return;
+	this_cpu_add(tcpw_net(sock_net(listener))->stats->hs[counter], n);
+	spin_lock_bh(&b->lock);
+	e = tcpw_find(b, key);
+	ls = e ? tcpw_lstats(e) : NULL;
+	if (ls)
+		ls->hs[counter] += n;
 	spin_unlock_bh(&b->lock);
 }
 

@@ -104,6 +104,18 @@ enum tcpwatch_stats_attr {
 	TCPWATCH_STATS_A_TW_LIVE,	/* u32: timewait sockets now */
 	TCPWATCH_STATS_A_SYNACK_RETRANS,	/* u64: SYN-ACKs retransmitted */
 	TCPWATCH_STATS_A_SYN_RETRANS,	/* u64: SYNs retransmitted (connect) */
+	/* the netns's sums of the TCPWATCH_LISTENER_A_ handshake counters */
+	TCPWATCH_STATS_A_SYNS,		/* u64 */
+	TCPWATCH_STATS_A_COMPLETED,	/* u64 */
+	TCPWATCH_STATS_A_EXPIRED,	/* u64 */
+	TCPWATCH_STATS_A_RESETS,	/* u64 */
+	TCPWATCH_STATS_A_SYNQ_DROPS,	/* u64 */
+	TCPWATCH_STATS_A_ACCEPTQ_DROPS,	/* u64 */
+	TCPWATCH_STATS_A_COOKIES_SENT,	/* u64 */
+	TCPWATCH_STATS_A_COOKIES_RECV,	/* u64 */
+	TCPWATCH_STATS_A_HOOKS_MISSED,	/* u64: kretprobe instances missed,
+					 * all netns: counters may be short
+					 */
 
 	__TCPWATCH_STATS_A_MAX,
 };
@@ -220,6 +232,23 @@ enum tcpwatch_listener_attr {
 						 * timeouts, doubling, summed
 						 */
 	TCPWATCH_LISTENER_A_SYNACK_RETRANS,	/* u64: SYN-ACKs retransmitted */
+	/* handshake counters, from kprobes (absent where not attached) */
+	TCPWATCH_LISTENER_A_SYNS,	/* u64: SYNs received (tcp_conn_request) */
+	TCPWATCH_LISTENER_A_COMPLETED,	/* u64: handshakes completed, cookies
+					 * included
+					 */
+	TCPWATCH_LISTENER_A_EXPIRED,	/* u64: half-opens expired after the
+					 * last SYN-ACK retransmission
+					 */
+	TCPWATCH_LISTENER_A_RESETS,	/* u64: half-opens ended by RST */
+	TCPWATCH_LISTENER_A_SYNQ_DROPS,	/* u64: SYNs dropped, SYN queue full
+					 * (TcpExtTCPReqQFullDrop)
+					 */
+	TCPWATCH_LISTENER_A_ACCEPTQ_DROPS,	/* u64: accept queue full
+						 * (TcpExtListenOverflows)
+						 */
+	TCPWATCH_LISTENER_A_COOKIES_SENT,	/* u64: TcpExtSyncookiesSent */
+	TCPWATCH_LISTENER_A_COOKIES_RECV,	/* u64: TcpExtSyncookiesRecv */
 
 	__TCPWATCH_LISTENER_A_MAX,
 };
