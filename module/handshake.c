@@ -66,6 +66,7 @@ static const int tcpw_syn_mib[TCPW_NMIB] = {
 	LINUX_MIB_TCPREQQFULLDROP, LINUX_MIB_LISTENOVERFLOWS,
 	LINUX_MIB_SYNCOOKIESSENT,
 };
+
 static const int tcpw_syn_cnt[TCPW_NMIB] = {
 	TCPW_HS_SYNQ_DROPS, TCPW_HS_ACCEPTQ_DROPS, TCPW_HS_COOKIES_SENT,
 };
@@ -92,6 +93,7 @@ static int tcpw_syn_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 static const int tcpw_ack_mib[TCPW_NMIB] = {
 	LINUX_MIB_LISTENOVERFLOWS, LINUX_MIB_EMBRYONICRSTS,
 };
+
 static const int tcpw_ack_cnt[TCPW_NMIB] = {
 	TCPW_HS_ACCEPTQ_DROPS, TCPW_HS_RESETS,
 };
@@ -134,6 +136,7 @@ static int tcpw_ack_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 static const int tcpw_cookie_mib[TCPW_NMIB] = {
 	LINUX_MIB_SYNCOOKIESRECV, LINUX_MIB_LISTENOVERFLOWS,
 };
+
 static const int tcpw_cookie_cnt[TCPW_NMIB] = {
 	TCPW_HS_COOKIES_RECV, TCPW_HS_ACCEPTQ_DROPS,
 };

@@ -17,9 +17,11 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 enum {
-	OPT_FILTER	= 1 << 0,	/* --state, --port */
-	OPT_HIST	= 1 << 1,	/* --hist */
-	OPT_COUNT	= 1 << 2,	/* -c */
+	OPT_STATE	= 1 << 0,	/* --state */
+	OPT_PORT	= 1 << 1,	/* --port */
+	OPT_HIST	= 1 << 2,	/* --hist */
+	OPT_COUNT	= 1 << 3,	/* -c */
+	OPT_FILTER	= OPT_STATE | OPT_PORT,
 };
 
 enum { LOPT_HIST = 0x100, LOPT_VERSION };
@@ -69,16 +71,56 @@ FILTER_HELP COMMON_HELP "\n" STATES_LIST,
 		.name = "states",
 		.synopsis = "tcpwatch states [--hist] [-j]",
 		.help =
-"Show the module's counters, the number of sockets in each state, the\n"
-"state transition matrix (rows: from, columns: to) and the time spent\n"
-"in each state (samples and mean).  Request sockets (NEW_SYN_RECV) have\n"
-"their own row, \"SYN-RECV (request socks)\".\n"
+"Show the module's counters (SYN-ACK and SYN retransmissions among\n"
+"them), the number of sockets in each state, the state transition\n"
+"matrix (rows: from, columns: to), the time spent in each state\n"
+"(samples and mean) and the handshake histograms: connect latency,\n"
+"half-open lifetime of completed and of expired handshakes, and SYN-ACK\n"
+"retransmissions per completed handshake.  Request sockets\n"
+"(NEW_SYN_RECV) have their own row, \"SYN-RECV (request socks)\".\n"
 "\n"
 "      --hist            also draw each state's time-in-state log2\n"
-"                        histogram\n"
+"                        histogram, then the handshake histograms\n"
 COMMON_HELP,
 		.opts = OPT_HIST,
 		.run = tw_view_states,
+	},
+	{
+		.name = "listen",
+		.synopsis = "tcpwatch listen [--port P] [-j]",
+		.help =
+"List the listening TCP sockets of this network namespace with their\n"
+"handshake limits and queues: the listen() backlog as applied (Backlog,\n"
+"capped by net.core.somaxconn), the half-open connections in the SYN\n"
+"queue and the connections awaiting accept() (SYN-Q and Accept-Q, each\n"
+"as length/backlog), net.ipv4.tcp_syncookies (Cookies: off, on, always),\n"
+"the SYN-ACK retransmissions allowed (Retries: TCP_SYNCNT or\n"
+"net.ipv4.tcp_synack_retries), the half-open lifetime those retries\n"
+"imply (Half-open life: the SYN-ACK timeouts, doubling, summed) and the\n"
+"SYN-ACKs retransmitted since tcpwatch first saw the listener (SYN-ACK\n"
+"rtx; '*' means counted from the module load: the listener is older).\n"
+"\n"
+"  -p, --port P          only listeners on port P\n"
+COMMON_HELP,
+		.opts = OPT_PORT,
+		.run = tw_view_listeners,
+	},
+	{
+		.name = "halfopen",
+		.synopsis = "tcpwatch halfopen [--port P] [-j]",
+		.help =
+"List the half-open connections (request socks, SYN-RECV) of this\n"
+"network namespace: the listener and the peer, the time since the first\n"
+"SYN-ACK (Age), the SYN-ACKs retransmitted and allowed (SYN-ACK rtx,\n"
+"n/max), the time until the next retransmission, or after the last one\n"
+"until the connection expires (Next), and the time until it expires\n"
+"if no ACK comes (Expires in).\n"
+"\n"
+"  -p, --port P          only connections whose listening or remote port\n"
+"                        is P\n"
+COMMON_HELP,
+		.opts = OPT_PORT,
+		.run = tw_view_halfopen,
 	},
 	{
 		.name = "closed",
@@ -123,7 +165,10 @@ static void usage(FILE *f)
 	      "\n"
 	      "Commands:\n"
 	      "  sockets   live sockets with time in state and transitions (like ss -tan)\n"
-	      "  states    counters, sockets per state, transition matrix, time in state\n"
+	      "  states    counters, sockets per state, transition matrix, time in state,\n"
+	      "            handshake histograms\n"
+	      "  listen    listeners: backlog, SYN and accept queues, SYN-ACK retries\n"
+	      "  halfopen  half-open connections: age, SYN-ACK retransmissions, expiry\n"
 	      "  closed    recently closed sockets: lifetime and time in each state\n"
 	      "  events    follow state changes as they happen\n"
 	      "\n"
@@ -219,14 +264,14 @@ static int run_command(const struct command *c, int argc, char **argv,
 			command_help(stdout, c);
 			return TW_EXIT_OK;
 		case 's':
-			if (!(c->opts & OPT_FILTER))
+			if (!(c->opts & OPT_STATE))
 				goto unknown;
 			if (tw_parse_states(optarg, &o->flt.states, bad,
 					    sizeof(bad)) < 0)
 				return bad_usage(c, "unknown state '%s'", bad);
 			break;
 		case 'p':
-			if (!(c->opts & OPT_FILTER))
+			if (!(c->opts & OPT_PORT))
 				goto unknown;
 			if (tw_parse_port(optarg, &o->flt.port) < 0)
 				return bad_usage(c, "bad port '%s': want a number 1..65535",

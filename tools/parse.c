@@ -63,6 +63,8 @@ static const struct attr_policy top_policy[TCPWATCH_A_MAX + 1] = {
 	[TCPWATCH_A_SOCK]		= ATTR("sock", NESTED),
 	[TCPWATCH_A_FILTER_STATES]	= ATTR("filter-states", U32),
 	[TCPWATCH_A_FILTER_PORT]	= ATTR("filter-port", U16),
+	[TCPWATCH_A_LISTENER]		= ATTR("listener", NESTED),
+	[TCPWATCH_A_HALFOPEN]		= ATTR("halfopen", NESTED),
 };
 
 static const struct attr_policy stats_policy[TCPWATCH_STATS_A_MAX + 1] = {
@@ -84,6 +86,17 @@ static const struct attr_policy stats_policy[TCPWATCH_STATS_A_MAX + 1] = {
 	[TCPWATCH_STATS_A_TW_ENTERED]	= ATTR("tw-entered", U64),
 	[TCPWATCH_STATS_A_TW_EXITED]	= ATTR("tw-exited", U64),
 	[TCPWATCH_STATS_A_TW_LIVE]	= ATTR("tw-live", U32),
+	[TCPWATCH_STATS_A_SYNACK_RETRANS] = ATTR("synack-retrans", U64),
+	[TCPWATCH_STATS_A_SYN_RETRANS]	= ATTR("syn-retrans", U64),
+	[TCPWATCH_STATS_A_SYNS]		= ATTR("syns", U64),
+	[TCPWATCH_STATS_A_COMPLETED]	= ATTR("completed", U64),
+	[TCPWATCH_STATS_A_EXPIRED]	= ATTR("expired", U64),
+	[TCPWATCH_STATS_A_RESETS]	= ATTR("resets", U64),
+	[TCPWATCH_STATS_A_SYNQ_DROPS]	= ATTR("synq-drops", U64),
+	[TCPWATCH_STATS_A_ACCEPTQ_DROPS] = ATTR("acceptq-drops", U64),
+	[TCPWATCH_STATS_A_COOKIES_SENT]	= ATTR("cookies-sent", U64),
+	[TCPWATCH_STATS_A_COOKIES_RECV]	= ATTR("cookies-recv", U64),
+	[TCPWATCH_STATS_A_HOOKS_MISSED]	= ATTR("hooks-missed", U64),
 };
 
 static const struct attr_policy hist_policy[TCPWATCH_HIST_A_MAX + 1] = {
@@ -92,6 +105,7 @@ static const struct attr_policy hist_policy[TCPWATCH_HIST_A_MAX + 1] = {
 	[TCPWATCH_HIST_A_SUM_US]	= ATTR("sum-us", U64),
 	[TCPWATCH_HIST_A_SLOTS]		=
 		BIN("slots", sizeof(uint64_t) * TCPWATCH_HIST_SLOTS),
+	[TCPWATCH_HIST_A_KIND]		= ATTR("kind", U8),
 };
 
 static const struct attr_policy sock_policy[TCPWATCH_SOCK_A_MAX + 1] = {
@@ -118,6 +132,44 @@ static const struct attr_policy sock_policy[TCPWATCH_SOCK_A_MAX + 1] = {
 	[TCPWATCH_SOCK_A_OLD_STATE]	= ATTR("old-state", U8),
 	[TCPWATCH_SOCK_A_OLD_STATE_NS]	= ATTR("old-state-ns", U64),
 	[TCPWATCH_SOCK_A_NETNS]		= ATTR("netns", U32),
+	[TCPWATCH_SOCK_A_SYN_RETRANS]	= ATTR("syn-retrans", U32),
+};
+
+static const struct attr_policy listener_policy[TCPWATCH_LISTENER_A_MAX + 1] = {
+	[TCPWATCH_LISTENER_A_FAMILY]	= ATTR("family", U8),
+	[TCPWATCH_LISTENER_A_ADDR]	= BIN("addr", 0),	/* 4 or 16 */
+	[TCPWATCH_LISTENER_A_PORT]	= ATTR("port", U16),
+	[TCPWATCH_LISTENER_A_PID]	= ATTR("pid", U32),
+	[TCPWATCH_LISTENER_A_COMM]	= ATTR("comm", STRING),
+	[TCPWATCH_LISTENER_A_SINCE_LOAD] = ATTR("since-load", U8),
+	[TCPWATCH_LISTENER_A_BACKLOG]	= ATTR("backlog", U32),
+	[TCPWATCH_LISTENER_A_SYNQ_LEN]	= ATTR("synq-len", U32),
+	[TCPWATCH_LISTENER_A_ACCEPTQ_LEN] = ATTR("acceptq-len", U32),
+	[TCPWATCH_LISTENER_A_SYNCOOKIES] = ATTR("syncookies", U8),
+	[TCPWATCH_LISTENER_A_SYNACK_RETRIES] = ATTR("synack-retries", U8),
+	[TCPWATCH_LISTENER_A_HALFOPEN_NS] = ATTR("halfopen-ns", U64),
+	[TCPWATCH_LISTENER_A_SYNACK_RETRANS] = ATTR("synack-retrans", U64),
+	[TCPWATCH_LISTENER_A_SYNS]	= ATTR("syns", U64),
+	[TCPWATCH_LISTENER_A_COMPLETED]	= ATTR("completed", U64),
+	[TCPWATCH_LISTENER_A_EXPIRED]	= ATTR("expired", U64),
+	[TCPWATCH_LISTENER_A_RESETS]	= ATTR("resets", U64),
+	[TCPWATCH_LISTENER_A_SYNQ_DROPS] = ATTR("synq-drops", U64),
+	[TCPWATCH_LISTENER_A_ACCEPTQ_DROPS] = ATTR("acceptq-drops", U64),
+	[TCPWATCH_LISTENER_A_COOKIES_SENT] = ATTR("cookies-sent", U64),
+	[TCPWATCH_LISTENER_A_COOKIES_RECV] = ATTR("cookies-recv", U64),
+};
+
+static const struct attr_policy halfopen_policy[TCPWATCH_HALFOPEN_A_MAX + 1] = {
+	[TCPWATCH_HALFOPEN_A_FAMILY]	= ATTR("family", U8),
+	[TCPWATCH_HALFOPEN_A_LADDR]	= BIN("laddr", 0),	/* 4 or 16 */
+	[TCPWATCH_HALFOPEN_A_LPORT]	= ATTR("lport", U16),
+	[TCPWATCH_HALFOPEN_A_RADDR]	= BIN("raddr", 0),	/* 4 or 16 */
+	[TCPWATCH_HALFOPEN_A_RPORT]	= ATTR("rport", U16),
+	[TCPWATCH_HALFOPEN_A_AGE_NS]	= ATTR("age-ns", U64),
+	[TCPWATCH_HALFOPEN_A_SYNACK_RETRANS] = ATTR("synack-retrans", U8),
+	[TCPWATCH_HALFOPEN_A_TIMER_NS]	= ATTR("timer-ns", U64),
+	[TCPWATCH_HALFOPEN_A_EXPIRES_NS] = ATTR("expires-ns", U64),
+	[TCPWATCH_HALFOPEN_A_MAX_RETRIES] = ATTR("max-retries", U8),
 };
 
 static const struct attr_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {
@@ -231,18 +283,47 @@ static int parse_top(const struct nlmsghdr *nlh,
 	return parse_payload(nlh, sizeof(struct genlmsghdr), &set);
 }
 
-static int check_addr(const struct nlattr *attr, const char *name,
-		      uint8_t family, uint8_t *dst)
+static int check_addr(const struct nlattr *attr, const char *set,
+		      const char *name, uint8_t family, uint8_t *dst)
 {
 	unsigned int len = mnl_attr_get_payload_len(attr);
 
 	if (len != 4 && len != 16)
-		return perr(EINVAL, "sock attribute %s: length %u, want 4 or 16",
-			    name, len);
+		return perr(EINVAL, "%s attribute %s: length %u, want 4 or 16",
+			    set, name, len);
 	if (len != (family == AF_INET ? 4U : 16U))
-		return perr(EINVAL, "sock attribute %s: %u bytes for %s",
-			    name, len, family == AF_INET ? "AF_INET" : "AF_INET6");
+		return perr(EINVAL, "%s attribute %s: %u bytes for %s",
+			    set, name, len,
+			    family == AF_INET ? "AF_INET" : "AF_INET6");
 	memcpy(dst, mnl_attr_get_payload(attr), len);
+	return 0;
+}
+
+/*
+ * The bits of the attributes seen in @tb, and whether the @nreq
+ * @required ones are there (-1 naming the first one missing otherwise).
+ */
+static int check_present(const struct attr_set *set, uint64_t *present,
+			 const unsigned int *required, unsigned int nreq)
+{
+	unsigned int i;
+
+	*present = 0;
+	for (i = 0; i <= set->max; i++)
+		if (set->tb[i])
+			*present |= 1ULL << i;
+	for (i = 0; i < nreq; i++)
+		if (!set->tb[required[i]])
+			return perr(EINVAL, "%s: attribute %s missing",
+				    set->name, set->pol[required[i]].name);
+	return 0;
+}
+
+static int check_family(const char *set, uint8_t family)
+{
+	if (family != AF_INET && family != AF_INET6)
+		return perr(EINVAL, "%s: unknown address family %u", set,
+			    family);
 	return 0;
 }
 
@@ -258,26 +339,17 @@ int tw_parse_sock_nest(const struct nlattr *nest, struct tw_sock *s)
 		.name = "sock", .pol = sock_policy,
 		.max = TCPWATCH_SOCK_A_MAX, .tb = tb,
 	};
-	unsigned int i;
 
 	memset(s, 0, sizeof(*s));
-	if (parse_nested(nest, &set) < 0)
+	if (parse_nested(nest, &set) < 0 ||
+	    check_present(&set, &s->present, required, ARRAY_SIZE(required)))
 		return -1;
-	for (i = 0; i <= TCPWATCH_SOCK_A_MAX; i++)
-		if (tb[i])
-			s->present |= 1ULL << i;
-	for (i = 0; i < ARRAY_SIZE(required); i++)
-		if (!tb[required[i]])
-			return perr(EINVAL, "sock: attribute %s missing",
-				    sock_policy[required[i]].name);
 
 	s->family = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_FAMILY]);
-	if (s->family != AF_INET && s->family != AF_INET6)
-		return perr(EINVAL, "sock: unknown address family %u",
-			    s->family);
-	if (check_addr(tb[TCPWATCH_SOCK_A_SADDR], "saddr", s->family,
+	if (check_family("sock", s->family) ||
+	    check_addr(tb[TCPWATCH_SOCK_A_SADDR], "sock", "saddr", s->family,
 		       s->saddr) ||
-	    check_addr(tb[TCPWATCH_SOCK_A_DADDR], "daddr", s->family,
+	    check_addr(tb[TCPWATCH_SOCK_A_DADDR], "sock", "daddr", s->family,
 		       s->daddr))
 		return -1;
 	s->state = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_STATE]);
@@ -318,6 +390,8 @@ int tw_parse_sock_nest(const struct nlattr *nest, struct tw_sock *s)
 		s->old_state_ns = mnl_attr_get_u64(tb[TCPWATCH_SOCK_A_OLD_STATE_NS]);
 	if (tb[TCPWATCH_SOCK_A_NETNS])
 		s->netns = mnl_attr_get_u32(tb[TCPWATCH_SOCK_A_NETNS]);
+	if (tb[TCPWATCH_SOCK_A_SYN_RETRANS])
+		s->syn_retrans = mnl_attr_get_u32(tb[TCPWATCH_SOCK_A_SYN_RETRANS]);
 	return 0;
 }
 
@@ -350,17 +424,26 @@ static int hist_cb(const struct nlattr *nest, void *data)
 		.name = "hist", .pol = hist_policy,
 		.max = TCPWATCH_HIST_A_MAX, .tb = tb,
 	};
+	unsigned int state, kind = TCPWATCH_HIST_STATE_TIME;
 	struct tw_hist *h;
-	unsigned int state;
 
 	if (parse_nested(nest, &set) < 0)
 		return -1;
-	if (!tb[TCPWATCH_HIST_A_STATE])
-		return perr(EINVAL, "hist: attribute state missing");
-	state = mnl_attr_get_u8(tb[TCPWATCH_HIST_A_STATE]);
-	if (state == 0 || state >= TCPWATCH_NSTATES)
-		return perr(EINVAL, "hist: state %u out of range", state);
-	h = &st->hist[state];
+	if (tb[TCPWATCH_HIST_A_KIND])
+		kind = mnl_attr_get_u8(tb[TCPWATCH_HIST_A_KIND]);
+	if (kind >= TW_HIST_KINDS)
+		return 0;	/* a newer module's kind */
+	if (kind == TCPWATCH_HIST_STATE_TIME) {
+		if (!tb[TCPWATCH_HIST_A_STATE])
+			return perr(EINVAL, "hist: attribute state missing");
+		state = mnl_attr_get_u8(tb[TCPWATCH_HIST_A_STATE]);
+		if (state == 0 || state >= TCPWATCH_NSTATES)
+			return perr(EINVAL, "hist: state %u out of range",
+				    state);
+		h = &st->hist[state];
+	} else {
+		h = &st->kind_hist[kind];	/* a state, if any, is moot */
+	}
 	memset(h, 0, sizeof(*h));
 	h->present = true;
 	if (tb[TCPWATCH_HIST_A_COUNT])
@@ -389,6 +472,7 @@ static int parse_stats_nest(const struct nlattr *nest, struct tw_stats *st)
 	for (i = 0; i <= TCPWATCH_STATS_A_MAX; i++)
 		if (tb[i])
 			st->present |= 1ULL << i;
+	/* the HIST bit: a time-in-state histogram came (see kind_hist) */
 	for (i = 1; i < TCPWATCH_NSTATES; i++)
 		if (st->hist[i].present)
 			st->present |= 1ULL << TCPWATCH_STATS_A_HIST;
@@ -407,6 +491,17 @@ static int parse_stats_nest(const struct nlattr *nest, struct tw_stats *st)
 	U64(TCPWATCH_STATS_A_TW_ENTERED, tw_entered);
 	U64(TCPWATCH_STATS_A_TW_EXITED, tw_exited);
 	U32(TCPWATCH_STATS_A_TW_LIVE, tw_live);
+	U64(TCPWATCH_STATS_A_SYNACK_RETRANS, synack_retrans);
+	U64(TCPWATCH_STATS_A_SYN_RETRANS, syn_retrans);
+	U64(TCPWATCH_STATS_A_SYNS, hs.syns);
+	U64(TCPWATCH_STATS_A_COMPLETED, hs.completed);
+	U64(TCPWATCH_STATS_A_EXPIRED, hs.expired);
+	U64(TCPWATCH_STATS_A_RESETS, hs.resets);
+	U64(TCPWATCH_STATS_A_SYNQ_DROPS, hs.synq_drops);
+	U64(TCPWATCH_STATS_A_ACCEPTQ_DROPS, hs.acceptq_drops);
+	U64(TCPWATCH_STATS_A_COOKIES_SENT, hs.cookies_sent);
+	U64(TCPWATCH_STATS_A_COOKIES_RECV, hs.cookies_recv);
+	U64(TCPWATCH_STATS_A_HOOKS_MISSED, hooks_missed);
 #undef U32
 #undef U64
 	if (tb[TCPWATCH_STATS_A_STATE_COUNT])
@@ -441,6 +536,120 @@ int tw_parse_stats_msg(const struct nlmsghdr *nlh, struct tw_stats *st)
 		return parse_stats_nest(tb[TCPWATCH_A_STATS], st);
 	}
 	return 0;
+}
+
+int tw_parse_listener_nest(const struct nlattr *nest, struct tw_listener *l)
+{
+	static const unsigned int required[] = {
+		TCPWATCH_LISTENER_A_FAMILY, TCPWATCH_LISTENER_A_ADDR,
+		TCPWATCH_LISTENER_A_PORT,
+	};
+	const struct nlattr *tb[TCPWATCH_LISTENER_A_MAX + 1];
+	struct attr_set set = {
+		.name = "listener", .pol = listener_policy,
+		.max = TCPWATCH_LISTENER_A_MAX, .tb = tb,
+	};
+
+	memset(l, 0, sizeof(*l));
+	if (parse_nested(nest, &set) < 0 ||
+	    check_present(&set, &l->present, required, ARRAY_SIZE(required)))
+		return -1;
+	l->family = mnl_attr_get_u8(tb[TCPWATCH_LISTENER_A_FAMILY]);
+	if (check_family("listener", l->family) ||
+	    check_addr(tb[TCPWATCH_LISTENER_A_ADDR], "listener", "addr",
+		       l->family, l->addr))
+		return -1;
+	l->port = mnl_attr_get_u16(tb[TCPWATCH_LISTENER_A_PORT]);
+
+#define GET(a, f, w) do {						\
+	if (tb[TCPWATCH_LISTENER_A_##a])				\
+		l->f = mnl_attr_get_##w(tb[TCPWATCH_LISTENER_A_##a]);	\
+} while (0)
+	GET(PID, pid, u32);
+	GET(SINCE_LOAD, since_load, u8);
+	GET(BACKLOG, backlog, u32);
+	GET(SYNQ_LEN, synq_len, u32);
+	GET(ACCEPTQ_LEN, acceptq_len, u32);
+	GET(SYNCOOKIES, syncookies, u8);
+	GET(SYNACK_RETRIES, synack_retries, u8);
+	GET(HALFOPEN_NS, halfopen_ns, u64);
+	GET(SYNACK_RETRANS, synack_retrans, u64);
+	GET(SYNS, hs.syns, u64);
+	GET(COMPLETED, hs.completed, u64);
+	GET(EXPIRED, hs.expired, u64);
+	GET(RESETS, hs.resets, u64);
+	GET(SYNQ_DROPS, hs.synq_drops, u64);
+	GET(ACCEPTQ_DROPS, hs.acceptq_drops, u64);
+	GET(COOKIES_SENT, hs.cookies_sent, u64);
+	GET(COOKIES_RECV, hs.cookies_recv, u64);
+#undef GET
+	if (tb[TCPWATCH_LISTENER_A_COMM])
+		copy_str(l->comm, sizeof(l->comm), tb[TCPWATCH_LISTENER_A_COMM]);
+	return 0;
+}
+
+int tw_parse_listener_msg(const struct nlmsghdr *nlh, struct tw_listener *l)
+{
+	const struct nlattr *tb[TCPWATCH_A_MAX + 1];
+
+	memset(l, 0, sizeof(*l));
+	if (parse_top(nlh, tb) < 0)
+		return -1;
+	if (!tb[TCPWATCH_A_LISTENER])
+		return perr(EINVAL, "message has no listener nest");
+	return tw_parse_listener_nest(tb[TCPWATCH_A_LISTENER], l);
+}
+
+int tw_parse_halfopen_nest(const struct nlattr *nest, struct tw_halfopen *h)
+{
+	static const unsigned int required[] = {
+		TCPWATCH_HALFOPEN_A_FAMILY, TCPWATCH_HALFOPEN_A_LADDR,
+		TCPWATCH_HALFOPEN_A_LPORT, TCPWATCH_HALFOPEN_A_RADDR,
+		TCPWATCH_HALFOPEN_A_RPORT,
+	};
+	const struct nlattr *tb[TCPWATCH_HALFOPEN_A_MAX + 1];
+	struct attr_set set = {
+		.name = "halfopen", .pol = halfopen_policy,
+		.max = TCPWATCH_HALFOPEN_A_MAX, .tb = tb,
+	};
+
+	memset(h, 0, sizeof(*h));
+	if (parse_nested(nest, &set) < 0 ||
+	    check_present(&set, &h->present, required, ARRAY_SIZE(required)))
+		return -1;
+	h->family = mnl_attr_get_u8(tb[TCPWATCH_HALFOPEN_A_FAMILY]);
+	if (check_family("halfopen", h->family) ||
+	    check_addr(tb[TCPWATCH_HALFOPEN_A_LADDR], "halfopen", "laddr",
+		       h->family, h->laddr) ||
+	    check_addr(tb[TCPWATCH_HALFOPEN_A_RADDR], "halfopen", "raddr",
+		       h->family, h->raddr))
+		return -1;
+	h->lport = mnl_attr_get_u16(tb[TCPWATCH_HALFOPEN_A_LPORT]);
+	h->rport = mnl_attr_get_u16(tb[TCPWATCH_HALFOPEN_A_RPORT]);
+
+#define GET(a, f, w) do {						\
+	if (tb[TCPWATCH_HALFOPEN_A_##a])				\
+		h->f = mnl_attr_get_##w(tb[TCPWATCH_HALFOPEN_A_##a]);	\
+} while (0)
+	GET(AGE_NS, age_ns, u64);
+	GET(SYNACK_RETRANS, synack_retrans, u8);
+	GET(TIMER_NS, timer_ns, u64);
+	GET(EXPIRES_NS, expires_ns, u64);
+	GET(MAX_RETRIES, max_retries, u8);
+#undef GET
+	return 0;
+}
+
+int tw_parse_halfopen_msg(const struct nlmsghdr *nlh, struct tw_halfopen *h)
+{
+	const struct nlattr *tb[TCPWATCH_A_MAX + 1];
+
+	memset(h, 0, sizeof(*h));
+	if (parse_top(nlh, tb) < 0)
+		return -1;
+	if (!tb[TCPWATCH_A_HALFOPEN])
+		return perr(EINVAL, "message has no halfopen nest");
+	return tw_parse_halfopen_nest(tb[TCPWATCH_A_HALFOPEN], h);
 }
 
 static int mcgrp_cb(const struct nlattr *nest, void *data)

@@ -49,6 +49,7 @@ struct tw_sock {
 	uint8_t old_state;
 	uint64_t old_state_ns;
 	uint32_t netns;
+	uint32_t syn_retrans;
 };
 
 #define tw_sock_has(s, attr)	((((s)->present) >> (attr)) & 1)
@@ -56,8 +57,29 @@ struct tw_sock {
 struct tw_hist {
 	bool present;
 	uint64_t count;
-	uint64_t sum_us;
+	uint64_t sum_us;	/* µs; a plain count for SYNACK_RETRANS */
 	uint64_t slots[TCPWATCH_HIST_SLOTS];
+};
+
+/*
+ * The histogram kinds (enum tcpwatch_hist_kind) this tool knows; a HIST
+ * nest of a newer kind is skipped.
+ */
+#define TW_HIST_KINDS	(TCPWATCH_HIST_SYNACK_RETRANS + 1)
+
+/*
+ * Handshake counters of a listener (TCPWATCH_LISTENER_A_SYNS ..
+ * COOKIES_RECV), or their sums for a netns (TCPWATCH_STATS_A_SYNS ..).
+ */
+struct tw_handshakes {
+	uint64_t syns;
+	uint64_t completed;
+	uint64_t expired;
+	uint64_t resets;
+	uint64_t synq_drops;
+	uint64_t acceptq_drops;
+	uint64_t cookies_sent;
+	uint64_t cookies_recv;
 };
 
 /* A GET_STATS reply. */
@@ -79,13 +101,57 @@ struct tw_stats {
 	uint64_t close_drops;
 	uint32_t state_count[TCPWATCH_NSTATES];
 	uint64_t transitions[TCPWATCH_NSTATES][TCPWATCH_NSTATES]; /* [from][to] */
-	struct tw_hist hist[TCPWATCH_NSTATES];	/* by state */
+	struct tw_hist hist[TCPWATCH_NSTATES];	/* time in state, by state */
+	/* the other kinds, by kind; [TCPWATCH_HIST_STATE_TIME] is unused */
+	struct tw_hist kind_hist[TW_HIST_KINDS];
 	uint64_t tw_entered;
 	uint64_t tw_exited;
 	uint32_t tw_live;
+	uint64_t synack_retrans;
+	uint64_t syn_retrans;
+	struct tw_handshakes hs;	/* the listeners' sums */
+	uint64_t hooks_missed;
 };
 
 #define tw_stats_has(st, attr)	((((st)->present) >> (attr)) & 1)
+
+/* A GET_LISTENERS record: one listening socket. */
+struct tw_listener {
+	uint64_t present;	/* bit (1 << TCPWATCH_LISTENER_A_x) if seen */
+	uint8_t family;
+	uint8_t addr[16];
+	uint16_t port;
+	uint32_t pid;
+	char comm[TW_COMM_LEN];
+	uint8_t since_load;
+	uint32_t backlog;
+	uint32_t synq_len;
+	uint32_t acceptq_len;
+	uint8_t syncookies;
+	uint8_t synack_retries;
+	uint64_t halfopen_ns;
+	uint64_t synack_retrans;
+	struct tw_handshakes hs;
+};
+
+#define tw_listener_has(l, attr)	((((l)->present) >> (attr)) & 1)
+
+/* A GET_HALFOPEN record: one request sock in a listener's SYN queue. */
+struct tw_halfopen {
+	uint64_t present;	/* bit (1 << TCPWATCH_HALFOPEN_A_x) if seen */
+	uint8_t family;
+	uint8_t laddr[16];
+	uint16_t lport;
+	uint8_t raddr[16];
+	uint16_t rport;
+	uint64_t age_ns;
+	uint8_t synack_retrans;
+	uint64_t timer_ns;
+	uint64_t expires_ns;
+	uint8_t max_retries;
+};
+
+#define tw_halfopen_has(h, attr)	((((h)->present) >> (attr)) & 1)
 
 /* The nlctrl CTRL_CMD_GETFAMILY reply. */
 struct tw_family {
@@ -118,7 +184,26 @@ int tw_parse_event_msg(const struct nlmsghdr *nlh, struct tw_sock *s);
 /* The TCPWATCH_A_SOCK nest itself. */
 int tw_parse_sock_nest(const struct nlattr *nest, struct tw_sock *s);
 
+/*
+ * A GET_STATS reply.  HIST nests go by their KIND: time in state (KIND
+ * absent or STATE_TIME; STATE required) into st->hist[state], the other
+ * known kinds into st->kind_hist[kind]; unknown kinds are skipped.
+ */
 int tw_parse_stats_msg(const struct nlmsghdr *nlh, struct tw_stats *st);
+
+/*
+ * A message carrying one TCPWATCH_A_LISTENER nest, and the nest itself.
+ * FAMILY, ADDR and PORT are required.
+ */
+int tw_parse_listener_msg(const struct nlmsghdr *nlh, struct tw_listener *l);
+int tw_parse_listener_nest(const struct nlattr *nest, struct tw_listener *l);
+
+/*
+ * A message carrying one TCPWATCH_A_HALFOPEN nest, and the nest itself.
+ * FAMILY, both addresses and both ports are required.
+ */
+int tw_parse_halfopen_msg(const struct nlmsghdr *nlh, struct tw_halfopen *h);
+int tw_parse_halfopen_nest(const struct nlattr *nest, struct tw_halfopen *h);
 
 int tw_parse_family(const struct nlmsghdr *nlh, struct tw_family *fam);
 /* The id of multicast group @name, or -1. */

@@ -57,6 +57,31 @@ bool tw_sock_match(const struct tw_sock *s, const struct tw_filter *flt,
 	return true;
 }
 
+bool tw_listener_match(const struct tw_listener *l,
+		       const struct tw_filter *flt)
+{
+	return !flt->port || l->port == flt->port;
+}
+
+bool tw_halfopen_match(const struct tw_halfopen *h,
+		       const struct tw_filter *flt)
+{
+	return !flt->port || h->lport == flt->port || h->rport == flt->port;
+}
+
+const char *tw_syncookies_name(unsigned int v)
+{
+	switch (v) {
+	case 0:
+		return "off";
+	case 1:
+		return "on";
+	case 2:
+		return "always";
+	}
+	return NULL;
+}
+
 const char *tw_event_name(unsigned int event, bool json)
 {
 	switch (event) {
@@ -151,6 +176,7 @@ static void j_sock_fields(FILE *f, bool *first, const struct tw_sock *s,
 	j_u64(f, first, "in_state_ns", HAS(IN_STATE_NS), s->in_state_ns);
 	j_u64(f, first, "lifetime_ns", HAS(LIFETIME_NS), s->lifetime_ns);
 	j_u64(f, first, "transitions", HAS(TRANSITIONS), s->transitions);
+	j_u64(f, first, "syn_retrans", HAS(SYN_RETRANS), s->syn_retrans);
 	j_u64(f, first, "timer_ns", HAS(TIMER_NS), s->timer_ns);
 	j_u64(f, first, "pid", HAS(PID), s->pid);
 	j_str(f, first, "comm", HAS(COMM) ? s->comm : NULL);
@@ -172,18 +198,19 @@ static const char *dur_or_dash(char *buf, size_t len, bool has, uint64_t ns,
 	return buf;
 }
 
-static const char *pid_comm(char *buf, size_t len, const struct tw_sock *s)
+static const char *pid_comm_str(char *buf, size_t len, bool has_pid,
+				uint32_t pid, bool has_comm, const char *comm)
 {
-	bool pid = tw_sock_has(s, TCPWATCH_SOCK_A_PID) && s->pid;
-	bool comm = tw_sock_has(s, TCPWATCH_SOCK_A_COMM) && s->comm[0];
+	bool p_ok = has_pid && pid;
+	bool c_ok = has_comm && comm[0];
 	char *p;
 
-	if (pid && comm)
-		snprintf(buf, len, "%u/%s", s->pid, s->comm);
-	else if (pid)
-		snprintf(buf, len, "%u", s->pid);
-	else if (comm)
-		snprintf(buf, len, "-/%s", s->comm);
+	if (p_ok && c_ok)
+		snprintf(buf, len, "%u/%s", pid, comm);
+	else if (p_ok)
+		snprintf(buf, len, "%u", pid);
+	else if (c_ok)
+		snprintf(buf, len, "-/%s", comm);
 	else
 		snprintf(buf, len, "-");
 	/* a comm is any bytes: keep control characters off the terminal */
@@ -191,6 +218,13 @@ static const char *pid_comm(char *buf, size_t len, const struct tw_sock *s)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
 	return buf;
+}
+
+static const char *pid_comm(char *buf, size_t len, const struct tw_sock *s)
+{
+	return pid_comm_str(buf, len, tw_sock_has(s, TCPWATCH_SOCK_A_PID),
+			    s->pid, tw_sock_has(s, TCPWATCH_SOCK_A_COMM),
+			    s->comm);
 }
 
 static const char *u32_or_dash(char *buf, size_t len, bool has, uint32_t v)
@@ -426,7 +460,292 @@ void tw_render_event(FILE *f, const struct tw_sock *ev, bool json)
 		pid_comm(pc, sizeof(pc), ev));
 }
 
+/* ---- listeners, half-open connections ---- */
+
+static const char *listener_since_load_note =
+	"* counters since tcpwatch's load: the listener is older than the module\n";
+
+/* "3/16" (queue length / limit), "3" without a limit, "-" without both. */
+static const char *queue_str(char *buf, size_t len, bool has_len,
+			     uint64_t n, bool has_max, uint64_t max)
+{
+	if (!has_len)
+		return "-";
+	if (has_max)
+		snprintf(buf, len, "%" PRIu64 "/%" PRIu64, n, max);
+	else
+		snprintf(buf, len, "%" PRIu64, n);
+	return buf;
+}
+
+/*
+ * The handshake counters, TCPWATCH_{LISTENER,STATS}_A_SYNS .. COOKIES_RECV
+ * in order: bit i of @present for the i-th of them.
+ */
+_Static_assert(TCPWATCH_LISTENER_A_COOKIES_RECV - TCPWATCH_LISTENER_A_SYNS == 7 &&
+	       TCPWATCH_STATS_A_COOKIES_RECV - TCPWATCH_STATS_A_SYNS == 7,
+	       "the handshake counters are eight attributes in a row");
+
+static void j_handshakes(FILE *f, bool *first, const struct tw_handshakes *hs,
+			 uint64_t present)
+{
+	j_u64(f, first, "syns", present & 1, hs->syns);
+	j_u64(f, first, "completed", present >> 1 & 1, hs->completed);
+	j_u64(f, first, "expired", present >> 2 & 1, hs->expired);
+	j_u64(f, first, "resets", present >> 3 & 1, hs->resets);
+	j_u64(f, first, "synq_drops", present >> 4 & 1, hs->synq_drops);
+	j_u64(f, first, "acceptq_drops", present >> 5 & 1, hs->acceptq_drops);
+	j_u64(f, first, "cookies_sent", present >> 6 & 1, hs->cookies_sent);
+	j_u64(f, first, "cookies_recv", present >> 7 & 1, hs->cookies_recv);
+}
+
+static void listener_json(FILE *f, const struct tw_listener *l)
+{
+	bool first = true;
+	char addr[64];
+
+#define HAS(a)	tw_listener_has(l, TCPWATCH_LISTENER_A_##a)
+	fputc('{', f);
+	j_str(f, &first, "family", l->family == AF_INET ? "ipv4" : "ipv6");
+	j_str(f, &first, "local_addr",
+	      tw_fmt_addr(addr, sizeof(addr), l->family, l->addr));
+	j_u64(f, &first, "local_port", true, l->port);
+	j_u64(f, &first, "pid", HAS(PID), l->pid);
+	j_str(f, &first, "comm", HAS(COMM) ? l->comm : NULL);
+	j_bool(f, &first, "since_load", l->since_load);
+	j_u64(f, &first, "backlog", HAS(BACKLOG), l->backlog);
+	j_u64(f, &first, "synq_len", HAS(SYNQ_LEN), l->synq_len);
+	j_u64(f, &first, "acceptq_len", HAS(ACCEPTQ_LEN), l->acceptq_len);
+	j_u64(f, &first, "syncookies", HAS(SYNCOOKIES), l->syncookies);
+	j_u64(f, &first, "synack_retries", HAS(SYNACK_RETRIES),
+	      l->synack_retries);
+	j_u64(f, &first, "halfopen_lifetime_ns", HAS(HALFOPEN_NS),
+	      l->halfopen_ns);
+	j_u64(f, &first, "synack_retrans", HAS(SYNACK_RETRANS),
+	      l->synack_retrans);
+	j_handshakes(f, &first, &l->hs,
+		     l->present >> TCPWATCH_LISTENER_A_SYNS);
+	fputc('}', f);
+#undef HAS
+}
+
+void tw_render_listeners(FILE *f, const struct tw_listener *ls, size_t n,
+			 bool json)
+{
+	static const char * const hdr[] = {
+		"Local Address:Port", "PID/Comm", "Backlog", "SYN-Q",
+		"Accept-Q", "Cookies", "Retries", "Half-open life",
+		"SYN-ACK rtx",
+	};
+	static const enum tw_align al[] = {
+		TW_LEFT, TW_LEFT, TW_RIGHT, TW_RIGHT, TW_RIGHT, TW_LEFT,
+		TW_RIGHT, TW_RIGHT, TW_RIGHT,
+	};
+	struct tw_table t;
+	bool star = false;
+	size_t i;
+
+	if (json) {
+		fputs("{\"listeners\":[", f);
+		for (i = 0; i < n; i++) {
+			fputs(i ? ",\n" : "\n", f);
+			listener_json(f, &ls[i]);
+		}
+		fputs("\n]}\n", f);
+		return;
+	}
+
+#define HAS(a)	tw_listener_has(l, TCPWATCH_LISTENER_A_##a)
+	tw_table_init(&t, ARRAY_SIZE(hdr), hdr, al);
+	for (i = 0; i < n; i++) {
+		const struct tw_listener *l = &ls[i];
+		char local[64], pc[TW_COMM_LEN + 16], backlog[16], synq[32];
+		char acceptq[32], cookies[16], retries[16], life[32], rtx[32];
+		const char *row[ARRAY_SIZE(hdr)];
+		const char *name;
+
+		row[0] = tw_fmt_endpoint(local, sizeof(local), l->family,
+					 l->addr, l->port);
+		row[1] = pid_comm_str(pc, sizeof(pc), HAS(PID), l->pid,
+				      HAS(COMM), l->comm);
+		row[2] = u32_or_dash(backlog, sizeof(backlog), HAS(BACKLOG),
+				     l->backlog);
+		row[3] = queue_str(synq, sizeof(synq), HAS(SYNQ_LEN),
+				   l->synq_len, HAS(BACKLOG), l->backlog);
+		row[4] = queue_str(acceptq, sizeof(acceptq), HAS(ACCEPTQ_LEN),
+				   l->acceptq_len, HAS(BACKLOG), l->backlog);
+		name = tw_syncookies_name(l->syncookies);
+		if (!HAS(SYNCOOKIES))
+			row[5] = "-";
+		else if (name)
+			row[5] = name;
+		else
+			row[5] = u32_or_dash(cookies, sizeof(cookies), true,
+					     l->syncookies);
+		row[6] = u32_or_dash(retries, sizeof(retries),
+				     HAS(SYNACK_RETRIES), l->synack_retries);
+		row[7] = dur_or_dash(life, sizeof(life), HAS(HALFOPEN_NS),
+				     l->halfopen_ns, false);
+		if (HAS(SYNACK_RETRANS)) {
+			snprintf(rtx, sizeof(rtx), "%" PRIu64 "%s",
+				 l->synack_retrans, l->since_load ? "*" : "");
+			row[8] = rtx;
+			star |= l->since_load;
+		} else {
+			row[8] = "-";
+		}
+		if (tw_table_add(&t, row) < 0)
+			break;
+	}
+#undef HAS
+	tw_table_print(f, &t);
+	tw_table_free(&t);
+	if (star)
+		fputs(listener_since_load_note, f);
+}
+
+static void halfopen_json(FILE *f, const struct tw_halfopen *h)
+{
+	bool first = true;
+	char addr[64];
+
+#define HAS(a)	tw_halfopen_has(h, TCPWATCH_HALFOPEN_A_##a)
+	fputc('{', f);
+	j_str(f, &first, "family", h->family == AF_INET ? "ipv4" : "ipv6");
+	j_str(f, &first, "local_addr",
+	      tw_fmt_addr(addr, sizeof(addr), h->family, h->laddr));
+	j_u64(f, &first, "local_port", true, h->lport);
+	j_str(f, &first, "remote_addr",
+	      tw_fmt_addr(addr, sizeof(addr), h->family, h->raddr));
+	j_u64(f, &first, "remote_port", true, h->rport);
+	j_u64(f, &first, "age_ns", HAS(AGE_NS), h->age_ns);
+	j_u64(f, &first, "synack_retrans", HAS(SYNACK_RETRANS),
+	      h->synack_retrans);
+	j_u64(f, &first, "max_retries", HAS(MAX_RETRIES), h->max_retries);
+	j_u64(f, &first, "timer_ns", HAS(TIMER_NS), h->timer_ns);
+	j_u64(f, &first, "expires_ns", HAS(EXPIRES_NS), h->expires_ns);
+	fputc('}', f);
+#undef HAS
+}
+
+void tw_render_halfopen(FILE *f, const struct tw_halfopen *hs, size_t n,
+			bool json)
+{
+	static const char * const hdr[] = {
+		"Listener", "Peer", "Age", "SYN-ACK rtx", "Next",
+		"Expires in",
+	};
+	static const enum tw_align al[] = {
+		TW_LEFT, TW_LEFT, TW_RIGHT, TW_RIGHT, TW_RIGHT, TW_RIGHT,
+	};
+	struct tw_table t;
+	size_t i;
+
+	if (json) {
+		fputs("{\"halfopen\":[", f);
+		for (i = 0; i < n; i++) {
+			fputs(i ? ",\n" : "\n", f);
+			halfopen_json(f, &hs[i]);
+		}
+		fputs("\n]}\n", f);
+		return;
+	}
+
+#define HAS(a)	tw_halfopen_has(h, TCPWATCH_HALFOPEN_A_##a)
+	tw_table_init(&t, ARRAY_SIZE(hdr), hdr, al);
+	for (i = 0; i < n; i++) {
+		const struct tw_halfopen *h = &hs[i];
+		char local[64], peer[64], age[32], rtx[32], next[32], exp[32];
+		const char *row[ARRAY_SIZE(hdr)];
+
+		row[0] = tw_fmt_endpoint(local, sizeof(local), h->family,
+					 h->laddr, h->lport);
+		row[1] = tw_fmt_endpoint(peer, sizeof(peer), h->family,
+					 h->raddr, h->rport);
+		row[2] = dur_or_dash(age, sizeof(age), HAS(AGE_NS), h->age_ns,
+				     false);
+		row[3] = queue_str(rtx, sizeof(rtx), HAS(SYNACK_RETRANS),
+				   h->synack_retrans, HAS(MAX_RETRIES),
+				   h->max_retries);
+		row[4] = dur_or_dash(next, sizeof(next), HAS(TIMER_NS),
+				     h->timer_ns, false);
+		row[5] = dur_or_dash(exp, sizeof(exp), HAS(EXPIRES_NS),
+				     h->expires_ns, false);
+		if (tw_table_add(&t, row) < 0)
+			break;
+	}
+#undef HAS
+	tw_table_print(f, &t);
+	tw_table_free(&t);
+}
+
 /* ---- stats ---- */
+
+/* The histograms other than time in state, by enum tcpwatch_hist_kind. */
+static const struct {
+	const char *json;	/* key in "histograms" */
+	const char *label;	/* row of the summary table */
+	const char *title;	/* over the bar chart */
+	const char *unit;	/* the chart's value column */
+	bool usecs;		/* µs, or a plain count */
+} hist_kinds[TW_HIST_KINDS] = {
+	[TCPWATCH_HIST_CONNECT] = {
+		"connect", "connect latency",
+		"connect latency (usecs)", "usecs", true,
+	},
+	[TCPWATCH_HIST_HALFOPEN_DONE] = {
+		"halfopen_done", "half-open lifetime, completed",
+		"half-open lifetime, completed (usecs)", "usecs", true,
+	},
+	[TCPWATCH_HIST_HALFOPEN_EXPIRED] = {
+		"halfopen_expired", "half-open lifetime, expired",
+		"half-open lifetime, expired (usecs)", "usecs", true,
+	},
+	[TCPWATCH_HIST_SYNACK_RETRANS] = {
+		"synack_retrans",
+		"SYN-ACK retransmissions per completed handshake",
+		"SYN-ACK retransmissions per completed handshake",
+		"retransmits", false,
+	},
+};
+
+static void j_slots(FILE *f, bool *first, const struct tw_hist *h)
+{
+	unsigned int j;
+
+	j_key(f, first, "slots");
+	fputc('[', f);
+	for (j = 0; j < TCPWATCH_HIST_SLOTS; j++)
+		fprintf(f, "%s%" PRIu64, j ? "," : "", h->slots[j]);
+	fputc(']', f);
+}
+
+static void j_kind_hists(FILE *f, bool *first, const struct tw_stats *st)
+{
+	bool inner = true;
+	unsigned int k;
+
+	j_key(f, first, "histograms");
+	fputc('{', f);
+	for (k = 0; k < TW_HIST_KINDS; k++) {
+		const struct tw_hist *h = &st->kind_hist[k];
+		bool e = true;
+
+		if (!hist_kinds[k].json)
+			continue;
+		j_key(f, &inner, hist_kinds[k].json);
+		if (!h->present) {
+			fputs("null", f);
+			continue;
+		}
+		fputc('{', f);
+		j_u64(f, &e, "count", true, h->count);
+		j_u64(f, &e, "sum", true, h->sum_us);
+		j_slots(f, &e, h);
+		fputc('}', f);
+	}
+	fputc('}', f);
+}
 
 static void stats_json(FILE *f, const struct tw_stats *st)
 {
@@ -449,6 +768,11 @@ static void stats_json(FILE *f, const struct tw_stats *st)
 	j_u64(f, &first, "tw_entered", HAS(TW_ENTERED), st->tw_entered);
 	j_u64(f, &first, "tw_exited", HAS(TW_EXITED), st->tw_exited);
 	j_u64(f, &first, "tw_live", HAS(TW_LIVE), st->tw_live);
+	j_u64(f, &first, "synack_retrans", HAS(SYNACK_RETRANS),
+	      st->synack_retrans);
+	j_u64(f, &first, "syn_retrans", HAS(SYN_RETRANS), st->syn_retrans);
+	j_handshakes(f, &first, &st->hs, st->present >> TCPWATCH_STATS_A_SYNS);
+	j_u64(f, &first, "hooks_missed", HAS(HOOKS_MISSED), st->hooks_missed);
 
 	j_key(f, &first, "state_count");
 	if (HAS(STATE_COUNT)) {
@@ -501,13 +825,12 @@ static void stats_json(FILE *f, const struct tw_stats *st)
 		j_u64(f, &e, "sum_us", true, h->sum_us);
 		j_u64(f, &e, "mean_us", h->count, h->count ?
 		      h->sum_us / h->count : 0);
-		j_key(f, &e, "slots");
-		fputc('[', f);
-		for (j = 0; j < TCPWATCH_HIST_SLOTS; j++)
-			fprintf(f, "%s%" PRIu64, j ? "," : "", h->slots[j]);
-		fputs("]}", f);
+		j_slots(f, &e, h);
+		fputc('}', f);
 	}
-	fputs("]}\n", f);
+	fputc(']', f);
+	j_kind_hists(f, &first, st);
+	fputs("}\n", f);
 #undef HAS
 }
 
@@ -577,11 +900,109 @@ static void stats_transitions(FILE *f, const struct tw_stats *st)
 	tw_table_free(&t);
 }
 
+/* The time-in-state table (samples, mean); with @hist the bar charts. */
+static void stats_state_hists(FILE *f, const struct tw_stats *st, bool hist)
+{
+	static const char * const hdr[] = { "State", "Samples", "Mean" };
+	static const enum tw_align al[] = { TW_LEFT, TW_RIGHT, TW_RIGHT };
+	struct tw_table t;
+	char a[32], b[32];
+	unsigned int i;
+	bool any = false;
+
+	for (i = 1; i < TCPWATCH_NSTATES; i++)
+		any |= st->hist[i].present && st->hist[i].count;
+	fputc('\n', f);
+	if (!any) {
+		fputs("Time in state: no samples\n", f);
+		return;
+	}
+	fputs("Time in state (completed stays):\n", f);
+	tw_table_init(&t, 3, hdr, al);
+	for (i = 1; i < TCPWATCH_NSTATES; i++) {
+		const struct tw_hist *h = &st->hist[i];
+		const char *row[3] = { stats_label(i), a, b };
+
+		if (!h->present || !h->count)
+			continue;
+		snprintf(a, sizeof(a), "%" PRIu64, h->count);
+		tw_fmt_duration(b, sizeof(b), h->sum_us / h->count * 1000);
+		tw_table_add(&t, row);
+	}
+	tw_table_print(f, &t);
+	tw_table_free(&t);
+	if (!hist)
+		return;
+	for (i = 1; i < TCPWATCH_NSTATES; i++) {
+		const struct tw_hist *h = &st->hist[i];
+
+		if (!h->present || !h->count)
+			continue;
+		fprintf(f, "\nTime in %s:\n", stats_label(i));
+		tw_print_log2_hist(f, h->slots, TCPWATCH_HIST_SLOTS, "usecs");
+	}
+}
+
+/*
+ * The other histograms the module sent (connect latency, half-open
+ * lifetimes, SYN-ACK retransmissions per handshake): a table of samples
+ * and means; with @hist their bar charts too.
+ */
+static void stats_kind_hists(FILE *f, const struct tw_stats *st, bool hist)
+{
+	static const char * const hdr[] = { "Histogram", "Samples", "Mean" };
+	static const enum tw_align al[] = { TW_LEFT, TW_RIGHT, TW_RIGHT };
+	struct tw_table t;
+	char a[32], b[32];
+	unsigned int k;
+	bool any = false;
+
+	for (k = 0; k < TW_HIST_KINDS; k++)
+		any |= hist_kinds[k].json && st->kind_hist[k].present;
+	if (!any)
+		return;
+	fputs("\nHandshake histograms:\n", f);
+	tw_table_init(&t, 3, hdr, al);
+	for (k = 0; k < TW_HIST_KINDS; k++) {
+		const struct tw_hist *h = &st->kind_hist[k];
+		const char *row[3] = { hist_kinds[k].label, a, b };
+
+		if (!hist_kinds[k].json || !h->present)
+			continue;
+		snprintf(a, sizeof(a), "%" PRIu64, h->count);
+		if (!h->count)
+			snprintf(b, sizeof(b), "-");
+		else if (hist_kinds[k].usecs)
+			tw_fmt_duration(b, sizeof(b),
+					h->sum_us / h->count * 1000);
+		else
+			snprintf(b, sizeof(b), "%.2f",
+				 (double)h->sum_us / h->count);
+		tw_table_add(&t, row);
+	}
+	tw_table_print(f, &t);
+	tw_table_free(&t);
+	if (!hist)
+		return;
+	for (k = 0; k < TW_HIST_KINDS; k++) {
+		const struct tw_hist *h = &st->kind_hist[k];
+
+		if (!hist_kinds[k].json || !h->present)
+			continue;
+		if (!h->count) {
+			fprintf(f, "\n%s: no samples\n", hist_kinds[k].title);
+			continue;
+		}
+		fprintf(f, "\n%s:\n", hist_kinds[k].title);
+		tw_print_log2_hist(f, h->slots, TCPWATCH_HIST_SLOTS,
+				   hist_kinds[k].unit);
+	}
+}
+
 static void stats_text(FILE *f, const struct tw_stats *st, bool hist)
 {
 	char a[32], b[32], c[32];
 	unsigned int i;
-	bool any = false;
 
 #define HAS(x)	tw_stats_has(st, TCPWATCH_STATS_A_##x)
 	fprintf(f, "tcpwatch module %s (abi %s)",
@@ -607,6 +1028,10 @@ static void stats_text(FILE *f, const struct tw_stats *st, bool hist)
 		num_or_dash(a, sizeof(a), HAS(TW_ENTERED), st->tw_entered),
 		num_or_dash(b, sizeof(b), HAS(TW_EXITED), st->tw_exited),
 		num_or_dash(c, sizeof(c), HAS(TW_LIVE), st->tw_live));
+	fprintf(f, "Handshakes: %s SYN-ACKs retransmitted (listeners), %s SYNs retransmitted (connect)\n",
+		num_or_dash(a, sizeof(a), HAS(SYNACK_RETRANS),
+			    st->synack_retrans),
+		num_or_dash(b, sizeof(b), HAS(SYN_RETRANS), st->syn_retrans));
 
 	if (HAS(STATE_COUNT)) {
 		static const char * const hdr[] = { "State", "Sockets" };
@@ -630,47 +1055,9 @@ static void stats_text(FILE *f, const struct tw_stats *st, bool hist)
 		stats_transitions(f, st);
 	}
 
-	for (i = 1; i < TCPWATCH_NSTATES; i++)
-		any |= st->hist[i].present && st->hist[i].count;
-	if (HAS(HIST)) {
-		static const char * const hdr[] = { "State", "Samples", "Mean" };
-		static const enum tw_align al[] = {
-			TW_LEFT, TW_RIGHT, TW_RIGHT,
-		};
-		struct tw_table t;
-
-		fputc('\n', f);
-		if (!any) {
-			fputs("Time in state: no samples\n", f);
-			return;
-		}
-		fputs("Time in state (completed stays):\n", f);
-		tw_table_init(&t, 3, hdr, al);
-		for (i = 1; i < TCPWATCH_NSTATES; i++) {
-			const struct tw_hist *h = &st->hist[i];
-			const char *row[3] = { stats_label(i), a, b };
-
-			if (!h->present || !h->count)
-				continue;
-			snprintf(a, sizeof(a), "%" PRIu64, h->count);
-			tw_fmt_duration(b, sizeof(b),
-					h->sum_us / h->count * 1000);
-			tw_table_add(&t, row);
-		}
-		tw_table_print(f, &t);
-		tw_table_free(&t);
-		if (!hist)
-			return;
-		for (i = 1; i < TCPWATCH_NSTATES; i++) {
-			const struct tw_hist *h = &st->hist[i];
-
-			if (!h->present || !h->count)
-				continue;
-			fprintf(f, "\nTime in %s:\n", stats_label(i));
-			tw_print_log2_hist(f, h->slots, TCPWATCH_HIST_SLOTS,
-					   "usecs");
-		}
-	}
+	if (HAS(HIST))
+		stats_state_hists(f, st, hist);
+	stats_kind_hists(f, st, hist);
 #undef HAS
 }
 

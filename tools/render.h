@@ -37,6 +37,12 @@ bool tw_sock_is_request(const struct tw_sock *s);
 /* Whether @s passes @flt. */
 bool tw_sock_match(const struct tw_sock *s, const struct tw_filter *flt,
 		   enum tw_match how);
+/* Whether @l passes @flt: its port (the state filter does not apply). */
+bool tw_listener_match(const struct tw_listener *l,
+		       const struct tw_filter *flt);
+/* Whether @h passes @flt: its listener's port or its peer's. */
+bool tw_halfopen_match(const struct tw_halfopen *h,
+		       const struct tw_filter *flt);
 
 void tw_render_sockets(FILE *f, const struct tw_sock *socks, size_t n,
 		       bool json);
@@ -44,6 +50,13 @@ void tw_render_closed(FILE *f, const struct tw_sock *socks, size_t n,
 		      bool json);
 void tw_render_stats(FILE *f, const struct tw_stats *st, bool json,
 		     bool hist);
+void tw_render_listeners(FILE *f, const struct tw_listener *ls, size_t n,
+			 bool json);
+void tw_render_halfopen(FILE *f, const struct tw_halfopen *hs, size_t n,
+			bool json);
+
+/* net.ipv4.tcp_syncookies as "off", "on", "always"; NULL if unknown. */
+const char *tw_syncookies_name(unsigned int v);
 
 /* Column titles for text events; nothing in JSON mode. */
 void tw_render_event_header(FILE *f, bool json);

@@ -35,6 +35,14 @@ static void not_loaded(void)
 	err("kernel module not loaded (try: sudo insmod module/tcpwatch.ko)");
 }
 
+static void disconnect(struct tw_nl *nl)
+{
+	if (!nl)
+		return;
+	tw_nl_close(nl);
+	free(nl);
+}
+
 /* Reports why tw_nl_run() or a callback failed. */
 static void run_failed(const struct tw_nl *nl, const char *what)
 {
@@ -50,12 +58,42 @@ static void run_failed(const struct tw_nl *nl, const char *what)
 }
 
 /*
- * Reports why a request to the tcpwatch family failed: the family may
- * have gone (module unloaded) since connect_family() looked it up.
+ * Whether family @fam is gone, asked afresh on a new socket: for when a
+ * notification may have been lost, or a request failed in a way that
+ * may mean it.  When in doubt, it is not.
  */
-static void request_failed(const struct tw_nl *nl, const char *what)
+static bool family_gone(const struct tw_family *fam)
 {
-	if (tw_nl_family_gone(nl))
+	struct tw_nl *nl = calloc(1, sizeof(*nl));
+	struct tw_family now;
+	bool gone = false;
+
+	if (!nl || tw_nl_open(nl) < 0) {
+		free(nl);
+		return false;
+	}
+	if (tw_nl_resolve(nl, TCPWATCH_GENL_NAME, &now) < 0)
+		gone = errno == ENOENT;
+	else
+		gone = now.id != fam->id;
+	disconnect(nl);
+	return gone;
+}
+
+/*
+ * Reports why a request to the tcpwatch family @fam failed: the family
+ * may have gone (module unloaded) since connect_family() looked it up,
+ * or, when it is still there, the module may predate the command (both
+ * come back as EOPNOTSUPP when the id is taken or the command unknown).
+ */
+static void request_failed(const struct tw_nl *nl, const struct tw_family *fam,
+			   const char *what)
+{
+	if (nl->kernel_err && nl->err.error == EOPNOTSUPP &&
+	    !family_gone(fam))
+		err("%s: the loaded module does not know this request (it is older than this tool): use the tool built with the module",
+		    what);
+	else if (tw_nl_family_gone(nl))
 		not_loaded();
 	else
 		run_failed(nl, what);
@@ -101,14 +139,6 @@ static int connect_family(struct tw_nl **nlp, struct tw_family *fam,
 	return TW_EXIT_OK;
 }
 
-static void disconnect(struct tw_nl *nl)
-{
-	if (!nl)
-		return;
-	tw_nl_close(nl);
-	free(nl);
-}
-
 static struct nlmsghdr *put_filters(void *buf, uint16_t family, uint8_t cmd,
 				    const struct tw_filter *flt)
 {
@@ -128,45 +158,52 @@ static struct nlmsghdr *put_filters(void *buf, uint16_t family, uint8_t cmd,
 	return nlh;
 }
 
+/* One kind of dump: its command, its records and how to show them. */
+struct dump_kind {
+	uint8_t cmd;
+	const char *what;	/* for error messages */
+	size_t size;		/* of one record */
+	int (*parse)(const struct nlmsghdr *nlh, void *rec);
+	bool (*match)(const void *rec, const struct tw_filter *flt);
+	void (*render)(FILE *f, const void *recs, size_t n, bool json);
+};
+
 struct collect {
-	struct tw_sock *socks;
-	size_t n, cap;
+	const struct dump_kind *kind;
 	const struct tw_filter *flt;
-	enum tw_match how;
+	char *recs;
+	size_t n, cap;
 };
 
 static int collect_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct collect *c = data;
-	struct tw_sock s;
+	size_t size = c->kind->size;
 
-	if (tw_parse_sock_msg(nlh, &s) < 0)
-		return MNL_CB_ERROR;
-	/* the module filters too; this keeps the output right regardless */
-	if (!tw_sock_match(&s, c->flt, c->how))
-		return MNL_CB_OK;
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 64;
-		struct tw_sock *p = realloc(c->socks, cap * sizeof(*p));
+		char *p = realloc(c->recs, cap * size);
 
 		if (!p) {
 			errno = ENOMEM;
 			return MNL_CB_ERROR;
 		}
-		c->socks = p;
+		c->recs = p;
 		c->cap = cap;
 	}
-	c->socks[c->n++] = s;
+	/* parsed into the next free slot, kept only if it matches */
+	if (c->kind->parse(nlh, c->recs + c->n * size) < 0)
+		return MNL_CB_ERROR;
+	/* the module filters too; this keeps the output right regardless */
+	if (c->kind->match(c->recs + c->n * size, c->flt))
+		c->n++;
 	return MNL_CB_OK;
 }
 
-static int dump_view(const struct tw_opts *o, uint8_t cmd, enum tw_match how,
-		     const char *what,
-		     void (*render)(FILE *, const struct tw_sock *, size_t,
-				    bool))
+static int dump_view(const struct tw_opts *o, const struct dump_kind *kind)
 {
 	char buf[TW_NL_REQSIZE] __attribute__((aligned(8)));
-	struct collect c = { .flt = &o->flt, .how = how };
+	struct collect c = { .kind = kind, .flt = &o->flt };
 	struct tw_family fam;
 	struct tw_nl *nl;
 	int ret;
@@ -174,33 +211,119 @@ static int dump_view(const struct tw_opts *o, uint8_t cmd, enum tw_match how,
 	ret = connect_family(&nl, &fam, false);
 	if (ret)
 		goto out;
-	if (tw_nl_run(nl, put_filters(buf, fam.id, cmd, &o->flt),
+	if (tw_nl_run(nl, put_filters(buf, fam.id, kind->cmd, &o->flt),
 		      collect_cb, &c) < 0) {
-		request_failed(nl, what);
+		request_failed(nl, &fam, kind->what);
 		ret = TW_EXIT_FAIL;
 		goto out;
 	}
 	if (nl->dump_intr)
 		err("warning: the socket table changed during the dump, the list may be inconsistent");
-	render(stdout, c.socks, c.n, o->json);
+	kind->render(stdout, c.recs, c.n, o->json);
 out:
-	free(c.socks);
+	free(c.recs);
 	disconnect(nl);
 	return ret;
 }
 
+/* The typed functions of parse.c and render.c, for struct dump_kind. */
+
+static int parse_sock(const struct nlmsghdr *nlh, void *rec)
+{
+	return tw_parse_sock_msg(nlh, rec);
+}
+
+static bool match_sock(const void *rec, const struct tw_filter *flt)
+{
+	return tw_sock_match(rec, flt, TW_MATCH_SOCK);
+}
+
+static bool match_closed(const void *rec, const struct tw_filter *flt)
+{
+	return tw_sock_match(rec, flt, TW_MATCH_CLOSED);
+}
+
+static void render_sockets(FILE *f, const void *recs, size_t n, bool json)
+{
+	tw_render_sockets(f, recs, n, json);
+}
+
+static void render_closed(FILE *f, const void *recs, size_t n, bool json)
+{
+	tw_render_closed(f, recs, n, json);
+}
+
+static int parse_listener(const struct nlmsghdr *nlh, void *rec)
+{
+	return tw_parse_listener_msg(nlh, rec);
+}
+
+static bool match_listener(const void *rec, const struct tw_filter *flt)
+{
+	return tw_listener_match(rec, flt);
+}
+
+static void render_listeners(FILE *f, const void *recs, size_t n, bool json)
+{
+	tw_render_listeners(f, recs, n, json);
+}
+
+static int parse_halfopen(const struct nlmsghdr *nlh, void *rec)
+{
+	return tw_parse_halfopen_msg(nlh, rec);
+}
+
+static bool match_halfopen(const void *rec, const struct tw_filter *flt)
+{
+	return tw_halfopen_match(rec, flt);
+}
+
+static void render_halfopen(FILE *f, const void *recs, size_t n, bool json)
+{
+	tw_render_halfopen(f, recs, n, json);
+}
+
 int tw_view_sockets(const struct tw_opts *o)
 {
-	return dump_view(o, TCPWATCH_CMD_GET_SOCKETS, TW_MATCH_SOCK,
-			 "listing sockets",
-			 tw_render_sockets);
+	static const struct dump_kind kind = {
+		TCPWATCH_CMD_GET_SOCKETS, "listing sockets",
+		sizeof(struct tw_sock), parse_sock, match_sock, render_sockets,
+	};
+
+	return dump_view(o, &kind);
 }
 
 int tw_view_closed(const struct tw_opts *o)
 {
-	return dump_view(o, TCPWATCH_CMD_GET_CLOSED, TW_MATCH_CLOSED,
-			 "listing closed sockets",
-			 tw_render_closed);
+	static const struct dump_kind kind = {
+		TCPWATCH_CMD_GET_CLOSED, "listing closed sockets",
+		sizeof(struct tw_sock), parse_sock, match_closed,
+		render_closed,
+	};
+
+	return dump_view(o, &kind);
+}
+
+int tw_view_listeners(const struct tw_opts *o)
+{
+	static const struct dump_kind kind = {
+		TCPWATCH_CMD_GET_LISTENERS, "listing listeners",
+		sizeof(struct tw_listener), parse_listener, match_listener,
+		render_listeners,
+	};
+
+	return dump_view(o, &kind);
+}
+
+int tw_view_halfopen(const struct tw_opts *o)
+{
+	static const struct dump_kind kind = {
+		TCPWATCH_CMD_GET_HALFOPEN, "listing half-open connections",
+		sizeof(struct tw_halfopen), parse_halfopen, match_halfopen,
+		render_halfopen,
+	};
+
+	return dump_view(o, &kind);
 }
 
 struct stats_ctx {
@@ -230,7 +353,7 @@ static int get_stats(struct tw_nl *nl, const struct tw_family *fam,
 				TCPWATCH_GENL_VERSION,
 				NLM_F_REQUEST | NLM_F_ACK);
 	if (tw_nl_run(nl, nlh, stats_cb, &ctx) < 0) {
-		request_failed(nl, "reading statistics");
+		request_failed(nl, fam, "reading statistics");
 		return TW_EXIT_FAIL;
 	}
 	if (!ctx.found) {
@@ -403,28 +526,6 @@ static enum step receive(struct tw_nl *nl, mnl_cb_t cb,
 		return STEP_FAIL;
 	}
 	return STEP_MORE;
-}
-
-/*
- * Whether family @fam is gone, asked afresh on a new socket: for when a
- * notification may have been lost.  When in doubt, it is not.
- */
-static bool family_gone(const struct tw_family *fam)
-{
-	struct tw_nl *nl = calloc(1, sizeof(*nl));
-	struct tw_family now;
-	bool gone = false;
-
-	if (!nl || tw_nl_open(nl) < 0) {
-		free(nl);
-		return false;
-	}
-	if (tw_nl_resolve(nl, TCPWATCH_GENL_NAME, &now) < 0)
-		gone = errno == ENOENT;
-	else
-		gone = now.id != fam->id;
-	disconnect(nl);
-	return gone;
 }
 
 /*

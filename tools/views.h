@@ -26,6 +26,8 @@ struct tw_opts {
 
 int tw_view_sockets(const struct tw_opts *o);
 int tw_view_closed(const struct tw_opts *o);
+int tw_view_listeners(const struct tw_opts *o);
+int tw_view_halfopen(const struct tw_opts *o);
 int tw_view_states(const struct tw_opts *o);
 int tw_view_events(const struct tw_opts *o);
 int tw_view_version(void);

@@ -104,6 +104,8 @@ static struct nlmsghdr *build_stats(void *buf, enum stats_fault fault)
 	mnl_attr_put_u64(nlh, TCPWATCH_STATS_A_TW_ENTERED, 11);
 	mnl_attr_put_u64(nlh, TCPWATCH_STATS_A_TW_EXITED, 8);
 	mnl_attr_put_u32(nlh, TCPWATCH_STATS_A_TW_LIVE, 3);
+	mnl_attr_put_u64(nlh, TCPWATCH_STATS_A_SYNACK_RETRANS, 17);
+	mnl_attr_put_u64(nlh, TCPWATCH_STATS_A_SYN_RETRANS, 5);
 	/* a newer module's attribute: skipped */
 	mnl_attr_put_u32(nlh, TCPWATCH_STATS_A_MAX + 5, 77);
 	mnl_attr_nest_end(nlh, stats);
@@ -134,6 +136,12 @@ static void test_stats(void)
 	CHECK_EQ(st->tw_entered, 11);
 	CHECK_EQ(st->tw_exited, 8);
 	CHECK_EQ(st->tw_live, 3);
+	CHECK_EQ(st->synack_retrans, 17);
+	CHECK_EQ(st->syn_retrans, 5);
+	CHECK(tw_stats_has(st, TCPWATCH_STATS_A_SYNACK_RETRANS));
+	CHECK(tw_stats_has(st, TCPWATCH_STATS_A_SYN_RETRANS));
+	for (i = 0; i < TW_HIST_KINDS; i++)
+		CHECK(!st->kind_hist[i].present);	/* an older module */
 	for (i = 0; i < TCPWATCH_NSTATES; i++)
 		CHECK_EQ(st->state_count[i], i * 10);
 	CHECK_EQ(st->transitions[7][2], 5);
@@ -193,6 +201,135 @@ static void test_stats_bad_hist(void)
 {
 	expect_stats_error(SF_HIST_NO_STATE, "hist: attribute state missing");
 	expect_stats_error(SF_HIST_STATE_RANGE, "hist: state 13 out of range");
+}
+
+/* A HIST nest as the module sends one of kind @kind (-1: no KIND). */
+static void put_kind_hist(struct nlmsghdr *nlh, int kind, int state,
+			  uint64_t count, uint64_t sum, const uint64_t *slots)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, TCPWATCH_STATS_A_HIST);
+
+	if (kind >= 0)
+		mnl_attr_put_u8(nlh, TCPWATCH_HIST_A_KIND, kind);
+	if (state >= 0)
+		mnl_attr_put_u8(nlh, TCPWATCH_HIST_A_STATE, state);
+	put_pad(nlh, TCPWATCH_HIST_A_PAD);
+	mnl_attr_put_u64(nlh, TCPWATCH_HIST_A_COUNT, count);
+	mnl_attr_put_u64(nlh, TCPWATCH_HIST_A_SUM_US, sum);
+	mnl_attr_put(nlh, TCPWATCH_HIST_A_SLOTS,
+		     sizeof(uint64_t) * TCPWATCH_HIST_SLOTS, slots);
+	/* a newer module's attribute inside the nest: skipped */
+	mnl_attr_put_u32(nlh, TCPWATCH_HIST_A_MAX + 1, 99);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/*
+ * The histograms of the extended reply: state time without KIND (older
+ * modules) and with KIND 0, the four handshake kinds, and a kind from
+ * the future (skipped, even without a state).
+ */
+static void test_stats_hist_kinds(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	static uint64_t slots[TCPWATCH_HIST_SLOTS];
+	struct tw_stats *st = calloc(1, sizeof(*st));
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_GET_STATS);
+	struct nlattr *stats;
+	unsigned int i;
+
+	for (i = 0; i < TCPWATCH_HIST_SLOTS; i++)
+		slots[i] = i + 1;
+	mnl_attr_put_u32(nlh, TCPWATCH_A_ABI, TCPWATCH_GENL_VERSION);
+	stats = mnl_attr_nest_start(nlh, TCPWATCH_A_STATS);
+	put_kind_hist(nlh, -1, 1, 10, 100, slots);
+	put_kind_hist(nlh, TCPWATCH_HIST_STATE_TIME, 6, 20, 200, slots);
+	put_kind_hist(nlh, TCPWATCH_HIST_CONNECT, -1, 30, 300, slots);
+	put_kind_hist(nlh, TCPWATCH_HIST_HALFOPEN_DONE, -1, 40, 400, slots);
+	/* a state beside another kind is moot, even a bad one */
+	put_kind_hist(nlh, TCPWATCH_HIST_HALFOPEN_EXPIRED, 200, 0, 0, slots);
+	put_kind_hist(nlh, TCPWATCH_HIST_SYNACK_RETRANS, -1, 50, 7, slots);
+	put_kind_hist(nlh, TW_HIST_KINDS, -1, 60, 600, slots);
+	put_kind_hist(nlh, 255, 3, 70, 700, slots);
+	mnl_attr_nest_end(nlh, stats);
+
+	CHECK_EQ(tw_parse_stats_msg(nlh, st), 0);
+	CHECK(tw_stats_has(st, TCPWATCH_STATS_A_HIST));
+	CHECK(st->hist[1].present);
+	CHECK_EQ(st->hist[1].count, 10);
+	CHECK(st->hist[6].present);
+	CHECK_EQ(st->hist[6].count, 20);
+	CHECK_EQ(st->hist[6].sum_us, 200);
+	CHECK(!st->hist[3].present);	/* the future kind's state */
+	CHECK(!st->kind_hist[TCPWATCH_HIST_STATE_TIME].present);
+	CHECK(st->kind_hist[TCPWATCH_HIST_CONNECT].present);
+	CHECK_EQ(st->kind_hist[TCPWATCH_HIST_CONNECT].count, 30);
+	CHECK_EQ(st->kind_hist[TCPWATCH_HIST_CONNECT].sum_us, 300);
+	CHECK_EQ(st->kind_hist[TCPWATCH_HIST_CONNECT].slots[31], 32);
+	CHECK_EQ(st->kind_hist[TCPWATCH_HIST_HALFOPEN_DONE].count, 40);
+	CHECK(st->kind_hist[TCPWATCH_HIST_HALFOPEN_EXPIRED].present);
+	CHECK_EQ(st->kind_hist[TCPWATCH_HIST_HALFOPEN_EXPIRED].count, 0);
+	CHECK_EQ(st->kind_hist[TCPWATCH_HIST_SYNACK_RETRANS].count, 50);
+	CHECK_EQ(st->kind_hist[TCPWATCH_HIST_SYNACK_RETRANS].sum_us, 7);
+	CHECK_EQ(st->kind_hist[TCPWATCH_HIST_SYNACK_RETRANS].slots[0], 1);
+	free(st);
+}
+
+/* Only handshake histograms: the HIST bit stays for time in state. */
+static void test_stats_hist_kinds_only(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	static const uint64_t slots[TCPWATCH_HIST_SLOTS];
+	struct tw_stats *st = calloc(1, sizeof(*st));
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_GET_STATS);
+	struct nlattr *stats = mnl_attr_nest_start(nlh, TCPWATCH_A_STATS);
+
+	put_kind_hist(nlh, TCPWATCH_HIST_CONNECT, -1, 1, 1, slots);
+	mnl_attr_nest_end(nlh, stats);
+	CHECK_EQ(tw_parse_stats_msg(nlh, st), 0);
+	CHECK(!tw_stats_has(st, TCPWATCH_STATS_A_HIST));
+	CHECK(st->kind_hist[TCPWATCH_HIST_CONNECT].present);
+	free(st);
+}
+
+static void test_stats_hist_kind_bad(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	static const uint64_t slots[TCPWATCH_HIST_SLOTS];
+	struct tw_stats *st = calloc(1, sizeof(*st));
+	struct nlmsghdr *nlh;
+	struct nlattr *stats, *hist;
+
+	/* KIND as a u32 */
+	nlh = msg_start(buf, TEST_FAMILY_ID, TCPWATCH_CMD_GET_STATS);
+	stats = mnl_attr_nest_start(nlh, TCPWATCH_A_STATS);
+	hist = mnl_attr_nest_start(nlh, TCPWATCH_STATS_A_HIST);
+	mnl_attr_put_u32(nlh, TCPWATCH_HIST_A_KIND, TCPWATCH_HIST_CONNECT);
+	mnl_attr_nest_end(nlh, hist);
+	mnl_attr_nest_end(nlh, stats);
+	CHECK(tw_parse_stats_msg(nlh, st) < 0);
+	CHECK_CONTAINS(tw_parse_strerror(), "hist attribute kind: bad length 4");
+
+	/* a handshake kind with short slots */
+	nlh = msg_start(buf, TEST_FAMILY_ID, TCPWATCH_CMD_GET_STATS);
+	stats = mnl_attr_nest_start(nlh, TCPWATCH_A_STATS);
+	hist = mnl_attr_nest_start(nlh, TCPWATCH_STATS_A_HIST);
+	mnl_attr_put_u8(nlh, TCPWATCH_HIST_A_KIND, TCPWATCH_HIST_SYNACK_RETRANS);
+	mnl_attr_put(nlh, TCPWATCH_HIST_A_SLOTS, 16, slots);
+	mnl_attr_nest_end(nlh, hist);
+	mnl_attr_nest_end(nlh, stats);
+	CHECK(tw_parse_stats_msg(nlh, st) < 0);
+	CHECK_CONTAINS(tw_parse_strerror(), "slots: length 16, want 256");
+
+	/* KIND 0 still needs its state */
+	nlh = msg_start(buf, TEST_FAMILY_ID, TCPWATCH_CMD_GET_STATS);
+	stats = mnl_attr_nest_start(nlh, TCPWATCH_A_STATS);
+	put_kind_hist(nlh, TCPWATCH_HIST_STATE_TIME, -1, 1, 1, slots);
+	mnl_attr_nest_end(nlh, stats);
+	CHECK(tw_parse_stats_msg(nlh, st) < 0);
+	CHECK_CONTAINS(tw_parse_strerror(), "hist: attribute state missing");
+	free(st);
 }
 
 static void test_stats_minimal(void)
@@ -289,6 +426,7 @@ static struct nlmsghdr *build_sock(void *buf, uint8_t cmd,
 	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_PID, 4242);
 	mnl_attr_put_strz(nlh, TCPWATCH_SOCK_A_COMM, "sshd");
 	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_TIMEWAIT, 0);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_SYN_RETRANS, 2);
 	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_MAX + 1, 0);	/* newer */
 	if (cmd == TCPWATCH_CMD_EVENT) {
 		mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_EVENT, TCPWATCH_EV_STATE);
@@ -328,6 +466,8 @@ static void test_sock_v4(void)
 	CHECK_EQ(s.pid, 4242);
 	CHECK_STR(s.comm, "sshd");
 	CHECK_EQ(s.timewait, 0);
+	CHECK_EQ(s.syn_retrans, 2);
+	CHECK(tw_sock_has(&s, TCPWATCH_SOCK_A_SYN_RETRANS));
 	CHECK(tw_sock_has(&s, TCPWATCH_SOCK_A_TIMEWAIT));
 	CHECK(!tw_sock_has(&s, TCPWATCH_SOCK_A_TIMER_NS));
 	CHECK(!tw_sock_has(&s, TCPWATCH_SOCK_A_EVENT));
@@ -448,6 +588,231 @@ static void test_event_missing_kind(void)
 	CHECK(tw_parse_event_msg(build_sock(buf, TCPWATCH_CMD_GET_SOCKETS,
 					    &v4_est, K_NONE), &ev) < 0);
 	CHECK_CONTAINS(tw_parse_strerror(), "event missing");
+}
+
+/* ---- listeners, half-open connections ---- */
+
+enum rec_fault {
+	R_NONE,
+	R_NO_PORT,		/* a required attribute missing */
+	R_ADDR_16_FOR_V4,
+	R_ADDR_5,
+	R_U64_AS_U32,		/* halfopen-ns / age-ns */
+	R_U8_AS_U32,		/* syncookies / synack-retrans */
+	R_BAD_FAMILY,
+	R_NO_NEST,
+	R_SOCK_NEST,		/* the wrong nest */
+};
+
+static struct nlmsghdr *build_listener(void *buf, enum rec_fault fault)
+{
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_GET_LISTENERS);
+	uint8_t addr[16] = { 0 };
+	struct nlattr *nest, *future;
+
+	if (fault == R_NO_NEST) {
+		mnl_attr_put_u32(nlh, TCPWATCH_A_ABI, 1);
+		return nlh;
+	}
+	nest = mnl_attr_nest_start(nlh, fault == R_SOCK_NEST ?
+				   TCPWATCH_A_SOCK : TCPWATCH_A_LISTENER);
+	put_pad(nlh, TCPWATCH_LISTENER_A_PAD);
+	mnl_attr_put_u8(nlh, TCPWATCH_LISTENER_A_FAMILY,
+			fault == R_BAD_FAMILY ? AF_UNIX : AF_INET);
+	mnl_attr_put(nlh, TCPWATCH_LISTENER_A_ADDR,
+		     fault == R_ADDR_16_FOR_V4 ? 16 : fault == R_ADDR_5 ? 5 : 4,
+		     addr);
+	if (fault != R_NO_PORT)
+		mnl_attr_put_u16(nlh, TCPWATCH_LISTENER_A_PORT, 80);
+	mnl_attr_put_u32(nlh, TCPWATCH_LISTENER_A_PID, 812);
+	mnl_attr_put_strz(nlh, TCPWATCH_LISTENER_A_COMM, "nginx");
+	mnl_attr_put_u8(nlh, TCPWATCH_LISTENER_A_SINCE_LOAD, 1);
+	mnl_attr_put_u32(nlh, TCPWATCH_LISTENER_A_BACKLOG, 511);
+	mnl_attr_put_u32(nlh, TCPWATCH_LISTENER_A_SYNQ_LEN, 3);
+	mnl_attr_put_u32(nlh, TCPWATCH_LISTENER_A_ACCEPTQ_LEN, 1);
+	if (fault == R_U8_AS_U32)
+		mnl_attr_put_u32(nlh, TCPWATCH_LISTENER_A_SYNCOOKIES, 1);
+	else
+		mnl_attr_put_u8(nlh, TCPWATCH_LISTENER_A_SYNCOOKIES, 1);
+	mnl_attr_put_u8(nlh, TCPWATCH_LISTENER_A_SYNACK_RETRIES, 5);
+	put_pad(nlh, TCPWATCH_LISTENER_A_PAD);
+	if (fault == R_U64_AS_U32)
+		mnl_attr_put_u32(nlh, TCPWATCH_LISTENER_A_HALFOPEN_NS, 1);
+	else
+		mnl_attr_put_u64(nlh, TCPWATCH_LISTENER_A_HALFOPEN_NS,
+				 63000000000ULL);
+	mnl_attr_put_u64(nlh, TCPWATCH_LISTENER_A_SYNACK_RETRANS,
+			 0x100000000ULL);
+	/* a newer module's attributes, a nest among them: skipped */
+	mnl_attr_put_u32(nlh, TCPWATCH_LISTENER_A_MAX + 1, 7);
+	future = mnl_attr_nest_start(nlh, TCPWATCH_LISTENER_A_MAX + 2);
+	mnl_attr_put_u8(nlh, TCPWATCH_HIST_A_KIND, TCPWATCH_HIST_CONNECT);
+	mnl_attr_put_u64(nlh, TCPWATCH_HIST_A_COUNT, 1);
+	mnl_attr_nest_end(nlh, future);
+	mnl_attr_nest_end(nlh, nest);
+	mnl_attr_put_u32(nlh, TCPWATCH_A_MAX + 1, 1);
+	return nlh;
+}
+
+static void test_listener(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	static const uint8_t any[4];
+	struct tw_listener l;
+
+	CHECK_EQ(tw_parse_listener_msg(build_listener(buf, R_NONE), &l), 0);
+	CHECK_EQ(l.family, AF_INET);
+	CHECK(!memcmp(l.addr, any, 4));
+	CHECK_EQ(l.port, 80);
+	CHECK_EQ(l.pid, 812);
+	CHECK_STR(l.comm, "nginx");
+	CHECK_EQ(l.since_load, 1);
+	CHECK_EQ(l.backlog, 511);
+	CHECK_EQ(l.synq_len, 3);
+	CHECK_EQ(l.acceptq_len, 1);
+	CHECK_EQ(l.syncookies, 1);
+	CHECK_EQ(l.synack_retries, 5);
+	CHECK_EQ(l.halfopen_ns, 63000000000ULL);
+	CHECK_EQ(l.synack_retrans, 0x100000000ULL);
+	CHECK(tw_listener_has(&l, TCPWATCH_LISTENER_A_SYNACK_RETRANS));
+	CHECK(!tw_listener_has(&l, TCPWATCH_LISTENER_A_PAD));
+}
+
+static void test_listener_minimal(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_GET_LISTENERS);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, TCPWATCH_A_LISTENER);
+	uint8_t addr[16];
+	struct tw_listener l;
+
+	inet_pton(AF_INET6, "2001:db8::1", addr);
+	mnl_attr_put_u16(nlh, TCPWATCH_LISTENER_A_PORT, 443);
+	mnl_attr_put(nlh, TCPWATCH_LISTENER_A_ADDR, 16, addr);
+	mnl_attr_put_u8(nlh, TCPWATCH_LISTENER_A_FAMILY, AF_INET6);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_EQ(tw_parse_listener_msg(nlh, &l), 0);
+	CHECK_EQ(l.family, AF_INET6);
+	CHECK(!memcmp(l.addr, addr, 16));
+	CHECK_EQ(l.port, 443);
+	CHECK_EQ(l.present, (1ULL << TCPWATCH_LISTENER_A_FAMILY) |
+		 (1ULL << TCPWATCH_LISTENER_A_ADDR) |
+		 (1ULL << TCPWATCH_LISTENER_A_PORT));
+}
+
+static void expect_listener_error(enum rec_fault fault, const char *what)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct tw_listener l;
+
+	errno = 0;
+	if (!tw_parse_listener_msg(build_listener(buf, fault), &l))
+		tw_fail(__FILE__, __LINE__, "fault %d accepted", fault);
+	CHECK_EQ(errno, EINVAL);
+	CHECK_CONTAINS(tw_parse_strerror(), what);
+}
+
+static void test_listener_malformed(void)
+{
+	expect_listener_error(R_NO_PORT, "listener: attribute port missing");
+	expect_listener_error(R_ADDR_16_FOR_V4,
+			      "listener attribute addr: 16 bytes for AF_INET");
+	expect_listener_error(R_ADDR_5,
+			      "listener attribute addr: length 5, want 4 or 16");
+	expect_listener_error(R_U64_AS_U32, "halfopen-ns: bad length 4");
+	expect_listener_error(R_U8_AS_U32, "syncookies: bad length 4");
+	expect_listener_error(R_BAD_FAMILY, "listener: unknown address family 1");
+	expect_listener_error(R_NO_NEST, "no listener nest");
+	expect_listener_error(R_SOCK_NEST, "no listener nest");
+}
+
+static struct nlmsghdr *build_halfopen(void *buf, enum rec_fault fault)
+{
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_GET_HALFOPEN);
+	uint8_t l[16], r[16];
+	struct nlattr *nest;
+
+	inet_pton(AF_INET6, "2001:db8::1", l);
+	inet_pton(AF_INET6, "2001:db8::2", r);
+	if (fault == R_NO_NEST) {
+		mnl_attr_put_u32(nlh, TCPWATCH_A_ABI, 1);
+		return nlh;
+	}
+	nest = mnl_attr_nest_start(nlh, fault == R_SOCK_NEST ?
+				   TCPWATCH_A_SOCK : TCPWATCH_A_HALFOPEN);
+	mnl_attr_put_u8(nlh, TCPWATCH_HALFOPEN_A_FAMILY,
+			fault == R_BAD_FAMILY ? AF_UNIX : AF_INET6);
+	mnl_attr_put(nlh, TCPWATCH_HALFOPEN_A_LADDR, 16, l);
+	mnl_attr_put_u16(nlh, TCPWATCH_HALFOPEN_A_LPORT, 443);
+	mnl_attr_put(nlh, TCPWATCH_HALFOPEN_A_RADDR,
+		     fault == R_ADDR_5 ? 5 : 16, r);
+	if (fault != R_NO_PORT)
+		mnl_attr_put_u16(nlh, TCPWATCH_HALFOPEN_A_RPORT, 50000);
+	put_pad(nlh, TCPWATCH_HALFOPEN_A_PAD);
+	if (fault == R_U64_AS_U32)
+		mnl_attr_put_u32(nlh, TCPWATCH_HALFOPEN_A_AGE_NS, 1);
+	else
+		mnl_attr_put_u64(nlh, TCPWATCH_HALFOPEN_A_AGE_NS, 3500000000ULL);
+	if (fault == R_U8_AS_U32)
+		mnl_attr_put_u32(nlh, TCPWATCH_HALFOPEN_A_SYNACK_RETRANS, 2);
+	else
+		mnl_attr_put_u8(nlh, TCPWATCH_HALFOPEN_A_SYNACK_RETRANS, 2);
+	mnl_attr_put_u64(nlh, TCPWATCH_HALFOPEN_A_TIMER_NS, 500000000ULL);
+	mnl_attr_put_u64(nlh, TCPWATCH_HALFOPEN_A_EXPIRES_NS, 59500000000ULL);
+	mnl_attr_put_u8(nlh, TCPWATCH_HALFOPEN_A_MAX_RETRIES, 5);
+	mnl_attr_put_u64(nlh, TCPWATCH_HALFOPEN_A_MAX + 1, 1);	/* newer */
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+static void test_halfopen(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	uint8_t l[16], r[16];
+	struct tw_halfopen h;
+
+	inet_pton(AF_INET6, "2001:db8::1", l);
+	inet_pton(AF_INET6, "2001:db8::2", r);
+	CHECK_EQ(tw_parse_halfopen_msg(build_halfopen(buf, R_NONE), &h), 0);
+	CHECK_EQ(h.family, AF_INET6);
+	CHECK(!memcmp(h.laddr, l, 16));
+	CHECK(!memcmp(h.raddr, r, 16));
+	CHECK_EQ(h.lport, 443);
+	CHECK_EQ(h.rport, 50000);
+	CHECK_EQ(h.age_ns, 3500000000ULL);
+	CHECK_EQ(h.synack_retrans, 2);
+	CHECK_EQ(h.timer_ns, 500000000ULL);
+	CHECK_EQ(h.expires_ns, 59500000000ULL);
+	CHECK_EQ(h.max_retries, 5);
+	CHECK(tw_halfopen_has(&h, TCPWATCH_HALFOPEN_A_MAX_RETRIES));
+	CHECK(!tw_halfopen_has(&h, TCPWATCH_HALFOPEN_A_PAD));
+}
+
+static void expect_halfopen_error(enum rec_fault fault, const char *what)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct tw_halfopen h;
+
+	errno = 0;
+	if (!tw_parse_halfopen_msg(build_halfopen(buf, fault), &h))
+		tw_fail(__FILE__, __LINE__, "fault %d accepted", fault);
+	CHECK_EQ(errno, EINVAL);
+	CHECK_CONTAINS(tw_parse_strerror(), what);
+}
+
+static void test_halfopen_malformed(void)
+{
+	expect_halfopen_error(R_NO_PORT, "halfopen: attribute rport missing");
+	expect_halfopen_error(R_ADDR_5,
+			      "halfopen attribute raddr: length 5, want 4 or 16");
+	expect_halfopen_error(R_U64_AS_U32, "age-ns: bad length 4");
+	expect_halfopen_error(R_U8_AS_U32, "synack-retrans: bad length 4");
+	expect_halfopen_error(R_BAD_FAMILY, "halfopen: unknown address family 1");
+	expect_halfopen_error(R_NO_NEST, "no halfopen nest");
+	expect_halfopen_error(R_SOCK_NEST, "no halfopen nest");
 }
 
 /* ---- nlctrl, errors ---- */
@@ -670,12 +1035,20 @@ const struct tw_test parse_tests[] = {
 	{ "parse_stats_reject_bad_lengths", test_stats_bad_lengths },
 	{ "parse_stats_reject_bad_hist", test_stats_bad_hist },
 	{ "parse_stats_minimal", test_stats_minimal },
+	{ "parse_stats_hist_kinds", test_stats_hist_kinds },
+	{ "parse_stats_hist_kinds_only", test_stats_hist_kinds_only },
+	{ "parse_stats_reject_bad_hist_kind", test_stats_hist_kind_bad },
 	{ "parse_sock_dump_v4", test_sock_v4 },
 	{ "parse_sock_dump_v6", test_sock_v6 },
 	{ "parse_sock_reject_addr_len", test_sock_bad_addr_len },
 	{ "parse_sock_reject_malformed", test_sock_malformed },
 	{ "parse_sock_comm_unterminated", test_sock_comm_unterminated },
 	{ "parse_sock_truncated_header", test_sock_truncated },
+	{ "parse_listener", test_listener },
+	{ "parse_listener_minimal_v6", test_listener_minimal },
+	{ "parse_listener_reject_malformed", test_listener_malformed },
+	{ "parse_halfopen", test_halfopen },
+	{ "parse_halfopen_reject_malformed", test_halfopen_malformed },
 	{ "parse_event", test_event },
 	{ "parse_event_requires_kind", test_event_missing_kind },
 	{ "parse_ctrl_family", test_family },

@@ -164,7 +164,7 @@ static void test_sockets_json(void)
 		       "\"since_load\":true,\"timewait\":false,"
 		       "\"request_sock\":false,"
 		       "\"in_state_ns\":1200000000,\"lifetime_ns\":null,"
-		       "\"transitions\":3,\"timer_ns\":0,\"pid\":4242,"
+		       "\"transitions\":3,\"syn_retrans\":null,\"timer_ns\":0,\"pid\":4242,"
 		       "\"comm\":\"ss\\\"hd\\n\",\"netns\":null,"
 		       "\"state_time_ns\":null},\n");
 	CHECK_CONTAINS(out, "\"family\":\"ipv6\",\"state\":\"LISTEN\","
@@ -312,6 +312,8 @@ static void test_sockets_parsed(void)
 	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_TRANSITIONS, 2);
 	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_PID, 1);
 	mnl_attr_put_strz(nlh, TCPWATCH_SOCK_A_COMM, "systemd");
+	/* JSON only: the table keeps its width */
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_SYN_RETRANS, 1);
 	mnl_attr_nest_end(nlh, nest);
 	CHECK_EQ(tw_parse_sock_msg(nlh, &s), 0);
 	tw_render_sockets(cap_start(&c), &s, 1, false);
@@ -342,7 +344,9 @@ static void closed_socks(struct tw_sock s[2])
 	s[0].state_time_ns[4] = 40000;		/* FIN_WAIT1 */
 	s[0].state_time_ns[5] = 98000000;	/* FIN_WAIT2 */
 	s[0].old_state = 5;			/* closed from FIN_WAIT2 */
+	s[0].syn_retrans = 2;			/* connect() resent its SYN */
 	HAS(&s[0], OLD_STATE);
+	HAS(&s[0], SYN_RETRANS);
 	HAS(&s[0], TIME_NS);
 	HAS(&s[0], LIFETIME_NS);
 	HAS(&s[0], TRANSITIONS);
@@ -384,7 +388,9 @@ static void test_closed_json(void)
 	tw_render_closed(cap_start(&c), s, 2, true);
 	out = cap_end(&c);
 	CHECK_CONTAINS(out, "{\"closed\":[\n{");
-	CHECK_CONTAINS(out, "\"lifetime_ns\":2500000000,");
+	CHECK_CONTAINS(out, "\"lifetime_ns\":2500000000,\"transitions\":6,"
+		       "\"syn_retrans\":2,");
+	CHECK_CONTAINS(out, "\"transitions\":null,\"syn_retrans\":null,");
 	CHECK_CONTAINS(out, "\"state_time_ns\":{\"ESTABLISHED\":2400000000,"
 		       "\"SYN_SENT\":1500000,\"FIN_WAIT1\":40000,"
 		       "\"FIN_WAIT2\":98000000},\"last_state\":\"FIN_WAIT2\","
@@ -393,6 +399,35 @@ static void test_closed_json(void)
 		       "\"time_ns\":1700000001000000000}");
 	check_json(out, false);
 	free(c.buf);
+}
+
+/* Connect latency, both half-open lifetimes and SYN-ACK retransmissions. */
+static void fill_kind_hists(struct tw_stats *st)
+{
+	struct tw_hist *h;
+
+	h = &st->kind_hist[TCPWATCH_HIST_CONNECT];
+	h->present = true;
+	h->count = 10;
+	h->sum_us = 10 * 2500;		/* mean 2.5 ms */
+	h->slots[11] = 4;		/* 1024 .. 2047 us */
+	h->slots[12] = 6;		/* 2048 .. 4095 us */
+	h = &st->kind_hist[TCPWATCH_HIST_HALFOPEN_DONE];
+	h->present = true;
+	h->count = 8;
+	h->sum_us = 8 * 300;
+	h->slots[9] = 8;		/* 256 .. 511 us */
+	h = &st->kind_hist[TCPWATCH_HIST_HALFOPEN_EXPIRED];
+	h->present = true;
+	h->count = 2;
+	h->sum_us = 2 * 63000000ULL;	/* 63 s: 5 SYN-ACK retries */
+	h->slots[26] = 2;
+	h = &st->kind_hist[TCPWATCH_HIST_SYNACK_RETRANS];
+	h->present = true;
+	h->count = 8;
+	h->sum_us = 2;			/* retransmissions, not us */
+	h->slots[0] = 6;
+	h->slots[1] = 2;
 }
 
 static void fill_stats(struct tw_stats *st)
@@ -430,6 +465,18 @@ static void fill_stats(struct tw_stats *st)
 	st->hist[6].sum_us = 3 * 60000000ULL;
 	st->hist[6].slots[26] = 3;
 	st->hist[3].present = true;	/* present, no samples: not shown */
+	st->synack_retrans = 17;
+	st->syn_retrans = 5;
+	st->hs.syns = 100;
+	st->hs.completed = 90;
+	st->hs.expired = 6;
+	st->hs.resets = 1;
+	st->hs.synq_drops = 2;
+	st->hs.acceptq_drops = 3;
+	st->hs.cookies_sent = 4;
+	st->hs.cookies_recv = 5;
+	st->hooks_missed = 0;
+	fill_kind_hists(st);
 	st->present = ~0ULL & ~(1ULL << TCPWATCH_STATS_A_PAD);
 }
 
@@ -448,6 +495,7 @@ static void test_stats_text(void)
 "Events:     999 sent, 2 dropped\n"
 "Closed:     ring of 1024, 3 overwritten\n"
 "TIME-WAIT:  11 entered, 8 exited, 3 live\n"
+"Handshakes: 17 SYN-ACKs retransmitted (listeners), 5 SYNs retransmitted (connect)\n"
 "\n"
 "State                     Sockets\n"
 "ESTAB                           1\n"
@@ -472,7 +520,17 @@ static void test_stats_text(void)
 "TIME-WAIT        3  1m00s\n");
 	CHECK(strstr(out, "Time in state") &&
 	      !strstr(strstr(out, "Time in state"), "SYN-RECV"));
+	CHECK_CONTAINS(out,
+"TIME-WAIT        3  1m00s\n"
+"\n"
+"Handshake histograms:\n"
+"Histogram                                        Samples   Mean\n"
+"connect latency                                       10    2ms\n"
+"half-open lifetime, completed                          8  300us\n"
+"half-open lifetime, expired                            2  1m03s\n"
+"SYN-ACK retransmissions per completed handshake        8   0.25\n");
 	CHECK(!strstr(out, "usecs"));
+	CHECK(!strstr(out, "distribution"));
 	free(c.buf);
 	free(st);
 }
@@ -492,7 +550,42 @@ static void test_stats_hist(void)
 "   1048576 -> 2097151    : 4        |****************************************|\n"
 "\nTime in TIME-WAIT:\n"
 "     usecs               : count     distribution\n"
-"  33554432 -> 67108863   : 3        |****************************************|\n");
+"  33554432 -> 67108863   : 3        |****************************************|\n"
+"\n"
+"Handshake histograms:\n");
+	/* after the state ones, in the order of enum tcpwatch_hist_kind */
+	CHECK_CONTAINS(out,
+"SYN-ACK retransmissions per completed handshake        8   0.25\n"
+"\nconnect latency (usecs):\n"
+"     usecs               : count     distribution\n"
+"      1024 -> 2047       : 4        |**************************              |\n"
+"      2048 -> 4095       : 6        |****************************************|\n"
+"\nhalf-open lifetime, completed (usecs):\n"
+"     usecs               : count     distribution\n"
+"       256 -> 511        : 8        |****************************************|\n"
+"\nhalf-open lifetime, expired (usecs):\n"
+"     usecs               : count     distribution\n"
+"  33554432 -> 67108863   : 2        |****************************************|\n"
+"\nSYN-ACK retransmissions per completed handshake:\n"
+"     retransmits         : count     distribution\n"
+"         0 -> 0          : 6        |****************************************|\n"
+"         1 -> 1          : 2        |*************                           |\n");
+	CHECK(strstr(out, "Time in TIME-WAIT") < strstr(out, "connect latency (usecs)"));
+	free(c.buf);
+
+	/* a kind the module sent without samples; one it did not send */
+	st->kind_hist[TCPWATCH_HIST_HALFOPEN_EXPIRED].count = 0;
+	memset(st->kind_hist[TCPWATCH_HIST_HALFOPEN_EXPIRED].slots, 0,
+	       sizeof(st->kind_hist[0].slots));
+	st->kind_hist[TCPWATCH_HIST_CONNECT].present = false;
+	tw_render_stats(cap_start(&c), st, false, true);
+	out = cap_end(&c);
+	CHECK_CONTAINS(out,
+"half-open lifetime, completed                          8  300us\n"
+"half-open lifetime, expired                            0      -\n");
+	CHECK_CONTAINS(out, "\nhalf-open lifetime, expired (usecs): no samples\n"
+		       "\nSYN-ACK retransmissions per completed handshake:\n");
+	CHECK(!strstr(out, "connect latency"));
 	free(c.buf);
 	free(st);
 }
@@ -512,8 +605,12 @@ static void test_stats_json(void)
 		       "\"track_drops\":1,\"events_sent\":999,"
 		       "\"event_drops\":2,\"closed_ring\":1024,"
 		       "\"close_drops\":3,\"tw_entered\":11,\"tw_exited\":8,"
-		       "\"tw_live\":3,\"state_count\":{\"ESTABLISHED\":1,"
-		       "\"SYN_SENT\":2,");
+		       "\"tw_live\":3,\"synack_retrans\":17,\"syn_retrans\":5,"
+		       "\"syns\":100,\"completed\":90,\"expired\":6,"
+		       "\"resets\":1,\"synq_drops\":2,\"acceptq_drops\":3,"
+		       "\"cookies_sent\":4,\"cookies_recv\":5,"
+		       "\"hooks_missed\":0,"
+		       "\"state_count\":{\"ESTABLISHED\":1,\"SYN_SENT\":2,");
 	CHECK_CONTAINS(out, "\"NEW_SYN_RECV\":12},\"transitions\":["
 		       "{\"from\":\"ESTABLISHED\",\"to\":\"FIN_WAIT1\",\"count\":3},"
 		       "{\"from\":\"SYN_SENT\",\"to\":\"ESTABLISHED\",\"count\":4},"
@@ -523,6 +620,15 @@ static void test_stats_json(void)
 		       "\"sum_us\":6000000,\"mean_us\":1500000,\"slots\":[0,");
 	CHECK_CONTAINS(out, "{\"state\":\"SYN_RECV\",\"count\":0,\"sum_us\":0,"
 		       "\"mean_us\":null,");
+	CHECK_CONTAINS(out, "],\"histograms\":{\"connect\":{\"count\":10,"
+		       "\"sum\":25000,\"slots\":[0,0,0,0,0,0,0,0,0,0,0,4,6,0,");
+	CHECK_CONTAINS(out, "\"halfopen_done\":{\"count\":8,\"sum\":2400,"
+		       "\"slots\":[0,0,0,0,0,0,0,0,0,8,0,");
+	CHECK_CONTAINS(out, "\"halfopen_expired\":{\"count\":2,"
+		       "\"sum\":126000000,\"slots\":[");
+	CHECK_CONTAINS(out, "\"synack_retrans\":{\"count\":8,\"sum\":2,"
+		       "\"slots\":[6,2,0,");
+	CHECK_CONTAINS(out, ",0]}}}\n");
 	check_json(out, false);
 	free(c.buf);
 	free(st);
@@ -543,10 +649,347 @@ static void test_stats_sparse(void)
 	tw_render_stats(cap_start(&c), st, true, false);
 	out = cap_end(&c);
 	CHECK_CONTAINS(out, "{\"version\":null,\"abi\":null,");
-	CHECK_CONTAINS(out, "\"state_count\":null,\"transitions\":null,\"hist\":[]}");
+	CHECK_CONTAINS(out, "\"tw_live\":null,\"synack_retrans\":null,"
+		       "\"syn_retrans\":null,\"syns\":null,");
+	CHECK_CONTAINS(out, "\"hooks_missed\":null,");
+	CHECK_CONTAINS(out, "\"state_count\":null,\"transitions\":null,"
+		       "\"hist\":[],\"histograms\":{\"connect\":null,"
+		       "\"halfopen_done\":null,\"halfopen_expired\":null,"
+		       "\"synack_retrans\":null}}\n");
 	check_json(out, false);
 	free(c.buf);
+	/* an older module: its counters unknown, no handshake histograms */
+	tw_render_stats(cap_start(&c), st, false, true);
+	out = cap_end(&c);
+	CHECK_CONTAINS(out, "Handshakes: - SYN-ACKs retransmitted (listeners), "
+		       "- SYNs retransmitted (connect)\n");
+	CHECK(!strstr(out, "Handshake histograms"));
+	free(c.buf);
 	free(st);
+}
+
+/* ---- listeners, half-open connections ---- */
+
+struct listener_spec {
+	int family;
+	const char *addr;
+	uint16_t port;
+	bool full;		/* every attribute, as a tracked listener */
+	uint32_t pid;
+	const char *comm;
+	uint8_t since_load;
+	uint32_t backlog, synq, acceptq;
+	uint8_t cookies, retries;
+	uint64_t halfopen_ns, synack_retrans;
+};
+
+/* One GET_LISTENERS record as tcpw_put_listener() builds it, parsed. */
+static void wire_listener(struct tw_listener *l, const struct listener_spec *ls)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_GET_LISTENERS);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, TCPWATCH_A_LISTENER);
+	uint8_t addr[16];
+
+	inet_pton(ls->family, ls->addr, addr);
+	mnl_attr_put_u8(nlh, TCPWATCH_LISTENER_A_FAMILY, ls->family);
+	mnl_attr_put(nlh, TCPWATCH_LISTENER_A_ADDR,
+		     ls->family == AF_INET ? 4 : 16, addr);
+	mnl_attr_put_u16(nlh, TCPWATCH_LISTENER_A_PORT, ls->port);
+	if (ls->full) {
+		mnl_attr_put_u8(nlh, TCPWATCH_LISTENER_A_SINCE_LOAD,
+				ls->since_load);
+		mnl_attr_put_u32(nlh, TCPWATCH_LISTENER_A_BACKLOG, ls->backlog);
+		mnl_attr_put_u32(nlh, TCPWATCH_LISTENER_A_SYNQ_LEN, ls->synq);
+		mnl_attr_put_u32(nlh, TCPWATCH_LISTENER_A_ACCEPTQ_LEN,
+				 ls->acceptq);
+		mnl_attr_put_u8(nlh, TCPWATCH_LISTENER_A_SYNCOOKIES,
+				ls->cookies);
+		mnl_attr_put_u8(nlh, TCPWATCH_LISTENER_A_SYNACK_RETRIES,
+				ls->retries);
+		put_pad(nlh, TCPWATCH_LISTENER_A_PAD);
+		mnl_attr_put_u64(nlh, TCPWATCH_LISTENER_A_HALFOPEN_NS,
+				 ls->halfopen_ns);
+		mnl_attr_put_u64(nlh, TCPWATCH_LISTENER_A_SYNACK_RETRANS,
+				 ls->synack_retrans);
+	}
+	if (ls->pid) {
+		mnl_attr_put_u32(nlh, TCPWATCH_LISTENER_A_PID, ls->pid);
+		mnl_attr_put_strz(nlh, TCPWATCH_LISTENER_A_COMM, ls->comm);
+	}
+	/* a newer module's attribute: skipped */
+	mnl_attr_put_u64(nlh, TCPWATCH_LISTENER_A_MAX + 1, 1);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_EQ(tw_parse_listener_msg(nlh, l), 0);
+}
+
+/*
+ * nginx on *:80 since before the load (SYN-Q busy, cookies on, 5
+ * retries: 63 s), envoy on [::]:443 (cookies always, 2 retries: 7 s),
+ * and one the module sent only its address for.
+ */
+static void three_listeners(struct tw_listener l[3])
+{
+	static const struct listener_spec specs[3] = {
+		{ AF_INET, "0.0.0.0", 80, true, 812, "nginx", 1, 511, 3, 0,
+		  1, 5, 63000000000ULL, 12 },
+		{ AF_INET6, "::", 443, true, 900, "envoy", 0, 4096, 0, 7,
+		  2, 2, 7000000000ULL, 0 },
+		{ AF_INET, "127.0.0.1", 8080, false, 0, NULL, 0, 0, 0, 0,
+		  0, 0, 0, 0 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < 3; i++)
+		wire_listener(&l[i], &specs[i]);
+}
+
+static void test_listeners_text(void)
+{
+	struct tw_listener l[3];
+	struct capture c;
+
+	three_listeners(l);
+	tw_render_listeners(cap_start(&c), l, 3, false);
+	CHECK_STR(cap_end(&c),
+"Local Address:Port  PID/Comm   Backlog   SYN-Q  Accept-Q  Cookies  Retries  Half-open life  SYN-ACK rtx\n"
+"0.0.0.0:80          812/nginx      511   3/511     0/511  on             5           1m03s          12*\n"
+"[::]:443            900/envoy     4096  0/4096    7/4096  always         2            7.0s            0\n"
+"127.0.0.1:8080      -                -       -         -  -              -               -            -\n"
+"* counters since tcpwatch's load: the listener is older than the module\n");
+	free(c.buf);
+
+	/* no star without a counter to mark; an unknown cookie mode */
+	l[0].present &= ~(1ULL << TCPWATCH_LISTENER_A_SYNACK_RETRANS);
+	l[0].syncookies = 3;
+	tw_render_listeners(cap_start(&c), l, 1, false);
+	CHECK_STR(cap_end(&c),
+"Local Address:Port  PID/Comm   Backlog  SYN-Q  Accept-Q  Cookies  Retries  Half-open life  SYN-ACK rtx\n"
+"0.0.0.0:80          812/nginx      511  3/511     0/511  3              5           1m03s            -\n");
+	free(c.buf);
+
+	tw_render_listeners(cap_start(&c), NULL, 0, false);
+	CHECK_STR(cap_end(&c),
+"Local Address:Port  PID/Comm  Backlog  SYN-Q  Accept-Q  Cookies  Retries  Half-open life  SYN-ACK rtx\n");
+	free(c.buf);
+}
+
+static void test_listeners_json(void)
+{
+	struct tw_listener l[3];
+	struct capture c;
+	const char *out;
+
+	three_listeners(l);
+	tw_render_listeners(cap_start(&c), l, 3, true);
+	out = cap_end(&c);
+	CHECK_STR(out,
+"{\"listeners\":[\n"
+"{\"family\":\"ipv4\",\"local_addr\":\"0.0.0.0\",\"local_port\":80,"
+"\"pid\":812,\"comm\":\"nginx\",\"since_load\":true,\"backlog\":511,"
+"\"synq_len\":3,\"acceptq_len\":0,\"syncookies\":1,"
+"\"synack_retries\":5,\"halfopen_lifetime_ns\":63000000000,"
+"\"synack_retrans\":12,\"syns\":null,\"completed\":null,"
+"\"expired\":null,\"resets\":null,\"synq_drops\":null,"
+"\"acceptq_drops\":null,\"cookies_sent\":null,\"cookies_recv\":null},\n"
+"{\"family\":\"ipv6\",\"local_addr\":\"::\",\"local_port\":443,"
+"\"pid\":900,\"comm\":\"envoy\",\"since_load\":false,\"backlog\":4096,"
+"\"synq_len\":0,\"acceptq_len\":7,\"syncookies\":2,"
+"\"synack_retries\":2,\"halfopen_lifetime_ns\":7000000000,"
+"\"synack_retrans\":0,\"syns\":null,\"completed\":null,"
+"\"expired\":null,\"resets\":null,\"synq_drops\":null,"
+"\"acceptq_drops\":null,\"cookies_sent\":null,\"cookies_recv\":null},\n"
+"{\"family\":\"ipv4\",\"local_addr\":\"127.0.0.1\",\"local_port\":8080,"
+"\"pid\":null,\"comm\":null,\"since_load\":false,\"backlog\":null,"
+"\"synq_len\":null,\"acceptq_len\":null,\"syncookies\":null,"
+"\"synack_retries\":null,\"halfopen_lifetime_ns\":null,"
+"\"synack_retrans\":null,\"syns\":null,\"completed\":null,"
+"\"expired\":null,\"resets\":null,\"synq_drops\":null,"
+"\"acceptq_drops\":null,\"cookies_sent\":null,\"cookies_recv\":null}\n"
+"]}\n");
+	check_json(out, false);
+	free(c.buf);
+
+	tw_render_listeners(cap_start(&c), NULL, 0, true);
+	CHECK_STR(cap_end(&c), "{\"listeners\":[\n]}\n");
+	check_json(c.buf, false);
+	free(c.buf);
+}
+
+/* The handshake counters of a newer module's listener, where sent. */
+static void test_listeners_handshakes(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_GET_LISTENERS);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, TCPWATCH_A_LISTENER);
+	static const uint8_t addr[4];
+	struct tw_listener l;
+	struct capture c;
+	const char *out;
+	unsigned int i;
+
+	mnl_attr_put_u8(nlh, TCPWATCH_LISTENER_A_FAMILY, AF_INET);
+	mnl_attr_put(nlh, TCPWATCH_LISTENER_A_ADDR, 4, addr);
+	mnl_attr_put_u16(nlh, TCPWATCH_LISTENER_A_PORT, 22);
+	for (i = TCPWATCH_LISTENER_A_SYNS;
+	     i <= TCPWATCH_LISTENER_A_COOKIES_RECV; i++)
+		if (i != TCPWATCH_LISTENER_A_RESETS)
+			mnl_attr_put_u64(nlh, i, 10 + i);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_EQ(tw_parse_listener_msg(nlh, &l), 0);
+	CHECK_EQ(l.hs.syns, 10 + TCPWATCH_LISTENER_A_SYNS);
+	CHECK_EQ(l.hs.cookies_recv, 10 + TCPWATCH_LISTENER_A_COOKIES_RECV);
+	tw_render_listeners(cap_start(&c), &l, 1, true);
+	out = cap_end(&c);
+	CHECK_CONTAINS(out, "\"synack_retrans\":null,\"syns\":25,"
+		       "\"completed\":26,\"expired\":27,\"resets\":null,"
+		       "\"synq_drops\":29,\"acceptq_drops\":30,"
+		       "\"cookies_sent\":31,\"cookies_recv\":32}");
+	free(c.buf);
+}
+
+struct halfopen_spec {
+	int family;
+	const char *laddr, *raddr;
+	uint16_t lport, rport;
+	bool full;
+	uint64_t age_ns;
+	uint8_t rtx, max;
+	uint64_t timer_ns, expires_ns;
+};
+
+/* One GET_HALFOPEN record as tcpw_put_halfopen() builds it, parsed. */
+static void wire_halfopen(struct tw_halfopen *h,
+			  const struct halfopen_spec *hs)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_GET_HALFOPEN);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, TCPWATCH_A_HALFOPEN);
+	size_t alen = hs->family == AF_INET ? 4 : 16;
+	uint8_t l[16], r[16];
+
+	inet_pton(hs->family, hs->laddr, l);
+	inet_pton(hs->family, hs->raddr, r);
+	mnl_attr_put_u8(nlh, TCPWATCH_HALFOPEN_A_FAMILY, hs->family);
+	mnl_attr_put(nlh, TCPWATCH_HALFOPEN_A_LADDR, alen, l);
+	mnl_attr_put_u16(nlh, TCPWATCH_HALFOPEN_A_LPORT, hs->lport);
+	mnl_attr_put(nlh, TCPWATCH_HALFOPEN_A_RADDR, alen, r);
+	mnl_attr_put_u16(nlh, TCPWATCH_HALFOPEN_A_RPORT, hs->rport);
+	if (hs->full) {
+		mnl_attr_put_u8(nlh, TCPWATCH_HALFOPEN_A_SYNACK_RETRANS,
+				hs->rtx);
+		mnl_attr_put_u8(nlh, TCPWATCH_HALFOPEN_A_MAX_RETRIES, hs->max);
+		put_pad(nlh, TCPWATCH_HALFOPEN_A_PAD);
+		mnl_attr_put_u64(nlh, TCPWATCH_HALFOPEN_A_TIMER_NS,
+				 hs->timer_ns);
+		mnl_attr_put_u64(nlh, TCPWATCH_HALFOPEN_A_EXPIRES_NS,
+				 hs->expires_ns);
+		mnl_attr_put_u64(nlh, TCPWATCH_HALFOPEN_A_AGE_NS, hs->age_ns);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_EQ(tw_parse_halfopen_msg(nlh, h), 0);
+}
+
+/*
+ * Two SYN-ACK retransmissions in (1 s + 2 s, 0.5 s to the third, 59.5 s
+ * left of 63), one past its last (7 s of 7: 4 s to expiry), and one the
+ * module sent only its tuple for.
+ */
+static void three_halfopen(struct tw_halfopen h[3])
+{
+	static const struct halfopen_spec specs[3] = {
+		{ AF_INET, "10.0.0.1", "10.0.0.2", 80, 40001, true,
+		  3500000000ULL, 2, 5, 500000000ULL, 59500000000ULL },
+		{ AF_INET6, "2001:db8::1", "2001:db8::2", 443, 50000, true,
+		  3000000000ULL, 2, 2, 4000000000ULL, 4000000000ULL },
+		{ AF_INET, "10.0.0.1", "10.0.0.3", 80, 40002, false,
+		  0, 0, 0, 0, 0 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < 3; i++)
+		wire_halfopen(&h[i], &specs[i]);
+}
+
+static void test_halfopen_text(void)
+{
+	struct tw_halfopen h[3];
+	struct capture c;
+
+	three_halfopen(h);
+	tw_render_halfopen(cap_start(&c), h, 3, false);
+	CHECK_STR(cap_end(&c),
+"Listener           Peer                    Age  SYN-ACK rtx   Next  Expires in\n"
+"10.0.0.1:80        10.0.0.2:40001         3.5s          2/5  500ms       59.5s\n"
+"[2001:db8::1]:443  [2001:db8::2]:50000    3.0s          2/2   4.0s        4.0s\n"
+"10.0.0.1:80        10.0.0.3:40002            -            -      -           -\n");
+	free(c.buf);
+
+	tw_render_halfopen(cap_start(&c), NULL, 0, false);
+	CHECK_STR(cap_end(&c),
+		  "Listener  Peer  Age  SYN-ACK rtx  Next  Expires in\n");
+	free(c.buf);
+}
+
+static void test_halfopen_json(void)
+{
+	struct tw_halfopen h[3];
+	struct capture c;
+	const char *out;
+
+	three_halfopen(h);
+	tw_render_halfopen(cap_start(&c), h, 3, true);
+	out = cap_end(&c);
+	CHECK_STR(out,
+"{\"halfopen\":[\n"
+"{\"family\":\"ipv4\",\"local_addr\":\"10.0.0.1\",\"local_port\":80,"
+"\"remote_addr\":\"10.0.0.2\",\"remote_port\":40001,"
+"\"age_ns\":3500000000,\"synack_retrans\":2,\"max_retries\":5,"
+"\"timer_ns\":500000000,\"expires_ns\":59500000000},\n"
+"{\"family\":\"ipv6\",\"local_addr\":\"2001:db8::1\",\"local_port\":443,"
+"\"remote_addr\":\"2001:db8::2\",\"remote_port\":50000,"
+"\"age_ns\":3000000000,\"synack_retrans\":2,\"max_retries\":2,"
+"\"timer_ns\":4000000000,\"expires_ns\":4000000000},\n"
+"{\"family\":\"ipv4\",\"local_addr\":\"10.0.0.1\",\"local_port\":80,"
+"\"remote_addr\":\"10.0.0.3\",\"remote_port\":40002,"
+"\"age_ns\":null,\"synack_retrans\":null,\"max_retries\":null,"
+"\"timer_ns\":null,\"expires_ns\":null}\n"
+"]}\n");
+	check_json(out, false);
+	free(c.buf);
+
+	tw_render_halfopen(cap_start(&c), NULL, 0, true);
+	CHECK_STR(cap_end(&c), "{\"halfopen\":[\n]}\n");
+	check_json(c.buf, false);
+	free(c.buf);
+}
+
+static void test_filter_listen_halfopen(void)
+{
+	struct tw_filter any = { 0, 0 }, p80 = { 0, 80 }, p40001 = { 0, 40001 };
+	struct tw_filter p443 = { 0, 443 };
+	struct tw_listener l[3];
+	struct tw_halfopen h[3];
+
+	three_listeners(l);
+	three_halfopen(h);
+	CHECK(tw_listener_match(&l[0], &any));
+	CHECK(tw_listener_match(&l[0], &p80));
+	CHECK(!tw_listener_match(&l[1], &p80));
+	CHECK(tw_listener_match(&l[1], &p443));
+	CHECK(!tw_listener_match(&l[0], &p40001));
+	CHECK(tw_halfopen_match(&h[0], &any));
+	CHECK(tw_halfopen_match(&h[0], &p80));		/* listening port */
+	CHECK(tw_halfopen_match(&h[0], &p40001));	/* remote port */
+	CHECK(!tw_halfopen_match(&h[2], &p40001));
+	CHECK(!tw_halfopen_match(&h[0], &p443));
+	CHECK_STR(tw_syncookies_name(0), "off");
+	CHECK_STR(tw_syncookies_name(1), "on");
+	CHECK_STR(tw_syncookies_name(2), "always");
+	CHECK(!tw_syncookies_name(3));
 }
 
 static void make_event(struct tw_sock *ev)
@@ -628,15 +1071,15 @@ static void test_event_json(void)
 "\"local_port\":22,\"remote_addr\":\"10.0.0.2\",\"remote_port\":51234,"
 "\"tracked\":false,\"since_load\":false,\"timewait\":false,"
 "\"in_state_ns\":null,\"lifetime_ns\":null,\"transitions\":null,"
-"\"timer_ns\":null,\"pid\":4242,\"comm\":\"sshd\",\"netns\":null,"
+"\"syn_retrans\":null,\"timer_ns\":null,\"pid\":4242,\"comm\":\"sshd\",\"netns\":null,"
 "\"state_time_ns\":null}\n"
 "{\"event\":\"tw_enter\",\"time_ns\":null,\"old_state\":null,"
 "\"old_state_ns\":null,\"id\":null,\"family\":\"ipv6\","
 "\"state\":\"TIME_WAIT\",\"local_addr\":\"::1\",\"local_port\":5000,"
 "\"remote_addr\":\"::1\",\"remote_port\":6000,\"tracked\":false,"
 "\"since_load\":false,\"timewait\":true,\"in_state_ns\":null,"
-"\"lifetime_ns\":null,\"transitions\":null,\"timer_ns\":null,"
-"\"pid\":null,\"comm\":\"a\\\\b\\\"c\\u0001\\ufffd\",\"netns\":null,"
+"\"lifetime_ns\":null,\"transitions\":null,\"syn_retrans\":null,"
+"\"timer_ns\":null,\"pid\":null,\"comm\":\"a\\\\b\\\"c\\u0001\\ufffd\",\"netns\":null,"
 "\"state_time_ns\":null}\n");
 	check_json(out, true);
 	free(c.buf);
@@ -743,6 +1186,8 @@ static void test_json_documented(void)
 	char *doc = read_json_doc();
 	struct tw_stats *st = malloc(sizeof(*st));
 	struct tw_sock s[3], req[2], ev;
+	struct tw_listener l[3];
+	struct tw_halfopen h[3];
 	struct capture c;
 	FILE *f;
 
@@ -763,8 +1208,16 @@ static void test_json_documented(void)
 	tw_render_closed(f, s, 2, true);
 	tw_render_stats(f, st, true, false);
 	tw_render_event(f, &ev, true);
+	three_listeners(l);
+	tw_render_listeners(f, l, 3, true);
+	three_halfopen(h);
+	tw_render_halfopen(f, h, 3, true);
 	check_keys_documented(cap_end(&c), doc);
 	CHECK_CONTAINS(c.buf, "\"request_sock\"");
+	CHECK_CONTAINS(c.buf, "\"halfopen_expired\"");
+	CHECK_CONTAINS(c.buf, "\"halfopen_lifetime_ns\"");
+	CHECK_CONTAINS(c.buf, "\"expires_ns\"");
+	CHECK_CONTAINS(c.buf, "\"hooks_missed\"");
 	free(c.buf);
 	free(st);
 	free(doc);
@@ -783,11 +1236,17 @@ const struct tw_test render_tests[] = {
 	{ "render_stats_hist", test_stats_hist },
 	{ "render_stats_json", test_stats_json },
 	{ "render_stats_sparse", test_stats_sparse },
+	{ "render_listeners_text", test_listeners_text },
+	{ "render_listeners_json", test_listeners_json },
+	{ "render_listeners_handshake_counters", test_listeners_handshakes },
+	{ "render_halfopen_text", test_halfopen_text },
+	{ "render_halfopen_json", test_halfopen_json },
 	{ "render_event_text", test_event_text },
 	{ "render_event_json", test_event_json },
 	{ "filter_client_side", test_filter },
 	{ "filter_closed", test_filter_closed },
 	{ "filter_syn_recv_both_kinds", test_filter_syn_recv },
+	{ "filter_listen_halfopen_port", test_filter_listen_halfopen },
 	{ "json_fields_documented", test_json_documented },
 	{ NULL, NULL },
 };
