@@ -74,3 +74,14 @@ for port in 7200 7201; do
 	assert_eq "$(jq --argjson p $port '.listeners[] | select(.local_port == $p) | .synack_retrans' "$T/l.json")" 6 \
 		"SYN-ACK retransmissions of the listener on $port"
 done
+# each expired after 1 + 2 + 4 = 7 s, the waits of the first SYN-ACK and
+# its two retransmissions: lifetimes within 10%
+assert_eq "$(jq '.histograms.halfopen_expired.count' "$T/st.json")" 6 "expired half-opens"
+mean=$(jq '.histograms.halfopen_expired.sum / .histograms.halfopen_expired.count' "$T/st.json")
+echo "mean half-open lifetime at expiry: $mean us"
+awk -v m="$mean" 'BEGIN { exit !(m >= 6300000 && m <= 7700000) }' ||
+	fail "mean half-open lifetime $mean us, expected 7 s +-10%"
+for port in 7200 7201; do
+	assert_eq "$(jq --argjson p $port '.listeners[] | select(.local_port == $p) | .expired' "$T/l.json")" 3 \
+		"half-opens expired at the listener on $port"
+done

@@ -1,0 +1,50 @@
+#!/bin/bash
+# A SYN flood (hping3) against a listener with backlog 16: with syncookies
+# off, the SYNs tcpwatch counts as dropped because the SYN queue was full
+# equal nstat's TcpExtTCPReqQFullDrop delta exactly, and ListenDrops;
+# with syncookies on, cookies sent equal TcpExtSyncookiesSent.  The
+# flooder's kernel would answer the SYN-ACKs with RSTs: nft drops them.
+. "$(dirname "$0")/lib.sh"
+
+T=$TW_TMP
+tw_load
+netns_pair srv cli 1 2
+ip netns exec cli nft -f - <<'NFT'
+table inet flood {
+	chain in {
+		type filter hook input priority 0;
+		tcp sport { 7400, 7401 } drop
+	}
+}
+NFT
+nstat_get() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
+
+for mode in 0 1; do
+	port=$((7400 + mode))
+	ip netns exec srv sysctl -qw net.ipv4.tcp_syncookies=$mode
+	ip netns exec srv python3 scripts/tests/actor.py listen 192.0.2.1 $port --backlog 16 --on-accept none > "$T/s$mode" &
+	wait_for "grep -q listening $T/s$mode" 30 || fail "server did not start"
+	ip netns exec srv nstat -n		# reset nstat's history
+	ip netns exec srv nstat -az > "$T/n0.$mode"
+	ip netns exec srv tools/tcpwatch listen -j > "$T/l0.$mode"
+	ip netns exec cli hping3 -q -S -p $port -i u2000 -c 500 192.0.2.1 > /dev/null 2>&1 || true
+	sleep 1
+	ip netns exec srv nstat -az > "$T/n1.$mode"
+	ip netns exec srv tools/tcpwatch listen -j > "$T/l1.$mode"
+	ip netns exec srv cat /proc/tcpwatch | sed -n '/^handshakes/p;/^LISTENERS/,/^$/p'
+	for k in TcpExtTCPReqQFullDrop TcpExtListenDrops TcpExtSyncookiesSent TcpExtListenOverflows; do
+		eval "$k=\$(( \$(nstat_get "$T/n1.$mode" $k) - \$(nstat_get "$T/n0.$mode" $k) ))"
+	done
+	get() { jq --argjson p $port ".listeners[] | select(.local_port == \$p) | .$1" "$T/l1.$mode"; }
+	echo "syncookies=$mode: nstat ReqQFullDrop $TcpExtTCPReqQFullDrop ListenDrops $TcpExtListenDrops SyncookiesSent $TcpExtSyncookiesSent; tcpwatch synq_drops $(get synq_drops) cookies_sent $(get cookies_sent) syns $(get syns)"
+	if [ $mode = 0 ]; then
+		[ "$TcpExtTCPReqQFullDrop" -gt 0 ] || fail "the flood filled no SYN queue"
+		assert_eq "$(get synq_drops)" "$TcpExtTCPReqQFullDrop" "SYN-queue-full drops vs TcpExtTCPReqQFullDrop"
+		assert_eq "$(get synq_drops)" "$TcpExtListenDrops" "SYN-queue-full drops vs TcpExtListenDrops"
+	else
+		[ "$TcpExtSyncookiesSent" -gt 0 ] || fail "no SYN cookies were sent"
+		assert_eq "$(get cookies_sent)" "$TcpExtSyncookiesSent" "cookies sent vs TcpExtSyncookiesSent"
+	fi
+	assert_eq "$(get syns)" 500 "SYNs received"
+	assert_eq "$(get synq_len)" 17 "half-opens in a full SYN queue (backlog + 1)"
+done
