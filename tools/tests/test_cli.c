@@ -64,6 +64,17 @@ static void test_help(void)
 	CHECK_CONTAINS(out, "--count");
 	CHECK_EQ(run("help closed", out, sizeof(out)), 0);
 	CHECK_CONTAINS(out, "Usage: tcpwatch closed");
+	CHECK_EQ(run("--help", out, sizeof(out)), 0);
+	CHECK_CONTAINS(out, "  listen    ");
+	CHECK_CONTAINS(out, "  halfopen  ");
+	CHECK_CONTAINS(out, "tcpwatch listen [--port P] [-j]\n");
+	CHECK_CONTAINS(out, "tcpwatch halfopen [--port P] [-j]\n");
+	CHECK_EQ(run("listen --help", out, sizeof(out)), 0);
+	CHECK_CONTAINS(out, "Usage: tcpwatch listen [--port P] [-j]");
+	CHECK(!strstr(out, "--state"));
+	CHECK_EQ(run("help halfopen", out, sizeof(out)), 0);
+	CHECK_CONTAINS(out, "Usage: tcpwatch halfopen [--port P] [-j]");
+	CHECK(!strstr(out, "--state"));
 }
 
 /* The help says what the less obvious behaviours are. */
@@ -85,6 +96,18 @@ static void test_help_semantics(void)
 	CHECK_CONTAINS(out, "\"tcpwatch: kernel module unloaded\", status 1");
 	CHECK_EQ(run("states --help", out, sizeof(out)), 0);
 	CHECK_CONTAINS(out, "SYN-RECV (request socks)");
+	CHECK_CONTAINS(out, "connect latency");
+	CHECK_CONTAINS(out, "SYN-ACK and SYN retransmissions");
+	CHECK_EQ(run("listen --help", out, sizeof(out)), 0);
+	CHECK_CONTAINS(out, "as length/backlog");
+	CHECK_CONTAINS(out, "Cookies: off, on, always");
+	CHECK_CONTAINS(out, "'*' means counted from the module load");
+	CHECK_CONTAINS(out, "only listeners on port P");
+	CHECK_EQ(run("halfopen --help", out, sizeof(out)), 0);
+	CHECK_CONTAINS(out, "n/max");
+	CHECK_CONTAINS(out, "(Next)");
+	CHECK_CONTAINS(out, "(Expires in)");
+	CHECK_CONTAINS(out, "listening or remote port");
 }
 
 static void test_version(void)
@@ -123,6 +146,15 @@ static void test_bad_usage(void)
 		{ "sockets --hist", "unknown option '--hist'" },
 		{ "sockets extra", "unexpected argument 'extra'" },
 		{ "help nope", "unknown command 'nope'" },
+		{ "listen --state estab", "unknown option '--state'" },
+		{ "listen -s listen", "unknown option '-s'" },
+		{ "listen --hist", "unknown option '--hist'" },
+		{ "listen --port 0", "bad port '0'" },
+		{ "listen -p", "option '-p' needs a value" },
+		{ "listen extra", "unexpected argument 'extra'" },
+		{ "halfopen --state syn-recv", "unknown option '--state'" },
+		{ "halfopen -c 1", "unknown option '-c'" },
+		{ "halfopen --port=65536", "bad port '65536'" },
 	};
 	char out[4096];
 	unsigned int i;
@@ -150,6 +182,8 @@ static void test_not_loaded(void)
 		"events -c 1", "sockets --state all -j",
 		"sockets --state syn-recv", "closed -s new-syn-recv,estab",
 		"events -j --state SYN_RECV",
+		"listen", "listen -j --port 80", "-j halfopen",
+		"halfopen -p 443",
 	};
 	char out[4096];
 	unsigned int i;

@@ -922,10 +922,10 @@ static void test_halfopen_text(void)
 	three_halfopen(h);
 	tw_render_halfopen(cap_start(&c), h, 3, false);
 	CHECK_STR(cap_end(&c),
-"Listener           Peer                    Age  SYN-ACK rtx   Next  Expires in\n"
-"10.0.0.1:80        10.0.0.2:40001         3.5s          2/5  500ms       59.5s\n"
-"[2001:db8::1]:443  [2001:db8::2]:50000    3.0s          2/2   4.0s        4.0s\n"
-"10.0.0.1:80        10.0.0.3:40002            -            -      -           -\n");
+"Listener           Peer                  Age  SYN-ACK rtx   Next  Expires in\n"
+"10.0.0.1:80        10.0.0.2:40001       3.5s          2/5  500ms       59.5s\n"
+"[2001:db8::1]:443  [2001:db8::2]:50000  3.0s          2/2   4.0s        4.0s\n"
+"10.0.0.1:80        10.0.0.3:40002          -            -      -           -\n");
 	free(c.buf);
 
 	tw_render_halfopen(cap_start(&c), NULL, 0, false);
