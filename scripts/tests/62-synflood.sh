@@ -45,6 +45,10 @@ for mode in 0 1; do
 		[ "$TcpExtSyncookiesSent" -gt 0 ] || fail "no SYN cookies were sent"
 		assert_eq "$(get cookies_sent)" "$TcpExtSyncookiesSent" "cookies sent vs TcpExtSyncookiesSent"
 	fi
-	assert_eq "$(get syns)" 500 "SYNs received"
+	# every SYN that reached the listener became a request, was dropped,
+	# or was answered with a cookie (hping3's 500 do not all arrive)
+	assert_eq "$(get syns)" $((17 + $(get synq_drops) + $(get cookies_sent))) \
+		"SYNs received vs requests + drops + cookies"
+	[ "$(get syns)" -le 500 ] || fail "more SYNs received than sent"
 	assert_eq "$(get synq_len)" 17 "half-opens in a full SYN queue (backlog + 1)"
 done
