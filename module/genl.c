@@ -592,6 +592,60 @@ drop:
 	this_cpu_inc(tn->stats->event_drops);
 }
 
+/**
+ * tcpw_hs_event() - multicast a handshake event
+ * @net: the listener's netns
+ * @kind: enum tcpwatch_event, a handshake kind
+ * @t: the request's tuple (local: the listener)
+ * @outcome: enum tcpwatch_outcome, or -1
+ * @lifetime_ns: the half-open's lifetime, 0 if unknown
+ * @synack_retrans: SYN-ACK retransmissions, or -1
+ */
+void tcpw_hs_event(struct net *net, int kind, const struct tcpw_tuple *t,
+		   int outcome, u64 lifetime_ns, int synack_retrans)
+{
+	struct tcpw_net *tn = tcpw_net(net);
+	struct sk_buff *skb;
+	struct nlattr *nest;
+	void *hdr;
+	int err;
+
+	skb = genlmsg_new(256, GFP_ATOMIC);
+	if (!skb)
+		goto drop;
+	hdr = genlmsg_put(skb, 0, 0, &tcpw_family, 0, TCPWATCH_CMD_EVENT);
+	if (!hdr)
+		goto free;
+	nest = nla_nest_start(skb, TCPWATCH_A_SOCK);
+	if (!nest ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_EVENT, kind) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_TIME_NS, ktime_get_real_ns(),
+			      TCPWATCH_SOCK_A_PAD) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_NETNS, net->ns.inum) ||
+	    tcpw_put_addrs(skb, t) ||
+	    (outcome >= 0 &&
+	     nla_put_u8(skb, TCPWATCH_SOCK_A_OUTCOME, outcome)) ||
+	    (lifetime_ns &&
+	     nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_LIFETIME_NS, lifetime_ns,
+			       TCPWATCH_SOCK_A_PAD)) ||
+	    (synack_retrans >= 0 &&
+	     nla_put_u8(skb, TCPWATCH_SOCK_A_SYNACK_RETRANS, synack_retrans)))
+		goto free;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	err = genlmsg_multicast_netns(&tcpw_family, net, skb, 0,
+				      TCPW_MCGRP_EVENTS, GFP_ATOMIC);
+	if (!err)
+		this_cpu_inc(tn->stats->events_sent);
+	else if (err != -ESRCH)
+		this_cpu_inc(tn->stats->event_drops);
+	return;
+free:
+	nlmsg_free(skb);
+drop:
+	this_cpu_inc(tn->stats->event_drops);
+}
+
 int tcpw_genl_init(void)
 {
 	return genl_register_family(&tcpw_family);

@@ -16,6 +16,8 @@
 #include <net/tcp.h>
 #include <net/request_sock.h>
 #include <net/inet_connection_sock.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
 #include "tcpwatch.h"
 
 #define TCPW_NMIB	3
@@ -23,6 +25,7 @@
 struct tcpw_krp_data {
 	const struct sock *sk;		/* the listener */
 	const struct request_sock *req;
+	const struct sk_buff *skb;
 	u64 snt_us;			/* first SYN-ACK, µs of ktime_get_ns() */
 	int cpu;
 	u8 retrans;
@@ -43,17 +46,66 @@ static void tcpw_mib_save(struct tcpw_krp_data *d, const int *items)
 		d->mib[i] = tcpw_mib(d->sk, items[i]);
 }
 
-/* Add this call's MIB deltas to the listener's counters. */
+/* Add this call's MIB deltas to the listener's counters; keep them. */
 static void tcpw_mib_account(struct tcpw_krp_data *d, const int *items,
 			     const int *counters)
 {
 	int i;
 
-	if (d->cpu != smp_processor_id())	/* cannot happen; be safe */
+	for (i = 0; i < TCPW_NMIB && items[i]; i++) {
+		/* a CPU change cannot happen in softirq; be safe */
+		d->mib[i] = d->cpu == smp_processor_id() ?
+			    tcpw_mib(d->sk, items[i]) - d->mib[i] : 0;
+		tcpw_track_handshake(d->sk, counters[i], d->mib[i]);
+	}
+}
+
+/* The addresses of a SYN or ACK, as the listener sees them. */
+static void tcpw_tuple_from_skb(const struct sk_buff *skb,
+				struct tcpw_tuple *t)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+
+	memset(t, 0, sizeof(*t));
+	t->sport = ntohs(th->dest);
+	t->dport = ntohs(th->source);
+	if (ip_hdr(skb)->version == 4) {
+		t->family = AF_INET;
+		t->saddr.v4 = ip_hdr(skb)->daddr;
+		t->daddr.v4 = ip_hdr(skb)->saddr;
+	} else {
+		t->family = AF_INET6;
+		t->saddr.v6 = ipv6_hdr(skb)->daddr;
+		t->daddr.v6 = ipv6_hdr(skb)->saddr;
+	}
+}
+
+/* @n events of @kind for the packet @skb, if anyone listens. */
+static void tcpw_skb_events(const struct sock *sk, const struct sk_buff *skb,
+			    int kind, unsigned long n)
+{
+	struct net *net = sock_net(sk);
+	struct tcpw_tuple t;
+
+	if (!n || !tcpw_event_wanted(net))
 		return;
-	for (i = 0; i < TCPW_NMIB && items[i]; i++)
-		tcpw_track_handshake(d->sk, counters[i],
-				     tcpw_mib(d->sk, items[i]) - d->mib[i]);
+	tcpw_tuple_from_skb(skb, &t);
+	while (n--)
+		tcpw_hs_event(net, kind, &t, -1, 0, -1);
+}
+
+/* A request left the SYN queue: tell the listeners. */
+static void tcpw_req_event(const struct tcpw_krp_data *d, int outcome,
+			   u64 lifetime_us)
+{
+	struct net *net = sock_net(d->sk);
+	struct tcpw_tuple t;
+
+	if (!tcpw_event_wanted(net))
+		return;
+	tcpw_tuple_from_sk(req_to_sk((struct request_sock *)d->req), &t);
+	tcpw_hs_event(net, TCPWATCH_EV_HALFOPEN_END, &t, outcome,
+		      lifetime_us * NSEC_PER_USEC, d->retrans);
 }
 
 static u64 tcpw_now_us(void)
@@ -76,6 +128,7 @@ static int tcpw_syn_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct tcpw_krp_data *d = (void *)ri->data;
 
 	d->sk = (const struct sock *)regs_get_kernel_argument(regs, 2);
+	d->skb = (const struct sk_buff *)regs_get_kernel_argument(regs, 3);
 	if (d->sk->sk_state != TCP_LISTEN)
 		return 1;
 	tcpw_track_handshake(d->sk, TCPW_HS_SYNS, 1);
@@ -85,7 +138,11 @@ static int tcpw_syn_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 static int tcpw_syn_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	tcpw_mib_account((void *)ri->data, tcpw_syn_mib, tcpw_syn_cnt);
+	struct tcpw_krp_data *d = (void *)ri->data;
+
+	tcpw_mib_account(d, tcpw_syn_mib, tcpw_syn_cnt);
+	tcpw_skb_events(d->sk, d->skb, TCPWATCH_EV_SYN_DROP, d->mib[0]);
+	tcpw_skb_events(d->sk, d->skb, TCPWATCH_EV_ACCEPTQ_OVERFLOW, d->mib[1]);
 	return 0;
 }
 
@@ -119,16 +176,25 @@ static int tcpw_ack_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct tcpw_krp_data *d = (void *)ri->data;
 	struct sock *child = (struct sock *)regs_return_value(regs);
 	struct tcpw_net *tn = tcpw_net(sock_net(d->sk));
+	u64 life = d->snt_us ? tcpw_now_us() - d->snt_us : 0;
+	struct tcpw_tuple t;
 
-	tcpw_mib_account(d, tcpw_ack_mib, tcpw_ack_cnt);
 	/* the caller holds a reference on req until we return */
+	tcpw_mib_account(d, tcpw_ack_mib, tcpw_ack_cnt);
+	if (d->mib[0] && tcpw_event_wanted(sock_net(d->sk))) {
+		tcpw_tuple_from_sk(req_to_sk((struct request_sock *)d->req), &t);
+		tcpw_hs_event(sock_net(d->sk), TCPWATCH_EV_ACCEPTQ_OVERFLOW, &t,
+			      -1, 0, -1);
+	}
+	if (d->mib[1])
+		tcpw_req_event(d, TCPWATCH_OUTCOME_RESET, life);
 	if (!child || child == d->sk || tcp_rsk(d->req)->drop_req)
 		return 0;
 	tcpw_track_handshake(d->sk, TCPW_HS_COMPLETED, 1);
 	if (d->snt_us)
-		tcpw_khist_add(tn, TCPWATCH_HIST_HALFOPEN_DONE,
-			       tcpw_now_us() - d->snt_us);
+		tcpw_khist_add(tn, TCPWATCH_HIST_HALFOPEN_DONE, life);
 	tcpw_khist_add(tn, TCPWATCH_HIST_SYNACK_RETRANS, d->retrans);
+	tcpw_req_event(d, TCPWATCH_OUTCOME_COMPLETED, life);
 	return 0;
 }
 
@@ -147,6 +213,7 @@ static int tcpw_cookie_entry(struct kretprobe_instance *ri,
 	struct tcpw_krp_data *d = (void *)ri->data;
 
 	d->sk = (const struct sock *)regs_get_kernel_argument(regs, 0);
+	d->skb = (const struct sk_buff *)regs_get_kernel_argument(regs, 1);
 	if (d->sk->sk_state != TCP_LISTEN)
 		return 1;
 	tcpw_mib_save(d, tcpw_cookie_mib);
@@ -159,6 +226,7 @@ static int tcpw_cookie_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct sock *child = (struct sock *)regs_return_value(regs);
 
 	tcpw_mib_account(d, tcpw_cookie_mib, tcpw_cookie_cnt);
+	tcpw_skb_events(d->sk, d->skb, TCPWATCH_EV_ACCEPTQ_OVERFLOW, d->mib[1]);
 	if (child && child != d->sk)
 		tcpw_track_handshake(d->sk, TCPW_HS_COMPLETED, 1);
 	return 0;
@@ -178,22 +246,38 @@ static int tcpw_drop_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	d->sk = (const struct sock *)regs_get_kernel_argument(regs, 0);
 	d->req = (const struct request_sock *)regs_get_kernel_argument(regs, 1);
 	d->snt_us = tcp_rsk(d->req)->snt_synack;
+	d->retrans = d->req->num_retrans;
 	return 0;
 }
 
 static int tcpw_drop_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct tcpw_krp_data *d = (void *)ri->data;
+	u64 life = d->snt_us ? tcpw_now_us() - d->snt_us : 0;
 
 	if (!(regs_return_value(regs) & 0xff))
 		return 0;
 	tcpw_track_handshake(d->sk, TCPW_HS_EXPIRED, 1);
 	if (d->snt_us)
 		tcpw_khist_add(tcpw_net(sock_net(d->sk)),
-			       TCPWATCH_HIST_HALFOPEN_EXPIRED,
-			       tcpw_now_us() - d->snt_us);
+			       TCPWATCH_HIST_HALFOPEN_EXPIRED, life);
+	tcpw_req_event(d, TCPWATCH_OUTCOME_EXPIRED, life);
 	return 0;
 }
+
+/* __inet_accept(sock, newsock, newsk): accept() took a child. */
+static int tcpw_accept_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	tcpw_track_accepted((const struct sock *)regs_get_kernel_argument(regs, 2));
+	return 0;
+}
+
+static struct kprobe tcpw_accept_kp = {
+	.symbol_name = "__inet_accept",
+	.pre_handler = tcpw_accept_pre,
+};
+
+static bool tcpw_accept_on;
 
 #define TCPW_KRP(fn, entry, ret) {					\
 	.kp.symbol_name = fn,						\
@@ -231,12 +315,21 @@ void tcpw_handshake_register(void)
 				 i ? " " : "", tcpw_krps[i].kp.symbol_name,
 				 err ? "(off)" : "");
 	}
+	err = register_kprobe(&tcpw_accept_kp);
+	tcpw_accept_on = !err;
+	if (err)
+		pr_warn("kprobe __inet_accept not attached (%d): no accept-queue wait\n",
+			err);
+	scnprintf(tcpw_krp_status + len, sizeof(tcpw_krp_status) - len,
+		  "; kprobe __inet_accept%s", err ? "(off)" : "");
 }
 
 void tcpw_handshake_unregister(void)
 {
 	unsigned int i;
 
+	if (tcpw_accept_on)
+		unregister_kprobe(&tcpw_accept_kp);
 	for (i = 0; i < ARRAY_SIZE(tcpw_krps); i++)
 		if (tcpw_krp_on[i])
 			unregister_kretprobe(&tcpw_krps[i]);

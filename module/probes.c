@@ -39,7 +39,17 @@ static void tcpw_probe_set_state(void *data, const struct sock *sk,
 static void tcpw_probe_synack(void *data, const struct sock *sk,
 			      const struct request_sock *req)
 {
+	struct net *net = sock_net(req->rsk_listener);
+
 	tcpw_track_synack_retrans(req->rsk_listener);
+	if (tcpw_event_wanted(net)) {
+		struct tcpw_tuple t;
+
+		/* num_retrans counts this one once the send returns */
+		tcpw_tuple_from_sk(req_to_sk((struct request_sock *)req), &t);
+		tcpw_hs_event(net, TCPWATCH_EV_SYNACK_RETRANS, &t, -1, 0,
+			      req->num_retrans + 1);
+	}
 }
 
 /* Retransmissions; for now only a connecting socket's SYNs. */

@@ -30,7 +30,7 @@ extern unsigned int tcpw_close_ring;
 extern unsigned int tcpw_gc_ms;
 extern u64 tcpw_load_ns;		/* ktime_get_ns() at load */
 
-#define TCPW_NKINDS	(TCPWATCH_HIST_SYNACK_RETRANS + 1)
+#define TCPW_NKINDS	(TCPWATCH_HIST_ACCEPT_WAIT + 1)
 
 /* Handshake counters, per listener and summed per netns (handshake.c). */
 enum tcpw_hs {
@@ -182,6 +182,7 @@ void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now);
 void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r);
 void tcpw_track_synack_retrans(const struct sock *listener);
 void tcpw_track_handshake(const struct sock *listener, int counter, u64 n);
+void tcpw_track_accepted(const struct sock *child);
 void tcpw_track_syn_retrans(const struct sock *sk);
 void tcpw_track_purge_net(struct net *net);
 void tcpw_gc_start(void);
@@ -242,5 +243,7 @@ void tcpw_event(struct net *net, int kind, const struct tcpw_tuple *t, u64 id,
 		int old, int new, u64 old_ns, pid_t pid, const char *comm,
 	      gfp_t gfp);
 bool tcpw_event_wanted(struct net *net);
+void tcpw_hs_event(struct net *net, int kind, const struct tcpw_tuple *t,
+		   int outcome, u64 lifetime_ns, int synack_retrans);
 
 #endif /* _TCPWATCH_H */

@@ -510,6 +510,22 @@ void tcpw_track_handshake(const struct sock *listener, int counter, u64 n)
 	spin_unlock_bh(&b->lock);
 }
 
+/* accept() took @child off the accept queue, where it waited since birth */
+void tcpw_track_accepted(const struct sock *child)
+{
+	const struct tcpw_entry *e;
+	u64 now = ktime_get_ns();
+
+	rcu_read_lock();
+	e = tcpw_find(tcpw_bucket_of((unsigned long)child),
+		      (unsigned long)child);
+	if (e && !e->since_load && now > e->born_ns)
+		tcpw_khist_add(tcpw_net(sock_net(child)),
+			       TCPWATCH_HIST_ACCEPT_WAIT,
+			       div_u64(now - e->born_ns, NSEC_PER_USEC));
+	rcu_read_unlock();
+}
+
 /* tcp:tcp_retransmit_skb of a SYN, from a connecting socket */
 void tcpw_track_syn_retrans(const struct sock *sk)
 {

@@ -133,6 +133,8 @@ enum tcpwatch_stats_attr {
  *	expired after the last SYN-ACK retransmission (µs)
  * @TCPWATCH_HIST_SYNACK_RETRANS: SYN-ACK retransmissions per completed
  *	handshake (a count, not µs)
+ * @TCPWATCH_HIST_ACCEPT_WAIT: time a completed connection waited in the
+ *	accept queue before accept() took it (µs)
  */
 enum tcpwatch_hist_kind {
 	TCPWATCH_HIST_STATE_TIME,
@@ -140,6 +142,7 @@ enum tcpwatch_hist_kind {
 	TCPWATCH_HIST_HALFOPEN_DONE,
 	TCPWATCH_HIST_HALFOPEN_EXPIRED,
 	TCPWATCH_HIST_SYNACK_RETRANS,
+	TCPWATCH_HIST_ACCEPT_WAIT,
 };
 
 /* One log2 histogram. */
@@ -159,11 +162,31 @@ enum tcpwatch_hist_attr {
 
 #define TCPWATCH_HIST_A_MAX (__TCPWATCH_HIST_A_MAX - 1)
 
-/* enum tcpwatch_event - what a TCPWATCH_CMD_EVENT reports */
+/*
+ * enum tcpwatch_event - what a TCPWATCH_CMD_EVENT reports.  For the
+ * handshake events the tuple is the request's: local is the listener.
+ */
 enum tcpwatch_event {
 	TCPWATCH_EV_STATE,		/* a transition seen by inet_sock_set_state */
 	TCPWATCH_EV_TW_ENTER,		/* socket now lives as a timewait socket */
 	TCPWATCH_EV_TW_EXIT,		/* its timewait socket is gone */
+	TCPWATCH_EV_HALFOPEN_END,	/* a request left the SYN queue: OUTCOME,
+					 * LIFETIME_NS, SYNACK_RETRANS
+					 */
+	TCPWATCH_EV_SYNACK_RETRANS,	/* a SYN-ACK was retransmitted:
+					 * SYNACK_RETRANS is the count so far
+					 */
+	TCPWATCH_EV_SYN_DROP,		/* a SYN was dropped, SYN queue full */
+	TCPWATCH_EV_ACCEPTQ_OVERFLOW,	/* a child was dropped, accept queue
+					 * full (at SYN or at the final ACK)
+					 */
+};
+
+/* enum tcpwatch_outcome - how a half-open connection ended */
+enum tcpwatch_outcome {
+	TCPWATCH_OUTCOME_COMPLETED,	/* final ACK: a child was made */
+	TCPWATCH_OUTCOME_EXPIRED,	/* no ACK after the last SYN-ACK */
+	TCPWATCH_OUTCOME_RESET,		/* ended by RST */
 };
 
 /* One socket (dump), one closed socket (ring) or one event. */
@@ -198,6 +221,10 @@ enum tcpwatch_sock_attr {
 	TCPWATCH_SOCK_A_OLD_STATE_NS,	/* u64: time spent in the old state */
 	TCPWATCH_SOCK_A_NETNS,		/* u32: netns inode number */
 	TCPWATCH_SOCK_A_SYN_RETRANS,	/* u32: SYNs retransmitted by connect */
+	TCPWATCH_SOCK_A_OUTCOME,	/* u8: enum tcpwatch_outcome */
+	TCPWATCH_SOCK_A_SYNACK_RETRANS,	/* u8: a request's SYN-ACK
+					 * retransmissions
+					 */
 
 	__TCPWATCH_SOCK_A_MAX,
 };
