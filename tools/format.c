@@ -96,7 +96,7 @@ uint32_t tw_state_bits(unsigned int state)
 }
 
 /* Case-insensitive, with '-' and '_' the same character. */
-static bool name_eq(const char *a, const char *b)
+bool tw_name_eq(const char *a, const char *b)
 {
 	for (; *a && *b; a++, b++) {
 		int ca = *a == '-' ? '_' : toupper((unsigned char)*a);
@@ -113,11 +113,11 @@ int tw_state_from_name(const char *name)
 	unsigned int i;
 
 	for (i = 1; i < TCPWATCH_NSTATES; i++) {
-		if (name_eq(name, ss_names[i]) ||
-		    name_eq(name, kernel_names[i]))
+		if (tw_name_eq(name, ss_names[i]) ||
+		    tw_name_eq(name, kernel_names[i]))
 			return i;
 	}
-	if (name_eq(name, "UNCONN"))	/* what ss shows for CLOSE */
+	if (tw_name_eq(name, "UNCONN"))	/* what ss shows for CLOSE */
 		return TW_TCP_CLOSE;
 	return -1;
 }
@@ -142,7 +142,7 @@ int tw_parse_states(const char *arg, uint32_t *mask, char *bad, size_t badlen)
 		}
 		memcpy(item, p, n);
 		item[n] = '\0';
-		if (name_eq(item, "all")) {
+		if (tw_name_eq(item, "all")) {
 			m |= TW_ALL_STATES;
 		} else {
 			st = tw_state_from_name(item);

@@ -61,6 +61,9 @@ const char *tw_state_label(unsigned int state);
  */
 uint32_t tw_state_bits(unsigned int state);
 
+/* Whether two names are the same, in any case, with '-' and '_' alike. */
+bool tw_name_eq(const char *a, const char *b);
+
 /*
  * One state name in either style, any case ("estab", "ESTABLISHED",
  * "fin-wait-1", "FIN_WAIT1"): the state number, or -1.

@@ -21,6 +21,7 @@ enum {
 	OPT_PORT	= 1 << 1,	/* --port */
 	OPT_HIST	= 1 << 2,	/* --hist */
 	OPT_COUNT	= 1 << 3,	/* -c */
+	OPT_KIND	= 1 << 4,	/* --kind */
 	OPT_FILTER	= OPT_STATE | OPT_PORT,
 };
 
@@ -75,8 +76,9 @@ FILTER_HELP COMMON_HELP "\n" STATES_LIST,
 "them), the number of sockets in each state, the state transition\n"
 "matrix (rows: from, columns: to), the time spent in each state\n"
 "(samples and mean) and the handshake histograms: connect latency,\n"
-"half-open lifetime of completed and of expired handshakes, and SYN-ACK\n"
-"retransmissions per completed handshake.  Request sockets\n"
+"half-open lifetime of completed and of expired handshakes, SYN-ACK\n"
+"retransmissions per completed handshake, and accept-queue wait (the\n"
+"time a completed connection waited for accept()).  Request sockets\n"
 "(NEW_SYN_RECV) have their own row, \"SYN-RECV (request socks)\".\n"
 "\n"
 "      --hist            also draw each state's time-in-state log2\n"
@@ -138,17 +140,34 @@ FILTER_HELP COMMON_HELP "\n" STATES_LIST,
 	},
 	{
 		.name = "events",
-		.synopsis = "tcpwatch events [--state S[,S...]] [--port P] [-c COUNT] [-j]",
+		.synopsis = "tcpwatch events [--state S[,S...]] [--port P] [--kind K[,K...]] [-c COUNT] [-j]",
 		.help =
-"Follow state changes as they happen, one line each (with -j one JSON\n"
-"object per line).  --state matches the new or the old state.  Stops\n"
-"on Ctrl-C, SIGTERM or after COUNT events (exit status 0), or when the\n"
-"module is unloaded (\"tcpwatch: kernel module unloaded\", status 1).\n"
+"Follow state changes and handshake events as they happen, one line\n"
+"each (with -j one JSON object per line).  Stops on Ctrl-C, SIGTERM or\n"
+"after COUNT events (exit status 0), or when the module is unloaded\n"
+"(\"tcpwatch: kernel module unloaded\", status 1).\n"
+"\n"
+"State changes (state, tw_enter, tw_exit) fill the columns of the\n"
+"header.  Handshake events read LISTENER <- CLIENT, then what happened:\n"
+"  halfopen-end      a half-open connection left the SYN queue: completed,\n"
+"                    expired or reset, after how long, with how many\n"
+"                    SYN-ACK retransmissions\n"
+"  synack-rtx        a SYN-ACK was retransmitted (#n: the count so far)\n"
+"  syn-drop          a SYN was dropped, SYN queue full\n"
+"  acceptq-overflow  a connection was dropped, accept queue full\n"
+"\n"
+"--port matches the local or the remote port of every event.  --state\n"
+"matches the new or the old state of a state change; handshake events\n"
+"carry no state, so with --state they are shown only if --kind names\n"
+"them (without --state, all are shown).\n"
 "\n"
 FILTER_HELP
+"  -k, --kind K[,K...]   only events of these kinds: state, tw_enter,\n"
+"                        tw_exit, halfopen_end, synack_retrans, syn_drop,\n"
+"                        acceptq_overflow, comma-separated, or 'all'\n"
 "  -c, --count COUNT     exit after COUNT events\n"
 COMMON_HELP "\n" STATES_LIST,
-		.opts = OPT_FILTER | OPT_COUNT,
+		.opts = OPT_FILTER | OPT_COUNT | OPT_KIND,
 		.run = tw_view_events,
 	},
 };
@@ -170,7 +189,7 @@ static void usage(FILE *f)
 	      "  listen    listeners: backlog, SYN and accept queues, SYN-ACK retries\n"
 	      "  halfopen  half-open connections: age, SYN-ACK retransmissions, expiry\n"
 	      "  closed    recently closed sockets: lifetime and time in each state\n"
-	      "  events    follow state changes as they happen\n"
+	      "  events    follow state changes and handshake events as they happen\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json     JSON output\n"
@@ -246,6 +265,7 @@ static int run_command(const struct command *c, int argc, char **argv,
 		{ "state",	required_argument,	NULL, 's' },
 		{ "port",	required_argument,	NULL, 'p' },
 		{ "count",	required_argument,	NULL, 'c' },
+		{ "kind",	required_argument,	NULL, 'k' },
 		{ "hist",	no_argument,		NULL, LOPT_HIST },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -254,7 +274,7 @@ static int run_command(const struct command *c, int argc, char **argv,
 
 	optind = 0;	/* glibc: rescan from argv[1] */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":jhs:p:c:", longopts,
+	while ((opt = getopt_long(argc, argv, ":jhs:p:c:k:", longopts,
 				  &longidx)) != -1) {
 		switch (opt) {
 		case 'j':
@@ -283,6 +303,14 @@ static int run_command(const struct command *c, int argc, char **argv,
 			if (tw_parse_count(optarg, &o->count) < 0)
 				return bad_usage(c, "bad count '%s': want a positive number",
 						 optarg);
+			break;
+		case 'k':
+			if (!(c->opts & OPT_KIND))
+				goto unknown;
+			if (tw_parse_kinds(optarg, &o->flt.kinds, bad,
+					   sizeof(bad)) < 0)
+				return bad_usage(c, "unknown event kind '%s'",
+						 bad);
 			break;
 		case LOPT_HIST:
 			if (!(c->opts & OPT_HIST))

@@ -133,6 +133,8 @@ static const struct attr_policy sock_policy[TCPWATCH_SOCK_A_MAX + 1] = {
 	[TCPWATCH_SOCK_A_OLD_STATE_NS]	= ATTR("old-state-ns", U64),
 	[TCPWATCH_SOCK_A_NETNS]		= ATTR("netns", U32),
 	[TCPWATCH_SOCK_A_SYN_RETRANS]	= ATTR("syn-retrans", U32),
+	[TCPWATCH_SOCK_A_OUTCOME]	= ATTR("outcome", U8),
+	[TCPWATCH_SOCK_A_SYNACK_RETRANS] = ATTR("synack-retrans", U8),
 };
 
 static const struct attr_policy listener_policy[TCPWATCH_LISTENER_A_MAX + 1] = {
@@ -327,13 +329,26 @@ static int check_family(const char *set, uint8_t family)
 	return 0;
 }
 
-int tw_parse_sock_nest(const struct nlattr *nest, struct tw_sock *s)
+bool tw_event_has_states(unsigned int event)
+{
+	return event == TCPWATCH_EV_STATE || event == TCPWATCH_EV_TW_ENTER ||
+	       event == TCPWATCH_EV_TW_EXIT;
+}
+
+/*
+ * The sock nest; @event: of a TCPWATCH_CMD_EVENT, where EVENT is required
+ * and STATE only of the kinds that carry states.
+ */
+static int parse_sock_nest(const struct nlattr *nest, struct tw_sock *s,
+			   bool event)
 {
 	static const unsigned int required[] = {
-		TCPWATCH_SOCK_A_FAMILY, TCPWATCH_SOCK_A_STATE,
+		TCPWATCH_SOCK_A_FAMILY,
 		TCPWATCH_SOCK_A_SADDR, TCPWATCH_SOCK_A_DADDR,
 		TCPWATCH_SOCK_A_SPORT, TCPWATCH_SOCK_A_DPORT,
 	};
+	static const unsigned int with_event[] = { TCPWATCH_SOCK_A_EVENT };
+	static const unsigned int with_state[] = { TCPWATCH_SOCK_A_STATE };
 	const struct nlattr *tb[TCPWATCH_SOCK_A_MAX + 1];
 	struct attr_set set = {
 		.name = "sock", .pol = sock_policy,
@@ -344,6 +359,16 @@ int tw_parse_sock_nest(const struct nlattr *nest, struct tw_sock *s)
 	if (parse_nested(nest, &set) < 0 ||
 	    check_present(&set, &s->present, required, ARRAY_SIZE(required)))
 		return -1;
+	if (event) {
+		set.name = "event";
+		if (check_present(&set, &s->present, with_event, 1))
+			return -1;
+		s->event = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_EVENT]);
+		set.name = "sock";
+	}
+	if ((!event || tw_event_has_states(s->event)) &&
+	    check_present(&set, &s->present, with_state, 1))
+		return -1;
 
 	s->family = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_FAMILY]);
 	if (check_family("sock", s->family) ||
@@ -352,7 +377,8 @@ int tw_parse_sock_nest(const struct nlattr *nest, struct tw_sock *s)
 	    check_addr(tb[TCPWATCH_SOCK_A_DADDR], "sock", "daddr", s->family,
 		       s->daddr))
 		return -1;
-	s->state = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_STATE]);
+	if (tb[TCPWATCH_SOCK_A_STATE])
+		s->state = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_STATE]);
 	s->sport = mnl_attr_get_u16(tb[TCPWATCH_SOCK_A_SPORT]);
 	s->dport = mnl_attr_get_u16(tb[TCPWATCH_SOCK_A_DPORT]);
 
@@ -392,10 +418,21 @@ int tw_parse_sock_nest(const struct nlattr *nest, struct tw_sock *s)
 		s->netns = mnl_attr_get_u32(tb[TCPWATCH_SOCK_A_NETNS]);
 	if (tb[TCPWATCH_SOCK_A_SYN_RETRANS])
 		s->syn_retrans = mnl_attr_get_u32(tb[TCPWATCH_SOCK_A_SYN_RETRANS]);
+	if (tb[TCPWATCH_SOCK_A_OUTCOME])
+		s->outcome = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_OUTCOME]);
+	if (tb[TCPWATCH_SOCK_A_SYNACK_RETRANS])
+		s->synack_retrans =
+			mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_SYNACK_RETRANS]);
 	return 0;
 }
 
-int tw_parse_sock_msg(const struct nlmsghdr *nlh, struct tw_sock *s)
+int tw_parse_sock_nest(const struct nlattr *nest, struct tw_sock *s)
+{
+	return parse_sock_nest(nest, s, false);
+}
+
+static int parse_sock_msg(const struct nlmsghdr *nlh, struct tw_sock *s,
+			  bool event)
 {
 	const struct nlattr *tb[TCPWATCH_A_MAX + 1];
 
@@ -404,16 +441,17 @@ int tw_parse_sock_msg(const struct nlmsghdr *nlh, struct tw_sock *s)
 		return -1;
 	if (!tb[TCPWATCH_A_SOCK])
 		return perr(EINVAL, "message has no sock nest");
-	return tw_parse_sock_nest(tb[TCPWATCH_A_SOCK], s);
+	return parse_sock_nest(tb[TCPWATCH_A_SOCK], s, event);
+}
+
+int tw_parse_sock_msg(const struct nlmsghdr *nlh, struct tw_sock *s)
+{
+	return parse_sock_msg(nlh, s, false);
 }
 
 int tw_parse_event_msg(const struct nlmsghdr *nlh, struct tw_sock *s)
 {
-	if (tw_parse_sock_msg(nlh, s) < 0)
-		return -1;
-	if (!tw_sock_has(s, TCPWATCH_SOCK_A_EVENT))
-		return perr(EINVAL, "event: attribute event missing");
-	return 0;
+	return parse_sock_msg(nlh, s, true);
 }
 
 static int hist_cb(const struct nlattr *nest, void *data)

@@ -50,6 +50,8 @@ struct tw_sock {
 	uint64_t old_state_ns;
 	uint32_t netns;
 	uint32_t syn_retrans;
+	uint8_t outcome;	/* enum tcpwatch_outcome (halfopen-end) */
+	uint8_t synack_retrans;	/* a request's SYN-ACK retransmissions */
 };
 
 #define tw_sock_has(s, attr)	((((s)->present) >> (attr)) & 1)
@@ -65,7 +67,7 @@ struct tw_hist {
  * The histogram kinds (enum tcpwatch_hist_kind) this tool knows; a HIST
  * nest of a newer kind is skipped.
  */
-#define TW_HIST_KINDS	(TCPWATCH_HIST_SYNACK_RETRANS + 1)
+#define TW_HIST_KINDS	(TCPWATCH_HIST_ACCEPT_WAIT + 1)
 
 /*
  * Handshake counters of a listener (TCPWATCH_LISTENER_A_SYNS ..
@@ -177,12 +179,26 @@ const char *tw_parse_strerror(void);
 /* Checks the netlink and genetlink headers; returns the genl header. */
 const struct genlmsghdr *tw_parse_genl(const struct nlmsghdr *nlh);
 
-/* A message carrying one TCPWATCH_A_SOCK nest (dump record or event). */
+/*
+ * A message carrying one TCPWATCH_A_SOCK nest (dump record), and the nest
+ * itself.  FAMILY, STATE, both addresses and both ports are required.
+ */
 int tw_parse_sock_msg(const struct nlmsghdr *nlh, struct tw_sock *s);
-/* The same, and requires the event attributes of a TCPWATCH_CMD_EVENT. */
-int tw_parse_event_msg(const struct nlmsghdr *nlh, struct tw_sock *s);
-/* The TCPWATCH_A_SOCK nest itself. */
 int tw_parse_sock_nest(const struct nlattr *nest, struct tw_sock *s);
+
+/*
+ * A TCPWATCH_CMD_EVENT: the nest of tw_parse_sock_msg() with EVENT
+ * required.  STATE is required only of the events that carry states
+ * (tw_event_has_states()); the handshake events have none.
+ */
+int tw_parse_event_msg(const struct nlmsghdr *nlh, struct tw_sock *s);
+
+/*
+ * Whether events of kind @event carry STATE (and OLD_STATE): STATE,
+ * TW_ENTER, TW_EXIT.  The handshake events (HALFOPEN_END, SYNACK_RETRANS,
+ * SYN_DROP, ACCEPTQ_OVERFLOW) and unknown kinds do not.
+ */
+bool tw_event_has_states(unsigned int event);
 
 /*
  * A GET_STATS reply.  HIST nests go by their KIND: time in state (KIND

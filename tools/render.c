@@ -37,9 +37,19 @@ bool tw_sock_is_request(const struct tw_sock *s)
 bool tw_sock_match(const struct tw_sock *s, const struct tw_filter *flt,
 		   enum tw_match how)
 {
+	bool kind_named = false;
 	unsigned int i;
 
-	if (flt->states) {
+	if (how == TW_MATCH_EVENT && flt->kinds) {
+		if (!state_in(flt->kinds, s->event))
+			return false;
+		kind_named = true;
+	}
+	if (how == TW_MATCH_EVENT && !tw_event_has_states(s->event)) {
+		/* no states to match: --state selects state changes */
+		if (flt->states && !kind_named)
+			return false;
+	} else if (flt->states) {
 		bool hit = state_in(flt->states, s->state);
 
 		if (how != TW_MATCH_SOCK &&
@@ -91,8 +101,79 @@ const char *tw_event_name(unsigned int event, bool json)
 		return json ? "tw_enter" : "TW-ENTER";
 	case TCPWATCH_EV_TW_EXIT:
 		return json ? "tw_exit" : "TW-EXIT";
+	case TCPWATCH_EV_HALFOPEN_END:
+		return json ? "halfopen_end" : "halfopen-end";
+	case TCPWATCH_EV_SYNACK_RETRANS:
+		return json ? "synack_retrans" : "synack-rtx";
+	case TCPWATCH_EV_SYN_DROP:
+		return json ? "syn_drop" : "syn-drop";
+	case TCPWATCH_EV_ACCEPTQ_OVERFLOW:
+		return json ? "acceptq_overflow" : "acceptq-overflow";
 	}
 	return json ? "unknown" : "UNKNOWN";
+}
+
+const char *tw_outcome_name(unsigned int outcome)
+{
+	switch (outcome) {
+	case TCPWATCH_OUTCOME_COMPLETED:
+		return "completed";
+	case TCPWATCH_OUTCOME_EXPIRED:
+		return "expired";
+	case TCPWATCH_OUTCOME_RESET:
+		return "reset";
+	}
+	return NULL;
+}
+
+static int kind_from_name(const char *name)
+{
+	unsigned int k;
+
+	for (k = 0; k < TW_EVENT_KINDS; k++)
+		if (tw_name_eq(name, tw_event_name(k, true)) ||
+		    tw_name_eq(name, tw_event_name(k, false)))
+			return k;
+	return -1;
+}
+
+int tw_parse_kinds(const char *arg, uint32_t *mask, char *bad, size_t badlen)
+{
+	uint32_t m = 0;
+	const char *p = arg;
+
+	if (bad && badlen)
+		bad[0] = '\0';
+	for (;;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char item[32];
+		int k;
+
+		if (n == 0 || n >= sizeof(item)) {
+			if (bad && badlen)
+				snprintf(bad, badlen, "%.*s", (int)n, p);
+			return -1;
+		}
+		memcpy(item, p, n);
+		item[n] = '\0';
+		if (tw_name_eq(item, "all")) {
+			m |= TW_ALL_KINDS;
+		} else {
+			k = kind_from_name(item);
+			if (k < 0) {
+				if (bad && badlen)
+					snprintf(bad, badlen, "%s", item);
+				return -1;
+			}
+			m |= 1U << k;
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	*mask = m;
+	return 0;
 }
 
 /* ---- JSON ---- */
@@ -160,7 +241,7 @@ static void j_sock_fields(FILE *f, bool *first, const struct tw_sock *s,
 #define HAS(a)	tw_sock_has(s, TCPWATCH_SOCK_A_##a)
 	j_u64(f, first, "id", HAS(ID), s->id);
 	j_str(f, first, "family", s->family == AF_INET ? "ipv4" : "ipv6");
-	j_str(f, first, "state",
+	j_str(f, first, "state", !HAS(STATE) ? NULL :
 	      tw_state_kstr(table ? tw_state_shown(s->state) : s->state));
 	j_str(f, first, "local_addr",
 	      tw_fmt_addr(addr, sizeof(addr), s->family, s->saddr));
@@ -412,6 +493,7 @@ void tw_render_event_header(FILE *f, bool json)
 static void event_json(FILE *f, const struct tw_sock *ev)
 {
 	bool has_old = tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE);
+	const char *outcome;
 	bool first = true;
 
 	fputc('{', f);
@@ -424,7 +506,86 @@ static void event_json(FILE *f, const struct tw_sock *ev)
 	      tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE_NS),
 	      ev->old_state_ns);
 	j_sock_fields(f, &first, ev, false);
+	outcome = tw_outcome_name(ev->outcome);
+	j_str(f, &first, "outcome",
+	      !tw_sock_has(ev, TCPWATCH_SOCK_A_OUTCOME) ? NULL :
+	      outcome ? outcome : "unknown");
+	j_u64(f, &first, "synack_retrans",
+	      tw_sock_has(ev, TCPWATCH_SOCK_A_SYNACK_RETRANS),
+	      ev->synack_retrans);
 	fputs("}\n", f);
+}
+
+/*
+ * A half-open lifetime: as tw_fmt_duration(), but with two decimals
+ * between 1 and 60 seconds ("7.00s"), where the SYN-ACK timeouts fall.
+ */
+static char *hs_duration(char *buf, size_t len, uint64_t ns)
+{
+	unsigned long long s = ns / 1000000000ULL;
+
+	if (s < 1 || s >= 60)
+		return tw_fmt_duration(buf, len, ns);
+	snprintf(buf, len, "%llu.%02llus", s,
+		 (unsigned long long)(ns % 1000000000ULL / 10000000ULL));
+	return buf;
+}
+
+/*
+ * "TIME KIND LISTENER <- CLIENT DETAIL": the handshake events, and kinds
+ * this tool does not know.
+ */
+static void handshake_line(FILE *f, const struct tw_sock *ev,
+			   const char *when)
+{
+	char local[64], peer[64], detail[96], d[32], name[24];
+	const char *kind = tw_event_name(ev->event, false);
+	size_t n = 0;
+
+#define HAS(a)	tw_sock_has(ev, TCPWATCH_SOCK_A_##a)
+	detail[0] = '\0';
+	switch (ev->event) {
+	case TCPWATCH_EV_HALFOPEN_END: {
+		const char *o = tw_outcome_name(ev->outcome);
+
+		if (!HAS(OUTCOME))
+			o = "ended";
+		if (o)
+			n = snprintf(detail, sizeof(detail), " %s", o);
+		else
+			n = snprintf(detail, sizeof(detail), " outcome %u",
+				     ev->outcome);
+		if (HAS(LIFETIME_NS))
+			n += snprintf(detail + n, sizeof(detail) - n,
+				      " after %s", hs_duration(d, sizeof(d),
+							     ev->lifetime_ns));
+		if (HAS(SYNACK_RETRANS))
+			snprintf(detail + n, sizeof(detail) - n,
+				 ", %u SYN-ACK rtx", ev->synack_retrans);
+		break;
+	}
+	case TCPWATCH_EV_SYNACK_RETRANS:
+		if (HAS(SYNACK_RETRANS))
+			snprintf(detail, sizeof(detail), " (#%u)",
+				 ev->synack_retrans);
+		break;
+	case TCPWATCH_EV_SYN_DROP:
+		snprintf(detail, sizeof(detail), " SYN queue full");
+		break;
+	case TCPWATCH_EV_ACCEPTQ_OVERFLOW:
+		snprintf(detail, sizeof(detail), " accept queue full");
+		break;
+	default:
+		snprintf(name, sizeof(name), "event-%u", ev->event);
+		kind = name;
+	}
+#undef HAS
+	fprintf(f, "%s %s %s <- %s%s\n", when, kind,
+		tw_fmt_endpoint(local, sizeof(local), ev->family, ev->saddr,
+				ev->sport),
+		tw_fmt_endpoint(peer, sizeof(peer), ev->family, ev->daddr,
+				ev->dport),
+		detail);
 }
 
 void tw_render_event(FILE *f, const struct tw_sock *ev, bool json)
@@ -441,6 +602,10 @@ void tw_render_event(FILE *f, const struct tw_sock *ev, bool json)
 		tw_fmt_clock(when, sizeof(when), ev->time_ns);
 	else
 		snprintf(when, sizeof(when), "-");
+	if (!tw_event_has_states(ev->event)) {
+		handshake_line(f, ev, when);
+		return;
+	}
 	if (has_old)
 		snprintf(trans, sizeof(trans), "%s -> ",
 			 tw_state_str(ev->old_state));
@@ -707,6 +872,10 @@ static const struct {
 		"SYN-ACK retransmissions per completed handshake",
 		"retransmits", false,
 	},
+	[TCPWATCH_HIST_ACCEPT_WAIT] = {
+		"accept_wait", "accept-queue wait",
+		"accept-queue wait (usecs)", "usecs", true,
+	},
 };
 
 static void j_slots(FILE *f, bool *first, const struct tw_hist *h)
@@ -945,7 +1114,8 @@ static void stats_state_hists(FILE *f, const struct tw_stats *st, bool hist)
 
 /*
  * The other histograms the module sent (connect latency, half-open
- * lifetimes, SYN-ACK retransmissions per handshake): a table of samples
+ * lifetimes, SYN-ACK retransmissions per handshake, accept-queue wait):
+ * a table of samples
  * and means; with @hist their bar charts too.
  */
 static void stats_kind_hists(FILE *f, const struct tw_stats *st, bool hist)

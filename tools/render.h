@@ -16,12 +16,20 @@
 struct tw_filter {
 	uint32_t states;	/* bits (1 << state); 0: any state */
 	uint16_t port;		/* local or remote port; 0: any port */
+	uint32_t kinds;		/* events: bits (1 << enum tcpwatch_event);
+				 * 0: any kind
+				 */
 };
 
 /* What the state filter looks at. */
 enum tw_match {
 	TW_MATCH_SOCK,		/* the state now */
-	TW_MATCH_EVENT,		/* the new state or the old one */
+	TW_MATCH_EVENT,		/* the kind; for the events that carry states
+				 * (tw_event_has_states()), the new state or
+				 * the old one; the others pass the state
+				 * filter only when it is unset or the kind
+				 * filter names them
+				 */
 	TW_MATCH_CLOSED,	/* its state, the one before close (old-state),
 				 * or any state it spent time in
 				 */
@@ -58,12 +66,43 @@ void tw_render_halfopen(FILE *f, const struct tw_halfopen *hs, size_t n,
 /* net.ipv4.tcp_syncookies as "off", "on", "always"; NULL if unknown. */
 const char *tw_syncookies_name(unsigned int v);
 
-/* Column titles for text events; nothing in JSON mode. */
+/*
+ * Column titles for text events (they describe the lines of the events
+ * that carry states); nothing in JSON mode.
+ */
 void tw_render_event_header(FILE *f, bool json);
-/* One line for one event. */
+/*
+ * One line for one event.  Handshake events read "TIME KIND LISTENER <-
+ * CLIENT DETAIL", e.g. "halfopen-end 192.0.2.1:7200 <- 192.0.2.2:40000
+ * expired after 7.00s, 2 SYN-ACK rtx".
+ */
 void tw_render_event(FILE *f, const struct tw_sock *ev, bool json);
 
-/* "STATE", "TW-ENTER", "TW-EXIT"; JSON: "state", "tw_enter", "tw_exit". */
+/*
+ * Text: "STATE", "TW-ENTER", "TW-EXIT", "halfopen-end", "synack-rtx",
+ * "syn-drop", "acceptq-overflow"; JSON (and --kind): "state", "tw_enter",
+ * "tw_exit", "halfopen_end", "synack_retrans", "syn_drop",
+ * "acceptq_overflow".  "UNKNOWN" / "unknown" for a kind not known here.
+ */
 const char *tw_event_name(unsigned int event, bool json);
+
+/* "completed", "expired", "reset"; NULL for an unknown outcome. */
+const char *tw_outcome_name(unsigned int outcome);
+
+/* The event kinds this tool knows: bits 0 .. TW_EVENT_KINDS - 1. */
+#define TW_EVENT_KINDS	(TCPWATCH_EV_ACCEPTQ_OVERFLOW + 1)
+#define TW_ALL_KINDS	((1U << TW_EVENT_KINDS) - 1)
+/* The kinds that carry states (tw_event_has_states()). */
+#define TW_STATE_KINDS	(1U << TCPWATCH_EV_STATE |		\
+			 1U << TCPWATCH_EV_TW_ENTER |		\
+			 1U << TCPWATCH_EV_TW_EXIT)
+
+/*
+ * A comma-separated list of event kinds into a bitmask (1 << kind): their
+ * JSON names, any case, '-' for '_', or their text names ("synack-rtx");
+ * "all" for every kind.  Returns 0, or -1 with the offending item copied
+ * to @bad.
+ */
+int tw_parse_kinds(const char *arg, uint32_t *mask, char *bad, size_t badlen);
 
 #endif /* TCPWATCH_RENDER_H */

@@ -617,9 +617,11 @@ int tw_view_events(const struct tw_opts *o)
 	nsocks = ctl ? 2 : 1;
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOLBF, 0);
-	tw_render_event_header(stdout, o->json);
+	/* the columns are those of the events that carry states */
+	if (!o->flt.kinds || (o->flt.kinds & TW_STATE_KINDS))
+		tw_render_event_header(stdout, o->json);
 	fflush(stdout);
-	fprintf(stderr, "tcpwatch: tracing TCP state changes, Ctrl-C to end\n");
+	fprintf(stderr, "tcpwatch: tracing TCP events, Ctrl-C to end\n");
 
 	while (!stop_signal) {
 		enum step st = STEP_MORE;

@@ -14,9 +14,11 @@ lsmod | grep -q '^tcpwatch ' && fail "tcpwatch still in lsmod after rmmod"
 netns_pair a b
 tcp_listen b 192.0.2.2 8080
 bpftrace_start "$TW_TMP/bt.out" \
-	'tracepoint:sock:inet_sock_set_state /args->protocol == 6/ { @n = count(); }'
+	'tracepoint:sock:inet_sock_set_state /args->protocol == 6/ { @n = count(); }
+	 interval:s:1 { printf("--\n"); print(@n); }'
 tcp_connect a 192.0.2.2 8080
+sleep 1.5
+n=$(bpftrace_last "$TW_TMP/bt.out" | sed -n 's/^@n: \([0-9]*\)$/\1/p')
 bpftrace_stop
-n=$(sed -n 's/^@n: \([0-9]*\)$/\1/p' "$TW_TMP/bt.out")
 [ "${n:-0}" -ge 4 ] || { cat "$TW_TMP/bt.out"; fail "bpftrace counted ${n:-no} TCP state changes, expected >= 4"; }
 echo "bpftrace saw $n TCP state changes"

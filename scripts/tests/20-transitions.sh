@@ -18,7 +18,8 @@ tracepoint:sock:inet_sock_set_state /args->protocol == 6/ {
 	@t[args->oldstate, args->newstate,
 	   ((struct sock *)args->skaddr)->__sk_common.skc_net.net->ns.inum,
 	   cpu] = count();
-}'
+}
+interval:s:1 { printf("--\n"); print(@t); }'
 
 # A second oracle that never skips: the kernel's own hist trigger on the
 # same tracepoint (all netns; this guest has no other TCP traffic).
@@ -38,6 +39,8 @@ ip netns exec b python3 scripts/tests/churn.py client 2001:db8::1 8001 $((N - N 
 wait_for "[ \$(ip netns exec b ss -Htan state time-wait | wc -l) -eq $N ] &&
 	  [ \$(ip netns exec a ss -Htan | wc -l) -eq 2 ]" 60 ||
 	fail "connections did not settle"
+sleep 1.5
+bpftrace_last "$T/bt.out" > "$T/bt.last"
 bpftrace_stop
 
 # bpftrace map lines: @t[OLD, NEW, NETNS, CPU]: COUNT, states by number
@@ -45,7 +48,7 @@ STATES="ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2 TIME_WAIT CLOSE CLOSE_
 for ns in a b; do
 	inum=$(ip netns exec $ns stat -L -c %i /proc/self/ns/net)
 	sed -n "s/^@t\[\([0-9]*\), \([0-9]*\), $inum, [0-9]*\]: \([0-9]*\)$/\1 \2 \3/p" \
-		"$T/bt.out" | awk -v names="$STATES" '
+		"$T/bt.last" | awk -v names="$STATES" '
 		BEGIN { split(names, n, " ") }
 		{ c[n[$1] " " n[$2]] += $3 } END { for (k in c) print k, c[k] }' |
 		sort > "$T/bt.$ns"
@@ -55,7 +58,7 @@ for ns in a b; do
 		"$T/st.$ns.json" | sort > "$T/tw.$ns"
 	echo "== $ns (netns $inum): bpftrace vs tcpwatch"
 	paste "$T/bt.$ns" "$T/tw.$ns"
-	[ -s "$T/bt.$ns" ] || { head -20 "$T/bt.out"; fail "$ns: bpftrace saw nothing"; }
+	[ -s "$T/bt.$ns" ] || { head -20 "$T/bt.last"; fail "$ns: bpftrace saw nothing"; }
 	# bpftrace may fall short, never over: its program is skipped when the
 	# tracepoint fires in a softirq that interrupted a BPF program on the
 	# same CPU (the bpf_prog_active guard in trace_call_bpf()).  Allow 1%.

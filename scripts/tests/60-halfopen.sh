@@ -21,7 +21,8 @@ NFT
 
 ev=/sys/kernel/tracing/events/tcp/tcp_retransmit_synack
 echo 'hist:keys=sport:vals=hitcount' > $ev/trigger
-bpftrace_start "$T/bt.out" 'tracepoint:tcp:tcp_retransmit_synack { @n = count(); }'
+bpftrace_start "$T/bt.out" 'tracepoint:tcp:tcp_retransmit_synack { @n = count(); }
+interval:s:1 { printf("--\n"); print(@n); }'
 
 ip netns exec srv python3 scripts/tests/actor.py listen 192.0.2.1 7200 --backlog 16 --on-accept none > "$T/s4" &
 ip netns exec srv python3 scripts/tests/actor.py listen 2001:db8::1 7201 --backlog 16 --on-accept none > "$T/s6" &
@@ -58,14 +59,15 @@ join "$T/a1" "$T/a2" | awk '{ if ($3 - $2 < 1000000000) bad = 1; n++ }
 # all expire: 1 + 2 + 4 s of SYN-ACK timeouts, plus timer slack
 wait_for "[ \$(ip netns exec srv tools/tcpwatch halfopen -j | jq '.halfopen | length') -eq 0 ]" 30 ||
 	fail "half-opens did not expire"
-sleep 0.5
+sleep 1.5
+bpftrace_last "$T/bt.out" > "$T/bt.last"
 bpftrace_stop
 ip netns exec srv tools/tcpwatch states -j > "$T/st.json"
 ip netns exec srv tools/tcpwatch listen -j > "$T/l.json"
 got=$(jq '.synack_retrans' "$T/st.json")
 hist=$(sed -n 's/.*hitcount: *\([0-9]*\)$/\1/p' $ev/hist | awk '{ n += $1 } END { print n + 0 }')
 echo '!hist:keys=sport:vals=hitcount' > $ev/trigger
-bt=$(sed -n 's/^@n: \([0-9]*\)$/\1/p' "$T/bt.out")
+bt=$(sed -n 's/^@n: \([0-9]*\)$/\1/p' "$T/bt.last")
 echo "SYN-ACK retransmissions: tcpwatch $got, hist trigger $hist, bpftrace ${bt:-0}"
 assert_eq "$got" 12 "SYN-ACK retransmissions: 6 requests x 2"
 assert_eq "$hist" "$got" "hist trigger vs tcpwatch"

@@ -161,6 +161,16 @@ _bpftrace_polling() {
 	[ "$nr" = 232 ] || [ "$nr" = 281 ]
 }
 
+# bpftrace_last OUTFILE: the maps printed last.  bpftrace 0.17 sometimes
+# never exits after SIGINT (so never prints its maps at the end), so the
+# scripts print theirs every second after a line "--":
+#   interval:s:1 { printf("--\n"); print(@n); }
+# Wait more than a second after the last event before reading.
+bpftrace_last() {
+	awk '/^--$/ { n = 0; delete l; next } /^@/ { l[++n] = $0 }
+	     END { for (i = 1; i <= n; i++) print l[i] }' "$1"
+}
+
 # bpftrace_stop: SIGINT bpftrace and wait for it, so that it prints its maps
 # into OUTFILE (detaching takes a few seconds under TCG, much longer when
 # the host is busy).
@@ -168,8 +178,8 @@ bpftrace_stop() {
 	local pid=${TW_BPFTRACE_PID:?bpftrace_stop: no bpftrace_start} t0=$SECONDS
 	kill -INT "$pid" 2>/dev/null || true
 	while kill -0 "$pid" 2>/dev/null; do
-		if [ $((SECONDS - t0)) -ge 120 ]; then
-			echo "bpftrace_stop: bpftrace still running 120 s after SIGINT: killed" >&2
+		if [ $((SECONDS - t0)) -ge 30 ]; then
+			echo "bpftrace_stop: bpftrace still running 30 s after SIGINT: killed" >&2
 			kill -KILL "$pid" 2>/dev/null
 			break
 		fi

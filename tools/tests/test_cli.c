@@ -62,6 +62,9 @@ static void test_help(void)
 	CHECK_CONTAINS(out, "--hist");
 	CHECK_EQ(run("events --help", out, sizeof(out)), 0);
 	CHECK_CONTAINS(out, "--count");
+	CHECK_CONTAINS(out, "Usage: tcpwatch events [--state S[,S...]] "
+		       "[--port P] [--kind K[,K...]] [-c COUNT] [-j]\n");
+	CHECK_CONTAINS(out, "-k, --kind K[,K...]");
 	CHECK_EQ(run("help closed", out, sizeof(out)), 0);
 	CHECK_CONTAINS(out, "Usage: tcpwatch closed");
 	CHECK_EQ(run("--help", out, sizeof(out)), 0);
@@ -94,10 +97,20 @@ static void test_help_semantics(void)
 	CHECK_CONTAINS(out, "SYN-RECV selects both full SYN-RECV sockets and request sockets");
 	CHECK_EQ(run("events --help", out, sizeof(out)), 0);
 	CHECK_CONTAINS(out, "\"tcpwatch: kernel module unloaded\", status 1");
+	CHECK_CONTAINS(out, "halfopen-end");
+	CHECK_CONTAINS(out, "synack-rtx");
+	CHECK_CONTAINS(out, "acceptq-overflow");
+	CHECK_CONTAINS(out, "state, tw_enter,\n"
+		       "                        tw_exit, halfopen_end, synack_retrans, syn_drop,\n"
+		       "                        acceptq_overflow");
+	CHECK_CONTAINS(out, "--port matches the local or the remote port of every event");
+	CHECK_CONTAINS(out, "with --state they are shown only if --kind names\n"
+		       "them (without --state, all are shown)");
 	CHECK_EQ(run("states --help", out, sizeof(out)), 0);
 	CHECK_CONTAINS(out, "SYN-RECV (request socks)");
 	CHECK_CONTAINS(out, "connect latency");
 	CHECK_CONTAINS(out, "SYN-ACK and SYN retransmissions");
+	CHECK_CONTAINS(out, "accept-queue wait");
 	CHECK_EQ(run("listen --help", out, sizeof(out)), 0);
 	CHECK_CONTAINS(out, "as length/backlog");
 	CHECK_CONTAINS(out, "Cookies: off, on, always");
@@ -155,6 +168,14 @@ static void test_bad_usage(void)
 		{ "halfopen --state syn-recv", "unknown option '--state'" },
 		{ "halfopen -c 1", "unknown option '-c'" },
 		{ "halfopen --port=65536", "bad port '65536'" },
+		{ "events --kind bogus", "unknown event kind 'bogus'" },
+		{ "events -k state,,syn_drop", "unknown event kind ''" },
+		{ "events --kind=halfopen_end,estab", "unknown event kind 'estab'" },
+		{ "events --kind", "option '--kind' needs a value" },
+		{ "events -j -k", "option '-k' needs a value" },
+		{ "sockets --kind state", "unknown option '--kind'" },
+		{ "closed -k state", "unknown option '-k'" },
+		{ "states --kind all", "unknown option '--kind'" },
 	};
 	char out[4096];
 	unsigned int i;
@@ -184,6 +205,8 @@ static void test_not_loaded(void)
 		"events -j --state SYN_RECV",
 		"listen", "listen -j --port 80", "-j halfopen",
 		"halfopen -p 443",
+		"events --kind halfopen_end,syn-drop -c 1",
+		"events -j -k all -s estab -p 80",
 	};
 	char out[4096];
 	unsigned int i;

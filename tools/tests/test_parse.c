@@ -225,7 +225,7 @@ static void put_kind_hist(struct nlmsghdr *nlh, int kind, int state,
 
 /*
  * The histograms of the extended reply: state time without KIND (older
- * modules) and with KIND 0, the four handshake kinds, and a kind from
+ * modules) and with KIND 0, the other five kinds, and a kind from
  * the future (skipped, even without a state).
  */
 static void test_stats_hist_kinds(void)
@@ -249,6 +249,7 @@ static void test_stats_hist_kinds(void)
 	/* a state beside another kind is moot, even a bad one */
 	put_kind_hist(nlh, TCPWATCH_HIST_HALFOPEN_EXPIRED, 200, 0, 0, slots);
 	put_kind_hist(nlh, TCPWATCH_HIST_SYNACK_RETRANS, -1, 50, 7, slots);
+	put_kind_hist(nlh, TCPWATCH_HIST_ACCEPT_WAIT, -1, 80, 800, slots);
 	put_kind_hist(nlh, TW_HIST_KINDS, -1, 60, 600, slots);
 	put_kind_hist(nlh, 255, 3, 70, 700, slots);
 	mnl_attr_nest_end(nlh, stats);
@@ -272,6 +273,10 @@ static void test_stats_hist_kinds(void)
 	CHECK_EQ(st->kind_hist[TCPWATCH_HIST_SYNACK_RETRANS].count, 50);
 	CHECK_EQ(st->kind_hist[TCPWATCH_HIST_SYNACK_RETRANS].sum_us, 7);
 	CHECK_EQ(st->kind_hist[TCPWATCH_HIST_SYNACK_RETRANS].slots[0], 1);
+	CHECK(st->kind_hist[TCPWATCH_HIST_ACCEPT_WAIT].present);
+	CHECK_EQ(st->kind_hist[TCPWATCH_HIST_ACCEPT_WAIT].count, 80);
+	CHECK_EQ(st->kind_hist[TCPWATCH_HIST_ACCEPT_WAIT].sum_us, 800);
+	CHECK_EQ(st->kind_hist[TCPWATCH_HIST_ACCEPT_WAIT].slots[5], 6);
 	free(st);
 }
 
@@ -588,6 +593,226 @@ static void test_event_missing_kind(void)
 	CHECK(tw_parse_event_msg(build_sock(buf, TCPWATCH_CMD_GET_SOCKETS,
 					    &v4_est, K_NONE), &ev) < 0);
 	CHECK_CONTAINS(tw_parse_strerror(), "event missing");
+}
+
+/* ---- handshake events ---- */
+
+enum hs_fault {
+	H_NONE,
+	H_STATE,		/* a STATE as well (harmless) */
+	H_NO_EVENT,
+	H_OUTCOME_U32,
+	H_SYNACK_U16,
+	H_NO_SPORT,
+};
+
+/*
+ * A handshake event as the module sends one: the request's tuple
+ * (local: the listener) with no STATE or OLD_STATE, EVENT, TIME_NS,
+ * NETNS; @outcome (< 0: none), @lifetime (0: none), @rtx (< 0: none).
+ */
+static struct nlmsghdr *build_hs_event(void *buf, uint8_t kind,
+				       const struct sock_spec *sp,
+				       int outcome, uint64_t lifetime, int rtx,
+				       enum hs_fault fault)
+{
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_EVENT);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, TCPWATCH_A_SOCK);
+	size_t alen = sp->family == AF_INET ? 4 : 16;
+	uint8_t a[16], b[16];
+
+	inet_pton(sp->family, sp->saddr, a);
+	inet_pton(sp->family, sp->daddr, b);
+	if (fault != H_NO_EVENT)
+		mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_EVENT, kind);
+	put_pad(nlh, TCPWATCH_SOCK_A_PAD);
+	mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_TIME_NS, 1700000000123456789ULL);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_NETNS, 4026531840U);
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_FAMILY, sp->family);
+	if (fault == H_STATE)
+		mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_STATE, sp->state);
+	mnl_attr_put(nlh, TCPWATCH_SOCK_A_SADDR, alen, a);
+	mnl_attr_put(nlh, TCPWATCH_SOCK_A_DADDR, alen, b);
+	if (fault != H_NO_SPORT)
+		mnl_attr_put_u16(nlh, TCPWATCH_SOCK_A_SPORT, sp->sport);
+	mnl_attr_put_u16(nlh, TCPWATCH_SOCK_A_DPORT, sp->dport);
+	if (fault == H_OUTCOME_U32)
+		mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_OUTCOME, 1);
+	else if (outcome >= 0)
+		mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_OUTCOME, outcome);
+	if (lifetime) {
+		put_pad(nlh, TCPWATCH_SOCK_A_PAD);
+		mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_LIFETIME_NS, lifetime);
+	}
+	if (fault == H_SYNACK_U16)
+		mnl_attr_put_u16(nlh, TCPWATCH_SOCK_A_SYNACK_RETRANS, 2);
+	else if (rtx >= 0)
+		mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_SYNACK_RETRANS, rtx);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_MAX + 1, 0);	/* newer */
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+static const struct sock_spec hs_v4 = {
+	AF_INET, "192.0.2.1", "192.0.2.2", 7200, 40000, 0,
+};
+
+static const struct sock_spec hs_v6 = {
+	AF_INET6, "2001:db8::1", "2001:db8::2", 443, 50000, 0,
+};
+
+/* The common part of every handshake event parsed from build_hs_event. */
+static void check_hs_common(const struct tw_sock *ev, uint8_t kind)
+{
+	static const uint8_t src[4] = { 192, 0, 2, 1 };
+	static const uint8_t dst[4] = { 192, 0, 2, 2 };
+
+	CHECK_EQ(ev->event, kind);
+	CHECK_EQ(ev->time_ns, 1700000000123456789ULL);
+	CHECK_EQ(ev->netns, 4026531840U);
+	CHECK_EQ(ev->family, AF_INET);
+	CHECK(!memcmp(ev->saddr, src, 4));
+	CHECK(!memcmp(ev->daddr, dst, 4));
+	CHECK_EQ(ev->sport, 7200);
+	CHECK_EQ(ev->dport, 40000);
+	CHECK(!tw_sock_has(ev, TCPWATCH_SOCK_A_STATE));
+	CHECK(!tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE));
+	CHECK(!tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE_NS));
+	CHECK_EQ(ev->state, 0);
+	CHECK(!tw_event_has_states(kind));
+}
+
+static void test_event_halfopen_end(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	uint8_t v6[16];
+	struct tw_sock ev;
+
+	CHECK_EQ(tw_parse_event_msg(build_hs_event(buf,
+			TCPWATCH_EV_HALFOPEN_END, &hs_v4,
+			TCPWATCH_OUTCOME_EXPIRED, 7000000000ULL, 2, H_NONE),
+			&ev), 0);
+	check_hs_common(&ev, TCPWATCH_EV_HALFOPEN_END);
+	CHECK(tw_sock_has(&ev, TCPWATCH_SOCK_A_OUTCOME));
+	CHECK_EQ(ev.outcome, TCPWATCH_OUTCOME_EXPIRED);
+	CHECK(tw_sock_has(&ev, TCPWATCH_SOCK_A_LIFETIME_NS));
+	CHECK_EQ(ev.lifetime_ns, 7000000000ULL);
+	CHECK(tw_sock_has(&ev, TCPWATCH_SOCK_A_SYNACK_RETRANS));
+	CHECK_EQ(ev.synack_retrans, 2);
+
+	/* v6, completed, without a lifetime (it may be absent) */
+	inet_pton(AF_INET6, "2001:db8::2", v6);
+	CHECK_EQ(tw_parse_event_msg(build_hs_event(buf,
+			TCPWATCH_EV_HALFOPEN_END, &hs_v6,
+			TCPWATCH_OUTCOME_COMPLETED, 0, 0, H_NONE), &ev), 0);
+	CHECK_EQ(ev.family, AF_INET6);
+	CHECK(!memcmp(ev.daddr, v6, 16));
+	CHECK_EQ(ev.sport, 443);
+	CHECK_EQ(ev.outcome, TCPWATCH_OUTCOME_COMPLETED);
+	CHECK(tw_sock_has(&ev, TCPWATCH_SOCK_A_OUTCOME));
+	CHECK(!tw_sock_has(&ev, TCPWATCH_SOCK_A_LIFETIME_NS));
+	CHECK(tw_sock_has(&ev, TCPWATCH_SOCK_A_SYNACK_RETRANS));
+	CHECK_EQ(ev.synack_retrans, 0);
+
+	/* reset, and an outcome this tool does not know: still parsed */
+	CHECK_EQ(tw_parse_event_msg(build_hs_event(buf,
+			TCPWATCH_EV_HALFOPEN_END, &hs_v4,
+			TCPWATCH_OUTCOME_RESET, 1, 1, H_NONE), &ev), 0);
+	CHECK_EQ(ev.outcome, TCPWATCH_OUTCOME_RESET);
+	CHECK_EQ(ev.lifetime_ns, 1);
+	CHECK_EQ(tw_parse_event_msg(build_hs_event(buf,
+			TCPWATCH_EV_HALFOPEN_END, &hs_v4, 9, 0, -1, H_NONE),
+			&ev), 0);
+	CHECK_EQ(ev.outcome, 9);
+	CHECK(!tw_sock_has(&ev, TCPWATCH_SOCK_A_SYNACK_RETRANS));
+}
+
+static void test_event_synack_retrans(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct tw_sock ev;
+
+	CHECK_EQ(tw_parse_event_msg(build_hs_event(buf,
+			TCPWATCH_EV_SYNACK_RETRANS, &hs_v4, -1, 0, 2, H_NONE),
+			&ev), 0);
+	check_hs_common(&ev, TCPWATCH_EV_SYNACK_RETRANS);
+	CHECK_EQ(ev.synack_retrans, 2);
+	CHECK(tw_sock_has(&ev, TCPWATCH_SOCK_A_SYNACK_RETRANS));
+	CHECK(!tw_sock_has(&ev, TCPWATCH_SOCK_A_OUTCOME));
+	CHECK(!tw_sock_has(&ev, TCPWATCH_SOCK_A_LIFETIME_NS));
+}
+
+static void test_event_drops(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct tw_sock ev;
+
+	CHECK_EQ(tw_parse_event_msg(build_hs_event(buf, TCPWATCH_EV_SYN_DROP,
+			&hs_v4, -1, 0, -1, H_NONE), &ev), 0);
+	check_hs_common(&ev, TCPWATCH_EV_SYN_DROP);
+	CHECK(!tw_sock_has(&ev, TCPWATCH_SOCK_A_SYNACK_RETRANS));
+	CHECK(!tw_sock_has(&ev, TCPWATCH_SOCK_A_OUTCOME));
+
+	CHECK_EQ(tw_parse_event_msg(build_hs_event(buf,
+			TCPWATCH_EV_ACCEPTQ_OVERFLOW, &hs_v4, -1, 0, -1,
+			H_NONE), &ev), 0);
+	check_hs_common(&ev, TCPWATCH_EV_ACCEPTQ_OVERFLOW);
+
+	/* a STATE on a handshake event does no harm */
+	CHECK_EQ(tw_parse_event_msg(build_hs_event(buf, TCPWATCH_EV_SYN_DROP,
+			&(struct sock_spec){ AF_INET, "192.0.2.1",
+					     "192.0.2.2", 7200, 40000,
+					     10 }, -1, 0, -1, H_STATE),
+			&ev), 0);
+	CHECK_EQ(ev.state, 10);
+	/* a newer module's kind, without states */
+	CHECK_EQ(tw_parse_event_msg(build_hs_event(buf, 42, &hs_v4, -1, 0,
+						   -1, H_NONE), &ev), 0);
+	CHECK_EQ(ev.event, 42);
+	CHECK(!tw_event_has_states(42));
+}
+
+/* STATE stays required where it belongs; bad handshake attributes. */
+static void test_event_state_required(void)
+{
+	static const unsigned int kinds[] = {
+		TCPWATCH_EV_STATE, TCPWATCH_EV_TW_ENTER, TCPWATCH_EV_TW_EXIT,
+	};
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct tw_sock ev;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		CHECK(tw_event_has_states(kinds[i]));
+		CHECK(tw_parse_event_msg(build_hs_event(buf, kinds[i], &hs_v4,
+				-1, 0, -1, H_NONE), &ev) < 0);
+		CHECK_EQ(errno, EINVAL);
+		CHECK_CONTAINS(tw_parse_strerror(),
+			       "sock: attribute state missing");
+	}
+	/* a dump record needs its state, whatever else it carries */
+	CHECK(tw_parse_sock_msg(build_hs_event(buf, TCPWATCH_EV_SYN_DROP,
+			&hs_v4, -1, 0, -1, H_NONE), &ev) < 0);
+	CHECK_CONTAINS(tw_parse_strerror(), "sock: attribute state missing");
+	/* no kind: not an event */
+	CHECK(tw_parse_event_msg(build_hs_event(buf, 0, &hs_v4, -1, 0, -1,
+						H_NO_EVENT), &ev) < 0);
+	CHECK_CONTAINS(tw_parse_strerror(), "event: attribute event missing");
+	/* the tuple is still required */
+	CHECK(tw_parse_event_msg(build_hs_event(buf, TCPWATCH_EV_SYN_DROP,
+			&hs_v4, -1, 0, -1, H_NO_SPORT), &ev) < 0);
+	CHECK_CONTAINS(tw_parse_strerror(), "sock: attribute sport missing");
+	CHECK(tw_parse_event_msg(build_hs_event(buf,
+			TCPWATCH_EV_HALFOPEN_END, &hs_v4, -1, 0, -1,
+			H_OUTCOME_U32), &ev) < 0);
+	CHECK_CONTAINS(tw_parse_strerror(),
+		       "sock attribute outcome: bad length 4");
+	CHECK(tw_parse_event_msg(build_hs_event(buf,
+			TCPWATCH_EV_SYNACK_RETRANS, &hs_v4, -1, 0, -1,
+			H_SYNACK_U16), &ev) < 0);
+	CHECK_CONTAINS(tw_parse_strerror(),
+		       "sock attribute synack-retrans: bad length 2");
 }
 
 /* ---- listeners, half-open connections ---- */
@@ -1051,6 +1276,10 @@ const struct tw_test parse_tests[] = {
 	{ "parse_halfopen_reject_malformed", test_halfopen_malformed },
 	{ "parse_event", test_event },
 	{ "parse_event_requires_kind", test_event_missing_kind },
+	{ "parse_event_halfopen_end", test_event_halfopen_end },
+	{ "parse_event_synack_retrans", test_event_synack_retrans },
+	{ "parse_event_syn_drop_acceptq_overflow", test_event_drops },
+	{ "parse_event_state_required_by_kind", test_event_state_required },
 	{ "parse_ctrl_family", test_family },
 	{ "parse_ctrl_family_bad", test_family_no_id },
 	{ "parse_ctrl_family_gone", test_ctrl_family_gone },

@@ -279,7 +279,8 @@ static void test_request_state_elsewhere(void)
 
 static void test_filter_syn_recv(void)
 {
-	struct tw_filter syn = { 0, 0 }, req = { 0, 0 }, est = { 0, 0 };
+	struct tw_filter syn = { 0, 0, 0 }, req = { 0, 0, 0 };
+	struct tw_filter est = { 0, 0, 0 };
 	struct tw_sock s[2];
 
 	request_socks(s);
@@ -401,7 +402,10 @@ static void test_closed_json(void)
 	free(c.buf);
 }
 
-/* Connect latency, both half-open lifetimes and SYN-ACK retransmissions. */
+/*
+ * Connect latency, both half-open lifetimes, SYN-ACK retransmissions and
+ * accept-queue wait.
+ */
 static void fill_kind_hists(struct tw_stats *st)
 {
 	struct tw_hist *h;
@@ -428,6 +432,11 @@ static void fill_kind_hists(struct tw_stats *st)
 	h->sum_us = 2;			/* retransmissions, not us */
 	h->slots[0] = 6;
 	h->slots[1] = 2;
+	h = &st->kind_hist[TCPWATCH_HIST_ACCEPT_WAIT];
+	h->present = true;
+	h->count = 5;
+	h->sum_us = 5 * 1200;		/* mean 1.2 ms */
+	h->slots[11] = 5;		/* 1024 .. 2047 us */
 }
 
 static void fill_stats(struct tw_stats *st)
@@ -528,7 +537,8 @@ static void test_stats_text(void)
 "connect latency                                       10    2ms\n"
 "half-open lifetime, completed                          8  300us\n"
 "half-open lifetime, expired                            2  1m03s\n"
-"SYN-ACK retransmissions per completed handshake        8   0.25\n");
+"SYN-ACK retransmissions per completed handshake        8   0.25\n"
+"accept-queue wait                                      5    1ms\n");
 	CHECK(!strstr(out, "usecs"));
 	CHECK(!strstr(out, "distribution"));
 	free(c.buf);
@@ -556,6 +566,7 @@ static void test_stats_hist(void)
 	/* after the state ones, in the order of enum tcpwatch_hist_kind */
 	CHECK_CONTAINS(out,
 "SYN-ACK retransmissions per completed handshake        8   0.25\n"
+"accept-queue wait                                      5    1ms\n"
 "\nconnect latency (usecs):\n"
 "     usecs               : count     distribution\n"
 "      1024 -> 2047       : 4        |**************************              |\n"
@@ -569,7 +580,10 @@ static void test_stats_hist(void)
 "\nSYN-ACK retransmissions per completed handshake:\n"
 "     retransmits         : count     distribution\n"
 "         0 -> 0          : 6        |****************************************|\n"
-"         1 -> 1          : 2        |*************                           |\n");
+"         1 -> 1          : 2        |*************                           |\n"
+"\naccept-queue wait (usecs):\n"
+"     usecs               : count     distribution\n"
+"      1024 -> 2047       : 5        |****************************************|\n");
 	CHECK(strstr(out, "Time in TIME-WAIT") < strstr(out, "connect latency (usecs)"));
 	free(c.buf);
 
@@ -628,6 +642,8 @@ static void test_stats_json(void)
 		       "\"sum\":126000000,\"slots\":[");
 	CHECK_CONTAINS(out, "\"synack_retrans\":{\"count\":8,\"sum\":2,"
 		       "\"slots\":[6,2,0,");
+	CHECK_CONTAINS(out, "\"accept_wait\":{\"count\":5,\"sum\":6000,"
+		       "\"slots\":[0,0,0,0,0,0,0,0,0,0,0,5,0,");
 	CHECK_CONTAINS(out, ",0]}}}\n");
 	check_json(out, false);
 	free(c.buf);
@@ -655,7 +671,7 @@ static void test_stats_sparse(void)
 	CHECK_CONTAINS(out, "\"state_count\":null,\"transitions\":null,"
 		       "\"hist\":[],\"histograms\":{\"connect\":null,"
 		       "\"halfopen_done\":null,\"halfopen_expired\":null,"
-		       "\"synack_retrans\":null}}\n");
+		       "\"synack_retrans\":null,\"accept_wait\":null}}\n");
 	check_json(out, false);
 	free(c.buf);
 	/* an older module: its counters unknown, no handshake histograms */
@@ -969,8 +985,8 @@ static void test_halfopen_json(void)
 
 static void test_filter_listen_halfopen(void)
 {
-	struct tw_filter any = { 0, 0 }, p80 = { 0, 80 }, p40001 = { 0, 40001 };
-	struct tw_filter p443 = { 0, 443 };
+	struct tw_filter any = { 0, 0, 0 }, p80 = { 0, 80, 0 };
+	struct tw_filter p40001 = { 0, 40001, 0 }, p443 = { 0, 443, 0 };
 	struct tw_listener l[3];
 	struct tw_halfopen h[3];
 
@@ -1072,7 +1088,7 @@ static void test_event_json(void)
 "\"tracked\":false,\"since_load\":false,\"timewait\":false,"
 "\"in_state_ns\":null,\"lifetime_ns\":null,\"transitions\":null,"
 "\"syn_retrans\":null,\"timer_ns\":null,\"pid\":4242,\"comm\":\"sshd\",\"netns\":null,"
-"\"state_time_ns\":null}\n"
+"\"state_time_ns\":null,\"outcome\":null,\"synack_retrans\":null}\n"
 "{\"event\":\"tw_enter\",\"time_ns\":null,\"old_state\":null,"
 "\"old_state_ns\":null,\"id\":null,\"family\":\"ipv6\","
 "\"state\":\"TIME_WAIT\",\"local_addr\":\"::1\",\"local_port\":5000,"
@@ -1080,18 +1096,346 @@ static void test_event_json(void)
 "\"since_load\":false,\"timewait\":true,\"in_state_ns\":null,"
 "\"lifetime_ns\":null,\"transitions\":null,\"syn_retrans\":null,"
 "\"timer_ns\":null,\"pid\":null,\"comm\":\"a\\\\b\\\"c\\u0001\\ufffd\",\"netns\":null,"
-"\"state_time_ns\":null}\n");
+"\"state_time_ns\":null,\"outcome\":null,\"synack_retrans\":null}\n");
 	check_json(out, true);
 	free(c.buf);
 }
 
+/*
+ * A handshake event as parsed: the request's tuple, listener first, no
+ * states; @kind's own attributes are set by the caller.
+ */
+static void make_hs_event(struct tw_sock *ev, uint8_t kind, int family)
+{
+	static const struct sock_spec v4 = {
+		AF_INET, "192.0.2.1", "192.0.2.2", 7200, 40000, 0,
+	};
+	static const struct sock_spec v6 = {
+		AF_INET6, "2001:db8::1", "2001:db8::2", 443, 50000, 0,
+	};
+
+	memset(ev, 0, sizeof(*ev));
+	set_tuple(ev, family == AF_INET ? &v4 : &v6);
+	ev->present &= ~(1ULL << TCPWATCH_SOCK_A_STATE);
+	ev->event = kind;
+	ev->time_ns = 1700000000123456789ULL;
+	ev->netns = 4026531840U;
+	HAS(ev, EVENT);
+	HAS(ev, TIME_NS);
+	HAS(ev, NETNS);
+}
+
+static void set_halfopen_end(struct tw_sock *ev, uint8_t outcome,
+			     uint64_t lifetime_ns, uint8_t rtx)
+{
+	ev->outcome = outcome;
+	ev->lifetime_ns = lifetime_ns;
+	ev->synack_retrans = rtx;
+	HAS(ev, OUTCOME);
+	HAS(ev, LIFETIME_NS);
+	HAS(ev, SYNACK_RETRANS);
+}
+
+static void test_event_handshake_text(void)
+{
+	struct tw_sock ev;
+	struct capture c;
+	FILE *f = cap_start(&c);
+
+	make_hs_event(&ev, TCPWATCH_EV_HALFOPEN_END, AF_INET);
+	set_halfopen_end(&ev, TCPWATCH_OUTCOME_EXPIRED, 7000000000ULL, 2);
+	tw_render_event(f, &ev, false);
+	set_halfopen_end(&ev, TCPWATCH_OUTCOME_COMPLETED, 312999, 0);
+	tw_render_event(f, &ev, false);
+	set_halfopen_end(&ev, TCPWATCH_OUTCOME_EXPIRED, 63999000000ULL, 5);
+	tw_render_event(f, &ev, false);
+	set_halfopen_end(&ev, TCPWATCH_OUTCOME_RESET, 1509999999, 1);
+	ev.present &= ~(1ULL << TCPWATCH_SOCK_A_LIFETIME_NS);
+	tw_render_event(f, &ev, false);
+	ev.present &= ~(1ULL << TCPWATCH_SOCK_A_OUTCOME);
+	ev.present &= ~(1ULL << TCPWATCH_SOCK_A_SYNACK_RETRANS);
+	tw_render_event(f, &ev, false);
+	set_halfopen_end(&ev, 9, 2500000000ULL, 1);
+	tw_render_event(f, &ev, false);
+
+	make_hs_event(&ev, TCPWATCH_EV_SYNACK_RETRANS, AF_INET);
+	ev.synack_retrans = 2;
+	HAS(&ev, SYNACK_RETRANS);
+	tw_render_event(f, &ev, false);
+	ev.present &= ~(1ULL << TCPWATCH_SOCK_A_SYNACK_RETRANS);
+	ev.present &= ~(1ULL << TCPWATCH_SOCK_A_TIME_NS);
+	tw_render_event(f, &ev, false);
+
+	make_hs_event(&ev, TCPWATCH_EV_SYN_DROP, AF_INET);
+	tw_render_event(f, &ev, false);
+	make_hs_event(&ev, TCPWATCH_EV_ACCEPTQ_OVERFLOW, AF_INET6);
+	tw_render_event(f, &ev, false);
+	make_hs_event(&ev, 42, AF_INET);	/* a newer module's kind */
+	tw_render_event(f, &ev, false);
+	CHECK_STR(cap_end(&c),
+"22:13:20.123456 halfopen-end 192.0.2.1:7200 <- 192.0.2.2:40000 expired after 7.00s, 2 SYN-ACK rtx\n"
+"22:13:20.123456 halfopen-end 192.0.2.1:7200 <- 192.0.2.2:40000 completed after 312us, 0 SYN-ACK rtx\n"
+"22:13:20.123456 halfopen-end 192.0.2.1:7200 <- 192.0.2.2:40000 expired after 1m03s, 5 SYN-ACK rtx\n"
+"22:13:20.123456 halfopen-end 192.0.2.1:7200 <- 192.0.2.2:40000 reset, 1 SYN-ACK rtx\n"
+"22:13:20.123456 halfopen-end 192.0.2.1:7200 <- 192.0.2.2:40000 ended\n"
+"22:13:20.123456 halfopen-end 192.0.2.1:7200 <- 192.0.2.2:40000 outcome 9 after 2.50s, 1 SYN-ACK rtx\n"
+"22:13:20.123456 synack-rtx 192.0.2.1:7200 <- 192.0.2.2:40000 (#2)\n"
+"- synack-rtx 192.0.2.1:7200 <- 192.0.2.2:40000\n"
+"22:13:20.123456 syn-drop 192.0.2.1:7200 <- 192.0.2.2:40000 SYN queue full\n"
+"22:13:20.123456 acceptq-overflow [2001:db8::1]:443 <- [2001:db8::2]:50000 accept queue full\n"
+"22:13:20.123456 event-42 192.0.2.1:7200 <- 192.0.2.2:40000\n");
+	free(c.buf);
+}
+
+static void test_event_handshake_json(void)
+{
+	struct tw_sock ev;
+	struct capture c;
+	const char *out;
+	FILE *f = cap_start(&c);
+
+	make_hs_event(&ev, TCPWATCH_EV_HALFOPEN_END, AF_INET);
+	set_halfopen_end(&ev, TCPWATCH_OUTCOME_EXPIRED, 7000000000ULL, 2);
+	tw_render_event(f, &ev, true);
+	set_halfopen_end(&ev, TCPWATCH_OUTCOME_COMPLETED, 312000, 0);
+	ev.present &= ~(1ULL << TCPWATCH_SOCK_A_LIFETIME_NS);
+	tw_render_event(f, &ev, true);
+	set_halfopen_end(&ev, TCPWATCH_OUTCOME_RESET, 5, 1);
+	tw_render_event(f, &ev, true);
+	set_halfopen_end(&ev, 9, 5, 1);
+	tw_render_event(f, &ev, true);
+	make_hs_event(&ev, TCPWATCH_EV_SYNACK_RETRANS, AF_INET);
+	ev.synack_retrans = 3;
+	HAS(&ev, SYNACK_RETRANS);
+	tw_render_event(f, &ev, true);
+	make_hs_event(&ev, TCPWATCH_EV_SYN_DROP, AF_INET);
+	tw_render_event(f, &ev, true);
+	make_hs_event(&ev, TCPWATCH_EV_ACCEPTQ_OVERFLOW, AF_INET6);
+	tw_render_event(f, &ev, true);
+	out = cap_end(&c);
+	CHECK_CONTAINS(out,
+"{\"event\":\"halfopen_end\",\"time_ns\":1700000000123456789,"
+"\"old_state\":null,\"old_state_ns\":null,\"id\":null,"
+"\"family\":\"ipv4\",\"state\":null,\"local_addr\":\"192.0.2.1\","
+"\"local_port\":7200,\"remote_addr\":\"192.0.2.2\",\"remote_port\":40000,"
+"\"tracked\":false,\"since_load\":false,\"timewait\":false,"
+"\"in_state_ns\":null,\"lifetime_ns\":7000000000,\"transitions\":null,"
+"\"syn_retrans\":null,\"timer_ns\":null,\"pid\":null,\"comm\":null,"
+"\"netns\":4026531840,\"state_time_ns\":null,\"outcome\":\"expired\","
+"\"synack_retrans\":2}\n"
+"{\"event\":\"halfopen_end\",");
+	CHECK_CONTAINS(out, "\"lifetime_ns\":null,");
+	CHECK_CONTAINS(out, "\"outcome\":\"completed\",\"synack_retrans\":0}\n");
+	CHECK_CONTAINS(out, "\"outcome\":\"reset\",\"synack_retrans\":1}\n");
+	CHECK_CONTAINS(out, "\"outcome\":\"unknown\",\"synack_retrans\":1}\n");
+	CHECK_CONTAINS(out, "{\"event\":\"synack_retrans\",\"time_ns\":");
+	CHECK_CONTAINS(out, "\"outcome\":null,\"synack_retrans\":3}\n"
+		       "{\"event\":\"syn_drop\",");
+	CHECK_CONTAINS(out, "\"outcome\":null,\"synack_retrans\":null}\n"
+		       "{\"event\":\"acceptq_overflow\",");
+	CHECK_CONTAINS(out, "\"family\":\"ipv6\",\"state\":null,"
+		       "\"local_addr\":\"2001:db8::1\",\"local_port\":443,"
+		       "\"remote_addr\":\"2001:db8::2\",\"remote_port\":50000,");
+	CHECK(!strstr(out, "UNKNOWN"));
+	check_json(out, true);
+	free(c.buf);
+}
+
+/* From the wire: a handshake event as the module builds it, then shown. */
+static void test_event_handshake_parsed(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_EVENT);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, TCPWATCH_A_SOCK);
+	uint8_t a[4] = { 192, 0, 2, 1 }, b[4] = { 192, 0, 2, 2 };
+	struct tw_sock ev;
+	struct capture c;
+	FILE *f;
+
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_EVENT, TCPWATCH_EV_HALFOPEN_END);
+	mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_TIME_NS, 1700000000123456789ULL);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_NETNS, 7);
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_FAMILY, AF_INET);
+	mnl_attr_put(nlh, TCPWATCH_SOCK_A_SADDR, 4, a);
+	mnl_attr_put_u16(nlh, TCPWATCH_SOCK_A_SPORT, 7200);
+	mnl_attr_put(nlh, TCPWATCH_SOCK_A_DADDR, 4, b);
+	mnl_attr_put_u16(nlh, TCPWATCH_SOCK_A_DPORT, 40000);
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_OUTCOME, TCPWATCH_OUTCOME_EXPIRED);
+	mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_LIFETIME_NS, 7000000000ULL);
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_SYNACK_RETRANS, 2);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_EQ(tw_parse_event_msg(nlh, &ev), 0);
+	f = cap_start(&c);
+	tw_render_event(f, &ev, false);
+	tw_render_event(f, &ev, true);
+	cap_end(&c);
+	CHECK_CONTAINS(c.buf, "22:13:20.123456 halfopen-end 192.0.2.1:7200 <- "
+		       "192.0.2.2:40000 expired after 7.00s, 2 SYN-ACK rtx\n"
+		       "{\"event\":\"halfopen_end\",");
+	CHECK_CONTAINS(c.buf, "\"state\":null,");
+	CHECK_CONTAINS(c.buf, "\"lifetime_ns\":7000000000,");
+	CHECK_CONTAINS(c.buf, "\"netns\":7,\"state_time_ns\":null,"
+		       "\"outcome\":\"expired\",\"synack_retrans\":2}\n");
+	free(c.buf);
+}
+
+static void test_event_names(void)
+{
+	static const char * const json[] = {
+		"state", "tw_enter", "tw_exit", "halfopen_end",
+		"synack_retrans", "syn_drop", "acceptq_overflow",
+	};
+	static const char * const text[] = {
+		"STATE", "TW-ENTER", "TW-EXIT", "halfopen-end", "synack-rtx",
+		"syn-drop", "acceptq-overflow",
+	};
+	unsigned int k;
+
+	CHECK_EQ(ARRAY_SIZE(json), TW_EVENT_KINDS);
+	for (k = 0; k < TW_EVENT_KINDS; k++) {
+		CHECK_STR(tw_event_name(k, true), json[k]);
+		CHECK_STR(tw_event_name(k, false), text[k]);
+	}
+	CHECK_STR(tw_event_name(TW_EVENT_KINDS, true), "unknown");
+	CHECK_STR(tw_event_name(255, false), "UNKNOWN");
+	CHECK_STR(tw_outcome_name(TCPWATCH_OUTCOME_COMPLETED), "completed");
+	CHECK_STR(tw_outcome_name(TCPWATCH_OUTCOME_EXPIRED), "expired");
+	CHECK_STR(tw_outcome_name(TCPWATCH_OUTCOME_RESET), "reset");
+	CHECK(!tw_outcome_name(3));
+}
+
+static void test_parse_kinds(void)
+{
+	static const struct {
+		const char *arg;
+		uint32_t mask;
+	} ok[] = {
+		{ "state", 1U << TCPWATCH_EV_STATE },
+		{ "tw_enter,tw_exit",
+		  1U << TCPWATCH_EV_TW_ENTER | 1U << TCPWATCH_EV_TW_EXIT },
+		{ "halfopen_end", 1U << TCPWATCH_EV_HALFOPEN_END },
+		{ "synack_retrans", 1U << TCPWATCH_EV_SYNACK_RETRANS },
+		{ "syn_drop,acceptq_overflow",
+		  1U << TCPWATCH_EV_SYN_DROP |
+		  1U << TCPWATCH_EV_ACCEPTQ_OVERFLOW },
+		/* any case, '-' for '_', the text names too */
+		{ "HALFOPEN-END,Syn-Drop", 1U << TCPWATCH_EV_HALFOPEN_END |
+		  1U << TCPWATCH_EV_SYN_DROP },
+		{ "synack-rtx", 1U << TCPWATCH_EV_SYNACK_RETRANS },
+		{ "TW-EXIT", 1U << TCPWATCH_EV_TW_EXIT },
+		{ "all", 0x7f },
+		{ "state,all", 0x7f },
+	};
+	static const struct {
+		const char *arg;
+		const char *bad;
+	} bad[] = {
+		{ "bogus", "bogus" },
+		{ "", "" },
+		{ "state,", "" },
+		{ ",state", "" },
+		{ "state,,syn_drop", "" },
+		{ "syn_drops", "syn_drops" },
+		{ "unknown", "unknown" },
+		{ "halfopen", "halfopen" },
+		{ "estab", "estab" },
+		{ "acceptq_overflow_and_much_more_than_that",
+		  "acceptq_overflow_and_much_more_than_that" },
+	};
+	char why[64];
+	uint32_t m;
+	unsigned int i;
+
+	CHECK_EQ(TW_ALL_KINDS, 0x7f);
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
+		m = 0;
+		if (tw_parse_kinds(ok[i].arg, &m, why, sizeof(why)) ||
+		    m != ok[i].mask)
+			tw_fail(__FILE__, __LINE__, "'%s': mask %#x, want %#x",
+				ok[i].arg, m, ok[i].mask);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		m = 0xdead;
+		if (!tw_parse_kinds(bad[i].arg, &m, why, sizeof(why)))
+			tw_fail(__FILE__, __LINE__, "'%s' accepted",
+				bad[i].arg);
+		CHECK_EQ(m, 0xdead);
+		CHECK_STR(why, bad[i].bad);
+	}
+	CHECK(tw_parse_kinds("nope", &m, NULL, 0) < 0);
+}
+
+/*
+ * --kind, and --state and --port on handshake events: --state selects
+ * state changes, letting handshake events through only when --kind names
+ * them; --port is the listener's or the client's.
+ */
+static void test_filter_event_kinds(void)
+{
+	struct tw_filter none = { 0, 0, 0 };
+	struct tw_filter st_only = { 0, 0, 1U << TCPWATCH_EV_STATE };
+	struct tw_filter hs = { 0, 0, 1U << TCPWATCH_EV_HALFOPEN_END |
+				1U << TCPWATCH_EV_SYN_DROP };
+	struct tw_filter est = { 1U << TW_TCP_ESTABLISHED, 0, 0 };
+	struct tw_filter est_hs = { 1U << TW_TCP_ESTABLISHED, 0,
+				    1U << TCPWATCH_EV_STATE |
+				    1U << TCPWATCH_EV_HALFOPEN_END };
+	struct tw_filter lport = { 0, 7200, 0 }, rport = { 0, 40000, 0 };
+	struct tw_filter other = { 0, 22, 0 };
+	struct tw_filter hs_port = { 0, 40000,
+				     1U << TCPWATCH_EV_HALFOPEN_END };
+	struct tw_sock st, ho, drop, rtx, future;
+
+	make_event(&st);	/* SYN-RECV -> ESTAB, 22 <-> 51234 */
+	make_hs_event(&ho, TCPWATCH_EV_HALFOPEN_END, AF_INET);
+	make_hs_event(&drop, TCPWATCH_EV_SYN_DROP, AF_INET);
+	make_hs_event(&rtx, TCPWATCH_EV_SYNACK_RETRANS, AF_INET);
+	make_hs_event(&future, 42, AF_INET);
+
+	/* no filter: everything */
+	CHECK(tw_sock_match(&st, &none, TW_MATCH_EVENT));
+	CHECK(tw_sock_match(&ho, &none, TW_MATCH_EVENT));
+	CHECK(tw_sock_match(&future, &none, TW_MATCH_EVENT));
+	/* --kind */
+	CHECK(tw_sock_match(&st, &st_only, TW_MATCH_EVENT));
+	CHECK(!tw_sock_match(&ho, &st_only, TW_MATCH_EVENT));
+	CHECK(!tw_sock_match(&st, &hs, TW_MATCH_EVENT));
+	CHECK(tw_sock_match(&ho, &hs, TW_MATCH_EVENT));
+	CHECK(tw_sock_match(&drop, &hs, TW_MATCH_EVENT));
+	CHECK(!tw_sock_match(&rtx, &hs, TW_MATCH_EVENT));
+	CHECK(!tw_sock_match(&future, &hs, TW_MATCH_EVENT));
+	future.event = 200;	/* beyond the mask's bits: no match */
+	CHECK(!tw_sock_match(&future, &st_only, TW_MATCH_EVENT));
+	/* --state: state changes only, unless --kind names the others */
+	CHECK(tw_sock_match(&st, &est, TW_MATCH_EVENT));
+	CHECK(!tw_sock_match(&ho, &est, TW_MATCH_EVENT));
+	CHECK(!tw_sock_match(&drop, &est, TW_MATCH_EVENT));
+	CHECK(tw_sock_match(&st, &est_hs, TW_MATCH_EVENT));
+	CHECK(tw_sock_match(&ho, &est_hs, TW_MATCH_EVENT));
+	CHECK(!tw_sock_match(&drop, &est_hs, TW_MATCH_EVENT));
+	st.state = TW_TCP_CLOSE;
+	st.old_state = TW_TCP_FIN_WAIT1;
+	CHECK(!tw_sock_match(&st, &est_hs, TW_MATCH_EVENT));
+	/* --port: the listener's or the client's */
+	CHECK(tw_sock_match(&ho, &lport, TW_MATCH_EVENT));
+	CHECK(tw_sock_match(&drop, &rport, TW_MATCH_EVENT));
+	CHECK(!tw_sock_match(&rtx, &other, TW_MATCH_EVENT));
+	CHECK(tw_sock_match(&ho, &hs_port, TW_MATCH_EVENT));
+	CHECK(!tw_sock_match(&drop, &hs_port, TW_MATCH_EVENT));
+	hs_port.port = 7201;
+	CHECK(!tw_sock_match(&ho, &hs_port, TW_MATCH_EVENT));
+	/* the kind filter is for events only */
+	CHECK(tw_sock_match(&ho, &st_only, TW_MATCH_SOCK));
+}
+
 static void test_filter(void)
 {
-	struct tw_filter none = { 0, 0 };
-	struct tw_filter est = { 1U << 1, 0 };
-	struct tw_filter tw_port = { 1U << 6, 22 };
-	struct tw_filter port = { 0, 51234 };
-	struct tw_filter syn_recv = { 1U << 3, 0 };
+	struct tw_filter none = { 0, 0, 0 };
+	struct tw_filter est = { 1U << 1, 0, 0 };
+	struct tw_filter tw_port = { 1U << 6, 22, 0 };
+	struct tw_filter port = { 0, 51234, 0 };
+	struct tw_filter syn_recv = { 1U << 3, 0, 0 };
 	struct tw_sock ev;
 
 	make_event(&ev);	/* SYN-RECV -> ESTAB, 22 <-> 51234 */
@@ -1109,10 +1453,10 @@ static void test_filter(void)
 
 static void test_filter_closed(void)
 {
-	struct tw_filter est = { 1U << TW_TCP_ESTABLISHED, 0 };
-	struct tw_filter close = { 1U << TW_TCP_CLOSE, 0 };
-	struct tw_filter listen = { 1U << TW_TCP_LISTEN, 0 };
-	struct tw_filter fw2 = { 1U << TW_TCP_FIN_WAIT2, 0 };
+	struct tw_filter est = { 1U << TW_TCP_ESTABLISHED, 0, 0 };
+	struct tw_filter close = { 1U << TW_TCP_CLOSE, 0, 0 };
+	struct tw_filter listen = { 1U << TW_TCP_LISTEN, 0, 0 };
+	struct tw_filter fw2 = { 1U << TW_TCP_FIN_WAIT2, 0, 0 };
 	struct tw_sock s[2];
 
 	closed_socks(s);	/* CLOSE now; was SYN-SENT, ESTAB, FIN-WAITs */
@@ -1208,6 +1552,11 @@ static void test_json_documented(void)
 	tw_render_closed(f, s, 2, true);
 	tw_render_stats(f, st, true, false);
 	tw_render_event(f, &ev, true);
+	make_hs_event(&ev, TCPWATCH_EV_HALFOPEN_END, AF_INET);
+	set_halfopen_end(&ev, TCPWATCH_OUTCOME_EXPIRED, 7000000000ULL, 2);
+	tw_render_event(f, &ev, true);
+	make_hs_event(&ev, TCPWATCH_EV_SYNACK_RETRANS, AF_INET6);
+	tw_render_event(f, &ev, true);
 	three_listeners(l);
 	tw_render_listeners(f, l, 3, true);
 	three_halfopen(h);
@@ -1218,6 +1567,8 @@ static void test_json_documented(void)
 	CHECK_CONTAINS(c.buf, "\"halfopen_lifetime_ns\"");
 	CHECK_CONTAINS(c.buf, "\"expires_ns\"");
 	CHECK_CONTAINS(c.buf, "\"hooks_missed\"");
+	CHECK_CONTAINS(c.buf, "\"accept_wait\"");
+	CHECK_CONTAINS(c.buf, "\"outcome\":\"expired\"");
 	free(c.buf);
 	free(st);
 	free(doc);
@@ -1243,6 +1594,12 @@ const struct tw_test render_tests[] = {
 	{ "render_halfopen_json", test_halfopen_json },
 	{ "render_event_text", test_event_text },
 	{ "render_event_json", test_event_json },
+	{ "render_event_handshake_text", test_event_handshake_text },
+	{ "render_event_handshake_json", test_event_handshake_json },
+	{ "render_event_handshake_parsed", test_event_handshake_parsed },
+	{ "event_and_outcome_names", test_event_names },
+	{ "parse_event_kinds", test_parse_kinds },
+	{ "filter_event_kinds_state_port", test_filter_event_kinds },
 	{ "filter_client_side", test_filter },
 	{ "filter_closed", test_filter_closed },
 	{ "filter_syn_recv_both_kinds", test_filter_syn_recv },
