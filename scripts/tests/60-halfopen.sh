@@ -24,6 +24,9 @@ echo 'hist:keys=sport:vals=hitcount' > $ev/trigger
 bpftrace_start "$T/bt.out" 'tracepoint:tcp:tcp_retransmit_synack { @n = count(); }
 interval:s:1 { printf("--\n"); print(@n); }'
 
+ip netns exec srv stdbuf -oL tools/tcpwatch events -j --kind halfopen_end,synack_retrans > "$T/ev" 2> "$T/ev.err" &
+evpid=$!
+wait_for "grep -q tracing $T/ev.err" 30 || fail "event reader did not start"
 ip netns exec srv python3 scripts/tests/actor.py listen 192.0.2.1 7200 --backlog 16 --on-accept none > "$T/s4" &
 ip netns exec srv python3 scripts/tests/actor.py listen 2001:db8::1 7201 --backlog 16 --on-accept none > "$T/s6" &
 wait_for "grep -q listening $T/s4 && grep -q listening $T/s6" 30 || fail "servers did not start"
@@ -87,3 +90,10 @@ for port in 7200 7201; do
 	assert_eq "$(jq --argjson p $port '.listeners[] | select(.local_port == $p) | .expired' "$T/l.json")" 3 \
 		"half-opens expired at the listener on $port"
 done
+
+# the same story as events: 12 retransmissions, 6 expiries with their
+# lifetime and 2 SYN-ACK retransmissions each
+kill -INT $evpid; wait $evpid || true
+assert_eq "$(jq -r 'select(.event == "synack_retrans")' "$T/ev" | jq -s length)" 12 "synack_retrans events"
+assert_eq "$(jq -r 'select(.event == "halfopen_end" and .outcome == "expired" and .synack_retrans == 2 and .lifetime_ns > 6300000000 and .lifetime_ns < 7700000000)' "$T/ev" | jq -s length)" 6 \
+	"halfopen_end events: expired, 2 SYN-ACK retransmissions, lifetime 7 s"

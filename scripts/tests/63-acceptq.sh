@@ -1,8 +1,9 @@
 #!/bin/bash
 # A listener that never calls accept(), backlog 4: the children dropped
 # because the accept queue was full equal TcpExtListenOverflows exactly;
-# handshakes completed equal the successful connects of a 200-connection
-# workload; and every completed handshake's half-open lifetime is counted.
+# handshakes completed equal the successful connects of a 1000-connection
+# workload; every completed handshake's half-open lifetime is counted, and
+# every accept() its wait in the accept queue.
 . "$(dirname "$0")/lib.sh"
 
 T=$TW_TMP
@@ -19,7 +20,7 @@ ip netns exec srv nstat -az > "$T/n0"
 for i in $(seq 10); do
 	ip netns exec cli python3 scripts/tests/actor.py connect 192.0.2.1 7500 --nonblock --exit-after 30 > /dev/null &
 done
-ip netns exec cli python3 scripts/tests/churn.py client 192.0.2.1 7501 200 -j 4 || fail "churn clients failed"
+ip netns exec cli python3 scripts/tests/churn.py client 192.0.2.1 7501 1000 -j 4 || fail "churn clients failed"
 sleep 3
 ip netns exec srv nstat -az > "$T/n1"
 ip netns exec srv tools/tcpwatch listen -j > "$T/l.json"
@@ -31,6 +32,7 @@ echo "ListenOverflows: nstat $ovf, tcpwatch $(get 7500 acceptq_drops)"
 [ "$ovf" -gt 0 ] || fail "the accept queue never overflowed"
 assert_eq "$(get 7500 acceptq_drops)" "$ovf" "accept-queue drops vs TcpExtListenOverflows"
 assert_eq "$(get 7500 acceptq_len)" 5 "accept queue of a listener that never accepts (backlog + 1)"
-assert_eq "$(get 7501 completed)" 200 "handshakes completed for 200 connects"
+assert_eq "$(get 7501 completed)" 1000 "handshakes completed for 1000 connects"
+assert_eq "$(jq '.histograms.accept_wait.count' "$T/st.json")" 1000 "accept() waits measured"
 assert_eq "$(jq '.histograms.halfopen_done.count' "$T/st.json")" \
 	"$(jq '.completed' "$T/st.json")" "completed handshakes with a lifetime"
