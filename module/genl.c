@@ -115,8 +115,8 @@ static int tcpw_put_hs(struct sk_buff *skb, const u64 hs[TCPW_HS_N],
 	return 0;
 }
 
-/* One histogram nest: @state only for time in state. */
-static int tcpw_put_hist(struct sk_buff *skb, int kind, int state,
+/* One histogram nest of type @type: @state only for time in state. */
+static int tcpw_put_hist(struct sk_buff *skb, int type, int kind, int state,
 			 const u64 slots[TCPWATCH_HIST_SLOTS], u64 sum)
 {
 	struct nlattr *h;
@@ -125,7 +125,7 @@ static int tcpw_put_hist(struct sk_buff *skb, int kind, int state,
 
 	for (j = 0; j < TCPWATCH_HIST_SLOTS; j++)
 		n += slots[j];
-	h = nla_nest_start(skb, TCPWATCH_STATS_A_HIST);
+	h = nla_nest_start(skb, type);
 	if (!h ||
 	    nla_put_u8(skb, TCPWATCH_HIST_A_KIND, kind) ||
 	    (state && nla_put_u8(skb, TCPWATCH_HIST_A_STATE, state)) ||
@@ -190,10 +190,12 @@ static int tcpw_put_stats(struct sk_buff *skb, struct net *net)
 	    tcpw_put_hs(skb, st->hs, TCPWATCH_STATS_A_SYNS, TCPWATCH_STATS_A_PAD))
 		goto out;
 	for (i = TCPWATCH_HIST_STATE_TIME + 1; i < TCPW_NKINDS; i++)
-		if (tcpw_put_hist(skb, i, 0, st->khist[i], st->khist_sum[i]))
+		if (tcpw_put_hist(skb, TCPWATCH_STATS_A_HIST, i, 0, st->khist[i],
+				  st->khist_sum[i]))
 			goto out;
 	for (i = 1; i < TCPWATCH_NSTATES; i++)
-		if (tcpw_put_hist(skb, TCPWATCH_HIST_STATE_TIME, i, st->hist[i],
+		if (tcpw_put_hist(skb, TCPWATCH_STATS_A_HIST,
+				  TCPWATCH_HIST_STATE_TIME, i, st->hist[i],
 				  st->hist_sum_us[i]))
 			goto out;
 	nla_nest_end(skb, nest);
@@ -240,6 +242,7 @@ err_free:
 
 /* State of one dump, from .start to .done. */
 struct tcpw_dump {
+	struct tcpw_lstats ls;		/* a listener's, copied for its reply */
 	struct tcpw_filter f;
 	struct tcpw_cursor cur;
 	u64 closed_seq;
@@ -320,7 +323,8 @@ static int tcpw_cmd_get_sockets(struct sk_buff *skb, struct netlink_callback *cb
 }
 
 /* The handshake counters, whose attributes follow enum tcpw_hs's order. */
-static int tcpw_put_listener(struct sk_buff *skb, const struct tcpw_lrow *r)
+static int tcpw_put_listener(struct sk_buff *skb, const struct tcpw_lrow *r,
+			     const struct tcpw_lstats *ls)
 {
 	int len = r->t.family == AF_INET6 ? sizeof(struct in6_addr) :
 					    sizeof(__be32);
@@ -348,6 +352,14 @@ static int tcpw_put_listener(struct sk_buff *skb, const struct tcpw_lrow *r)
 	    tcpw_put_hs(skb, r->hs, TCPWATCH_LISTENER_A_SYNS,
 			TCPWATCH_LISTENER_A_PAD))
 		goto cancel;
+	if (r->hs_valid && tcpw_handshake_ok()) {
+		int k;
+
+		for (k = TCPWATCH_HIST_HALFOPEN_DONE; k < TCPW_NKINDS; k++)
+			if (tcpw_put_hist(skb, TCPWATCH_LISTENER_A_HIST, k, 0,
+					  ls->hist[k], ls->hist_sum[k]))
+				goto cancel;
+	}
 	if (r->pid && (nla_put_u32(skb, TCPWATCH_LISTENER_A_PID, r->pid) ||
 		       nla_put_string(skb, TCPWATCH_LISTENER_A_COMM, r->comm)))
 		goto cancel;
@@ -401,7 +413,7 @@ static int tcpw_dump_queue_visit(struct sock *sk, void *arg)
 
 		if (sk->sk_state != TCP_LISTEN)
 			return 0;
-		tcpw_lrow_fill(sk, &r);
+		tcpw_lrow_fill(sk, &r, &d->ls);
 		if (d->f.port && d->f.port != r.t.sport)
 			return 0;
 		hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
@@ -409,7 +421,7 @@ static int tcpw_dump_queue_visit(struct sock *sk, void *arg)
 				  NLM_F_MULTI, d->cmd);
 		if (!hdr)
 			return 1;
-		err = tcpw_put_listener(d->skb, &r);
+		err = tcpw_put_listener(d->skb, &r, &d->ls);
 	} else {
 		struct tcpw_hrow r;
 

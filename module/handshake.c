@@ -175,7 +175,6 @@ static int tcpw_ack_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct tcpw_krp_data *d = (void *)ri->data;
 	struct sock *child = (struct sock *)regs_return_value(regs);
-	struct tcpw_net *tn = tcpw_net(sock_net(d->sk));
 	u64 life = d->snt_us ? tcpw_now_us() - d->snt_us : 0;
 	struct tcpw_tuple t;
 
@@ -192,8 +191,8 @@ static int tcpw_ack_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 0;
 	tcpw_track_handshake(d->sk, TCPW_HS_COMPLETED, 1);
 	if (d->snt_us)
-		tcpw_khist_add(tn, TCPWATCH_HIST_HALFOPEN_DONE, life);
-	tcpw_khist_add(tn, TCPWATCH_HIST_SYNACK_RETRANS, d->retrans);
+		tcpw_track_listener_hist(d->sk, TCPWATCH_HIST_HALFOPEN_DONE, life);
+	tcpw_track_listener_hist(d->sk, TCPWATCH_HIST_SYNACK_RETRANS, d->retrans);
 	tcpw_req_event(d, TCPWATCH_OUTCOME_COMPLETED, life);
 	return 0;
 }
@@ -259,8 +258,8 @@ static int tcpw_drop_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 0;
 	tcpw_track_handshake(d->sk, TCPW_HS_EXPIRED, 1);
 	if (d->snt_us)
-		tcpw_khist_add(tcpw_net(sock_net(d->sk)),
-			       TCPWATCH_HIST_HALFOPEN_EXPIRED, life);
+		tcpw_track_listener_hist(d->sk, TCPWATCH_HIST_HALFOPEN_EXPIRED,
+					 life);
 	tcpw_req_event(d, TCPWATCH_OUTCOME_EXPIRED, life);
 	return 0;
 }
@@ -268,7 +267,10 @@ static int tcpw_drop_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 /* __inet_accept(sock, newsock, newsk): accept() took a child. */
 static int tcpw_accept_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	tcpw_track_accepted((const struct sock *)regs_get_kernel_argument(regs, 2));
+	const struct socket *sock = (void *)regs_get_kernel_argument(regs, 0);
+
+	tcpw_track_accepted(sock->sk,
+			    (const struct sock *)regs_get_kernel_argument(regs, 2));
 	return 0;
 }
 

@@ -239,7 +239,7 @@ static int tcpw_fill_visit(struct sock *sk, void *arg)
 	if (s->n == TCPW_BATCH)
 		return 1;
 	if (s->kind == TCPW_I_LISTEN)
-		tcpw_lrow_fill(sk, &r->l);
+		tcpw_lrow_fill(sk, &r->l, NULL);
 	else if (s->kind == TCPW_I_HALF)
 		tcpw_hrow_fill(sk, &r->h, s->now);
 	else

@@ -49,6 +49,8 @@ enum tcpw_hs {
 struct tcpw_lstats {
 	u64 synack_retrans;
 	u64 hs[TCPW_HS_N];
+	u64 hist[TCPW_NKINDS][TCPWATCH_HIST_SLOTS];	/* handshake kinds */
+	u64 hist_sum[TCPW_NKINDS];
 };
 
 /* Per-CPU, per-netns counters (stats.c).  Summed by readers. */
@@ -179,10 +181,12 @@ void tcpw_track_exit(void);
 void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now);
 int tcpw_track_seed(struct sock *sk, void *unused);
 void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now);
-void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r);
+void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r,
+			      struct tcpw_lstats *copy);
 void tcpw_track_synack_retrans(const struct sock *listener);
 void tcpw_track_handshake(const struct sock *listener, int counter, u64 n);
-void tcpw_track_accepted(const struct sock *child);
+void tcpw_track_accepted(const struct sock *listener, const struct sock *child);
+void tcpw_track_listener_hist(const struct sock *listener, int kind, u64 v);
 void tcpw_track_syn_retrans(const struct sock *sk);
 void tcpw_track_purge_net(struct net *net);
 void tcpw_gc_start(void);
@@ -208,7 +212,8 @@ int tcpw_walk(struct inet_hashinfo *h, struct tcpw_cursor *c,
 struct inet_hashinfo *tcpw_hashinfo(const struct net *net);
 void tcpw_row_fill(struct sock *sk, struct tcpw_row *r, u64 now);
 void tcpw_count_states(struct net *net, u32 counts[TCPWATCH_NSTATES]);
-void tcpw_lrow_fill(struct sock *sk, struct tcpw_lrow *r);
+void tcpw_lrow_fill(struct sock *sk, struct tcpw_lrow *r,
+		    struct tcpw_lstats *copy);
 void tcpw_hrow_fill(struct sock *sk, struct tcpw_hrow *r, u64 now);
 const char *tcpw_state_name(int state);
 void tcpw_tuple_from_sk(const struct sock *sk, struct tcpw_tuple *t);

@@ -444,7 +444,8 @@ void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now)
 }
 
 /* Copy a listener's record into @r; called under its lhash2 bucket lock. */
-void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r)
+void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r,
+			      struct tcpw_lstats *copy)
 {
 	const struct tcpw_entry *e;
 
@@ -461,6 +462,8 @@ void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r)
 			r->hs_valid = 1;
 			r->synack_retrans = READ_ONCE(ls->synack_retrans);
 			memcpy(r->hs, ls->hs, sizeof(r->hs));
+			if (copy)
+				*copy = *ls;
 		}
 	} else {
 		r->since_load = 1;
@@ -498,20 +501,48 @@ void tcpw_track_handshake(const struct sock *listener, int counter, u64 n)
 	struct tcpw_bucket *b = tcpw_bucket_of(key);
 	struct tcpw_lstats *ls;
 	struct tcpw_entry *e;
+	unsigned long flags;
 
 	if (!n)
 		return;
 	this_cpu_add(tcpw_net(sock_net(listener))->stats->hs[counter], n);
-	spin_lock_bh(&b->lock);
+	spin_lock_irqsave(&b->lock, flags);
 	e = tcpw_find(b, key);
 	ls = e ? tcpw_lstats(e) : NULL;
 	if (ls)
 		ls->hs[counter] += n;
-	spin_unlock_bh(&b->lock);
+	spin_unlock_irqrestore(&b->lock, flags);
+}
+
+/*
+ * A handshake histogram sample of one listener, and of its netns.  Called
+ * from kprobe handlers, some in process context: irqsave, because a _bh
+ * unlock there could run softirqs inside the handler, whose kprobes would
+ * then be missed.
+ */
+void tcpw_track_listener_hist(const struct sock *listener, int kind, u64 v)
+{
+	unsigned long key = (unsigned long)listener;
+	struct tcpw_bucket *b = tcpw_bucket_of(key);
+	struct tcpw_lstats *ls;
+	struct tcpw_entry *e;
+	unsigned long flags;
+
+	tcpw_khist_add(tcpw_net(sock_net(listener)), kind, v);
+	if (kind <= TCPWATCH_HIST_CONNECT || kind >= TCPW_NKINDS)
+		return;
+	spin_lock_irqsave(&b->lock, flags);
+	e = tcpw_find(b, key);
+	ls = e ? tcpw_lstats(e) : NULL;
+	if (ls) {
+		ls->hist[kind][tcpw_hist_slot(v)]++;
+		ls->hist_sum[kind] += v;
+	}
+	spin_unlock_irqrestore(&b->lock, flags);
 }
 
 /* accept() took @child off the accept queue, where it waited since birth */
-void tcpw_track_accepted(const struct sock *child)
+void tcpw_track_accepted(const struct sock *listener, const struct sock *child)
 {
 	const struct tcpw_entry *e;
 	u64 now = ktime_get_ns();
@@ -519,10 +550,10 @@ void tcpw_track_accepted(const struct sock *child)
 	rcu_read_lock();
 	e = tcpw_find(tcpw_bucket_of((unsigned long)child),
 		      (unsigned long)child);
-	if (e && !e->since_load && now > e->born_ns)
-		tcpw_khist_add(tcpw_net(sock_net(child)),
-			       TCPWATCH_HIST_ACCEPT_WAIT,
-			       div_u64(now - e->born_ns, NSEC_PER_USEC));
+	if (e && !e->since_load && now > e->born_ns && listener)
+		tcpw_track_listener_hist(listener, TCPWATCH_HIST_ACCEPT_WAIT,
+					 div_u64(now - e->born_ns,
+						 NSEC_PER_USEC));
 	rcu_read_unlock();
 }
 

@@ -170,7 +170,9 @@ static unsigned long tcpw_synack_waits(unsigned long base, int from, int last)
 }
 
 /* Called under the listener's lhash2 bucket lock. */
-void tcpw_lrow_fill(struct sock *sk, struct tcpw_lrow *r)
+/* @copy, if not NULL, receives the listener's counters and histograms. */
+void tcpw_lrow_fill(struct sock *sk, struct tcpw_lrow *r,
+		    struct tcpw_lstats *copy)
 {
 	memset(r, 0, sizeof(*r));
 	tcpw_tuple_from_sk(sk, &r->t);
@@ -182,7 +184,7 @@ void tcpw_lrow_fill(struct sock *sk, struct tcpw_lrow *r)
 	/* the first SYN-ACK's wait, then one per retransmission, doubling */
 	r->halfopen_ns = jiffies_to_nsecs(tcpw_synack_waits(TCP_TIMEOUT_INIT, 0,
 							    r->synack_retries));
-	tcpw_track_join_listener(sk, r);
+	tcpw_track_join_listener(sk, r, copy);
 }
 
 /* Called under the request sock's ehash bucket lock. */

@@ -276,6 +276,10 @@ enum tcpwatch_listener_attr {
 						 */
 	TCPWATCH_LISTENER_A_COOKIES_SENT,	/* u64: TcpExtSyncookiesSent */
 	TCPWATCH_LISTENER_A_COOKIES_RECV,	/* u64: TcpExtSyncookiesRecv */
+	TCPWATCH_LISTENER_A_HIST,	/* nest, repeated: enum tcpwatch_hist_attr
+					 * with KIND HALFOPEN_DONE, HALFOPEN_EXPIRED,
+					 * SYNACK_RETRANS or ACCEPT_WAIT
+					 */
 
 	__TCPWATCH_LISTENER_A_MAX,
 };
