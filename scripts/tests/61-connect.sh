@@ -1,5 +1,5 @@
 #!/bin/bash
-# Client side of the handshake: connect latency over a 40 ms RTT path lands
+# Client side of the handshake: connect latency over a 50 ms RTT path lands
 # in the [32768, 65536) µs bucket, and SYNs whose SYN-ACK never comes are
 # counted as SYN retransmissions of that socket.
 . "$(dirname "$0")/lib.sh"
@@ -8,8 +8,8 @@ T=$TW_TMP
 N=5
 tw_load
 netns_pair srv cli 1 2
-ip netns exec srv tc qdisc add dev v-cli root netem delay 20ms
-ip netns exec cli tc qdisc add dev v-srv root netem delay 20ms
+ip netns exec srv tc qdisc add dev v-cli root netem delay 25ms
+ip netns exec cli tc qdisc add dev v-srv root netem delay 25ms
 ip netns exec srv nft -f - <<'NFT'
 table inet hold {
 	chain out {
@@ -34,7 +34,7 @@ grep '^handshakes' "$T/p"
 slot16=$(jq '.histograms.connect.slots[16]' "$T/st.json")
 assert_eq "$slot16" "$N" "connects in the 32768-65535 us bucket"
 mean=$(sed -n 's/.*connects [0-9]*, mean \([0-9.]*\)ms.*/\1/p' "$T/p")
-awk -v m="$mean" 'BEGIN { exit !(m >= 39 && m < 60) }' || fail "mean connect latency $mean ms, expected 40 and some"
+awk -v m="$mean" 'BEGIN { exit !(m >= 49 && m < 65) }' || fail "mean connect latency $mean ms, expected 50 and some"
 rtx=$(jq '.sockets[] | select(.state == "SYN_SENT") | .syn_retrans' "$T/so.json")
 [ "${rtx:-0}" -ge 2 ] || { cat "$T/so.json"; fail "SYN retransmissions of the stuck connect: ${rtx:-none}, expected >= 2"; }
 [ "$(jq '.syn_retrans' "$T/st.json")" -ge 2 ] || fail "netns SYN retransmissions not counted"
