@@ -28,6 +28,7 @@ struct tcpw_krp_data {
 	const struct sk_buff *skb;
 	u64 snt_us;			/* first SYN-ACK, µs of ktime_get_ns() */
 	int cpu;
+	bool from_timer;
 	u8 retrans;
 	unsigned long mib[TCPW_NMIB];
 };
@@ -108,6 +109,9 @@ static void tcpw_req_event(const struct tcpw_krp_data *d, int outcome,
 		      lifetime_us * NSEC_PER_USEC, d->retrans);
 }
 
+/* Set while tcp_check_req() runs on this CPU: its drops are its own. */
+static DEFINE_PER_CPU(int, tcpw_in_check_req);
+
 static u64 tcpw_now_us(void)
 {
 	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
@@ -168,6 +172,7 @@ static int tcpw_ack_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	d->snt_us = tcp_rsk(d->req)->snt_synack;
 	d->retrans = d->req->num_retrans;
 	tcpw_mib_save(d, tcpw_ack_mib);
+	this_cpu_inc(tcpw_in_check_req);
 	return 0;
 }
 
@@ -179,6 +184,7 @@ static int tcpw_ack_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct tcpw_tuple t;
 
 	/* the caller holds a reference on req until we return */
+	this_cpu_dec(tcpw_in_check_req);
 	tcpw_mib_account(d, tcpw_ack_mib, tcpw_ack_cnt);
 	if (d->mib[0] && tcpw_event_wanted(sock_net(d->sk))) {
 		tcpw_tuple_from_sk(req_to_sk((struct request_sock *)d->req), &t);
@@ -234,13 +240,16 @@ static int tcpw_cookie_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 /*
  * __inet_csk_reqsk_queue_drop(sk, req, from_timer): every request leaving
  * the SYN queue.  From the timer, and unlinked, it expired: its SYN-ACK
- * retries ran out (or the last retransmission could not be sent).
+ * retries ran out (or the last retransmission could not be sent).  From
+ * tcp_check_req() it completed or was reset, which that probe reports.
+ * Otherwise it was dropped: an ICMP error, its listener closed, destroyed.
  */
 static int tcpw_drop_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct tcpw_krp_data *d = (void *)ri->data;
 
-	if (!(regs_get_kernel_argument(regs, 2) & 0xff))	/* from_timer */
+	d->from_timer = regs_get_kernel_argument(regs, 2) & 0xff;
+	if (!d->from_timer && this_cpu_read(tcpw_in_check_req))
 		return 1;
 	d->sk = (const struct sock *)regs_get_kernel_argument(regs, 0);
 	d->req = (const struct request_sock *)regs_get_kernel_argument(regs, 1);
@@ -256,6 +265,10 @@ static int tcpw_drop_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	if (!(regs_return_value(regs) & 0xff))
 		return 0;
+	if (!d->from_timer) {
+		tcpw_req_event(d, TCPWATCH_OUTCOME_DROPPED, life);
+		return 0;
+	}
 	tcpw_track_handshake(d->sk, TCPW_HS_EXPIRED, 1);
 	if (d->snt_us)
 		tcpw_track_listener_hist(d->sk, TCPWATCH_HIST_HALFOPEN_EXPIRED,

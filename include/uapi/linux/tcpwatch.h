@@ -187,6 +187,9 @@ enum tcpwatch_outcome {
 	TCPWATCH_OUTCOME_COMPLETED,	/* final ACK: a child was made */
 	TCPWATCH_OUTCOME_EXPIRED,	/* no ACK after the last SYN-ACK */
 	TCPWATCH_OUTCOME_RESET,		/* ended by RST */
+	TCPWATCH_OUTCOME_DROPPED,	/* removed otherwise: ICMP error,
+					 * listener closed, socket destroyed
+					 */
 };
 
 /* One socket (dump), one closed socket (ring) or one event. */
