@@ -252,6 +252,9 @@ static int tcpw_drop_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!d->from_timer && this_cpu_read(tcpw_in_check_req))
 		return 1;
 	d->sk = (const struct sock *)regs_get_kernel_argument(regs, 0);
+	/* the timer also drops the requests of a listener that closed */
+	if (d->from_timer && inet_sk_state_load(d->sk) != TCP_LISTEN)
+		d->from_timer = false;
 	d->req = (const struct request_sock *)regs_get_kernel_argument(regs, 1);
 	d->snt_us = tcp_rsk(d->req)->snt_synack;
 	d->retrans = d->req->num_retrans;
