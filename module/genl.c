@@ -542,8 +542,62 @@ bool tcpw_event_wanted(struct net *net)
 	return genl_has_listeners(&tcpw_family, net, TCPW_MCGRP_EVENTS);
 }
 
+/*
+ * An event message with what every event carries, its nest left open for
+ * the kind's own attributes.  NULL (and a drop counted) on failure.
+ */
+static struct sk_buff *tcpw_event_start(struct net *net, int kind,
+					const struct tcpw_tuple *t, gfp_t gfp,
+					void **hdr, struct nlattr **nest)
+{
+	struct sk_buff *skb = genlmsg_new(256, gfp);
+
+	if (!skb)
+		goto drop;
+	*hdr = genlmsg_put(skb, 0, 0, &tcpw_family, 0, TCPWATCH_CMD_EVENT);
+	if (!*hdr)
+		goto free;
+	*nest = nla_nest_start(skb, TCPWATCH_A_SOCK);
+	if (!*nest ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_EVENT, kind) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_TIME_NS, ktime_get_real_ns(),
+			      TCPWATCH_SOCK_A_PAD) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_NETNS, net->ns.inum) ||
+	    tcpw_put_addrs(skb, t))
+		goto free;
+	return skb;
+free:
+	nlmsg_free(skb);
+drop:
+	this_cpu_inc(tcpw_net(net)->stats->event_drops);
+	return NULL;
+}
+
+/* Close the message and multicast it; failed deliveries are counted. */
+static void tcpw_event_send(struct net *net, struct sk_buff *skb, void *hdr,
+			    struct nlattr *nest, gfp_t gfp)
+{
+	struct tcpw_net *tn = tcpw_net(net);
+	int err;
+
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	err = genlmsg_multicast_netns(&tcpw_family, net, skb, 0,
+				      TCPW_MCGRP_EVENTS, gfp);
+	if (!err)
+		this_cpu_inc(tn->stats->events_sent);
+	else if (err != -ESRCH)		/* ESRCH: the last reader just left */
+		this_cpu_inc(tn->stats->event_drops);
+}
+
+static void tcpw_event_cancel(struct net *net, struct sk_buff *skb)
+{
+	nlmsg_free(skb);
+	this_cpu_inc(tcpw_net(net)->stats->event_drops);
+}
+
 /**
- * tcpw_event() - multicast one event to the netns's "events" listeners
+ * tcpw_event() - multicast one state event to the netns's "events" listeners
  * @net: the socket's netns
  * @kind: enum tcpwatch_event
  * @t: the socket's addresses
@@ -559,49 +613,26 @@ bool tcpw_event_wanted(struct net *net)
  */
 void tcpw_event(struct net *net, int kind, const struct tcpw_tuple *t, u64 id,
 		int old, int new, u64 old_ns, pid_t pid, const char *comm,
-	      gfp_t gfp)
+		gfp_t gfp)
 {
-	struct tcpw_net *tn = tcpw_net(net);
 	struct sk_buff *skb;
 	struct nlattr *nest;
 	void *hdr;
-	int err;
 
-	skb = genlmsg_new(256, gfp);
+	skb = tcpw_event_start(net, kind, t, gfp, &hdr, &nest);
 	if (!skb)
-		goto drop;
-	hdr = genlmsg_put(skb, 0, 0, &tcpw_family, 0, TCPWATCH_CMD_EVENT);
-	if (!hdr)
-		goto free;
-	nest = nla_nest_start(skb, TCPWATCH_A_SOCK);
-	if (!nest ||
-	    nla_put_u8(skb, TCPWATCH_SOCK_A_EVENT, kind) ||
-	    nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_TIME_NS, ktime_get_real_ns(),
-			      TCPWATCH_SOCK_A_PAD) ||
-	    nla_put_u32(skb, TCPWATCH_SOCK_A_NETNS, net->ns.inum) ||
-	    tcpw_put_addrs(skb, t) ||
-	    nla_put_u8(skb, TCPWATCH_SOCK_A_OLD_STATE, old) ||
+		return;
+	if (nla_put_u8(skb, TCPWATCH_SOCK_A_OLD_STATE, old) ||
 	    nla_put_u8(skb, TCPWATCH_SOCK_A_STATE, new) ||
-	    tcpw_put_owner(skb, pid, comm))
-		goto free;
-	if (id && (nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_ID, id,
-				     TCPWATCH_SOCK_A_PAD) ||
-		   nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_OLD_STATE_NS, old_ns,
-				     TCPWATCH_SOCK_A_PAD)))
-		goto free;
-	nla_nest_end(skb, nest);
-	genlmsg_end(skb, hdr);
-	err = genlmsg_multicast_netns(&tcpw_family, net, skb, 0, TCPW_MCGRP_EVENTS,
-				      gfp);
-	if (!err)
-		this_cpu_inc(tn->stats->events_sent);
-	else if (err != -ESRCH)		/* ESRCH: the last reader just left */
-		this_cpu_inc(tn->stats->event_drops);
-	return;
-free:
-	nlmsg_free(skb);
-drop:
-	this_cpu_inc(tn->stats->event_drops);
+	    tcpw_put_owner(skb, pid, comm) ||
+	    (id && (nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_ID, id,
+				      TCPWATCH_SOCK_A_PAD) ||
+		    nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_OLD_STATE_NS, old_ns,
+				      TCPWATCH_SOCK_A_PAD)))) {
+		tcpw_event_cancel(net, skb);
+		return;
+	}
+	tcpw_event_send(net, skb, hdr, nest, gfp);
 }
 
 /**
@@ -616,46 +647,24 @@ drop:
 void tcpw_hs_event(struct net *net, int kind, const struct tcpw_tuple *t,
 		   int outcome, u64 lifetime_ns, int synack_retrans)
 {
-	struct tcpw_net *tn = tcpw_net(net);
 	struct sk_buff *skb;
 	struct nlattr *nest;
 	void *hdr;
-	int err;
 
-	skb = genlmsg_new(256, GFP_ATOMIC);
+	skb = tcpw_event_start(net, kind, t, GFP_ATOMIC, &hdr, &nest);
 	if (!skb)
-		goto drop;
-	hdr = genlmsg_put(skb, 0, 0, &tcpw_family, 0, TCPWATCH_CMD_EVENT);
-	if (!hdr)
-		goto free;
-	nest = nla_nest_start(skb, TCPWATCH_A_SOCK);
-	if (!nest ||
-	    nla_put_u8(skb, TCPWATCH_SOCK_A_EVENT, kind) ||
-	    nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_TIME_NS, ktime_get_real_ns(),
-			      TCPWATCH_SOCK_A_PAD) ||
-	    nla_put_u32(skb, TCPWATCH_SOCK_A_NETNS, net->ns.inum) ||
-	    tcpw_put_addrs(skb, t) ||
-	    (outcome >= 0 &&
+		return;
+	if ((outcome >= 0 &&
 	     nla_put_u8(skb, TCPWATCH_SOCK_A_OUTCOME, outcome)) ||
 	    (lifetime_ns &&
 	     nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_LIFETIME_NS, lifetime_ns,
 			       TCPWATCH_SOCK_A_PAD)) ||
 	    (synack_retrans >= 0 &&
-	     nla_put_u8(skb, TCPWATCH_SOCK_A_SYNACK_RETRANS, synack_retrans)))
-		goto free;
-	nla_nest_end(skb, nest);
-	genlmsg_end(skb, hdr);
-	err = genlmsg_multicast_netns(&tcpw_family, net, skb, 0,
-				      TCPW_MCGRP_EVENTS, GFP_ATOMIC);
-	if (!err)
-		this_cpu_inc(tn->stats->events_sent);
-	else if (err != -ESRCH)
-		this_cpu_inc(tn->stats->event_drops);
-	return;
-free:
-	nlmsg_free(skb);
-drop:
-	this_cpu_inc(tn->stats->event_drops);
+	     nla_put_u8(skb, TCPWATCH_SOCK_A_SYNACK_RETRANS, synack_retrans))) {
+		tcpw_event_cancel(net, skb);
+		return;
+	}
+	tcpw_event_send(net, skb, hdr, nest, GFP_ATOMIC);
 }
 
 int tcpw_genl_init(void)

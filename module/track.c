@@ -471,22 +471,47 @@ void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r,
 	rcu_read_unlock();
 }
 
+/*
+ * The counters of @listener with its bucket locked, or NULL (unlocked).
+ * irqsave: callers include kprobe handlers in process context, where a
+ * _bh unlock could run softirqs inside the handler, whose kprobes would
+ * then be missed.
+ */
+static struct tcpw_lstats *tcpw_lstats_lock(const struct sock *listener,
+					    unsigned long *flags)
+{
+	struct tcpw_bucket *b = tcpw_bucket_of((unsigned long)listener);
+	struct tcpw_lstats *ls = NULL;
+	struct tcpw_entry *e;
+
+	spin_lock_irqsave(&b->lock, *flags);
+	e = tcpw_find(b, (unsigned long)listener);
+	if (e)
+		ls = tcpw_lstats(e);
+	if (!ls)
+		spin_unlock_irqrestore(&b->lock, *flags);
+	return ls;
+}
+
+static void tcpw_lstats_unlock(const struct sock *listener,
+			       unsigned long flags)
+{
+	spin_unlock_irqrestore(&tcpw_bucket_of((unsigned long)listener)->lock,
+			       flags);
+}
+
 /* tcp:tcp_retransmit_synack, for the request's listener */
 void tcpw_track_synack_retrans(const struct sock *listener)
 {
-	unsigned long key = (unsigned long)listener;
-	struct tcpw_bucket *b = tcpw_bucket_of(key);
-	struct tcpw_entry *e;
-
 	struct tcpw_lstats *ls;
+	unsigned long flags;
 
 	this_cpu_inc(tcpw_net(sock_net(listener))->stats->synack_retrans);
-	spin_lock_bh(&b->lock);
-	e = tcpw_find(b, key);
-	ls = e ? tcpw_lstats(e) : NULL;
-	if (ls)
+	ls = tcpw_lstats_lock(listener, &flags);
+	if (ls) {
 		ls->synack_retrans++;
-	spin_unlock_bh(&b->lock);
+		tcpw_lstats_unlock(listener, flags);
+	}
 }
 
 /**
@@ -497,48 +522,34 @@ void tcpw_track_synack_retrans(const struct sock *listener)
  */
 void tcpw_track_handshake(const struct sock *listener, int counter, u64 n)
 {
-	unsigned long key = (unsigned long)listener;
-	struct tcpw_bucket *b = tcpw_bucket_of(key);
 	struct tcpw_lstats *ls;
-	struct tcpw_entry *e;
 	unsigned long flags;
 
 	if (!n)
 		return;
 	this_cpu_add(tcpw_net(sock_net(listener))->stats->hs[counter], n);
-	spin_lock_irqsave(&b->lock, flags);
-	e = tcpw_find(b, key);
-	ls = e ? tcpw_lstats(e) : NULL;
-	if (ls)
+	ls = tcpw_lstats_lock(listener, &flags);
+	if (ls) {
 		ls->hs[counter] += n;
-	spin_unlock_irqrestore(&b->lock, flags);
+		tcpw_lstats_unlock(listener, flags);
+	}
 }
 
-/*
- * A handshake histogram sample of one listener, and of its netns.  Called
- * from kprobe handlers, some in process context: irqsave, because a _bh
- * unlock there could run softirqs inside the handler, whose kprobes would
- * then be missed.
- */
+/* A handshake histogram sample of one listener, and of its netns. */
 void tcpw_track_listener_hist(const struct sock *listener, int kind, u64 v)
 {
-	unsigned long key = (unsigned long)listener;
-	struct tcpw_bucket *b = tcpw_bucket_of(key);
 	struct tcpw_lstats *ls;
-	struct tcpw_entry *e;
 	unsigned long flags;
 
 	tcpw_khist_add(tcpw_net(sock_net(listener)), kind, v);
 	if (kind <= TCPWATCH_HIST_CONNECT || kind >= TCPW_NKINDS)
 		return;
-	spin_lock_irqsave(&b->lock, flags);
-	e = tcpw_find(b, key);
-	ls = e ? tcpw_lstats(e) : NULL;
+	ls = tcpw_lstats_lock(listener, &flags);
 	if (ls) {
 		ls->hist[kind][tcpw_hist_slot(v)]++;
 		ls->hist_sum[kind] += v;
+		tcpw_lstats_unlock(listener, flags);
 	}
-	spin_unlock_irqrestore(&b->lock, flags);
 }
 
 /* accept() took @child off the accept queue, where it waited since birth */
