@@ -15,7 +15,11 @@ KDIR ?= /lib/modules/$(KVER)/build
 
 all: module tools
 
+# Objects built for another kernel are not always rebuilt by kbuild:
+# switching kernels cleans first.
 module:
+	@if [ -f .kver ] && [ "$$(cat .kver)" != "$(KDIR)" ]; then \
+		$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean; fi; echo "$(KDIR)" > .kver
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
 tools:
@@ -23,6 +27,7 @@ tools:
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -f .kver
 	$(MAKE) -C tools clean
 	rm -rf build
 

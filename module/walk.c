@@ -83,68 +83,62 @@ void tcpw_row_fill(struct sock *sk, struct tcpw_row *r, u64 now)
 }
 
 /*
- * Visit sockets of @h from cursor @c on.  Stops when @visit returns > 0,
- * leaving the cursor on that socket so the next call resumes there.
- * Returns 1 if stopped early, 0 at the end of the tables.
+ * Visit the sockets of one hash chain from position c->skip on, under the
+ * kernel's lock of that chain.  Returns 1 if @visit stopped the walk.
+ */
+static int tcpw_walk_chain(spinlock_t *lock, struct hlist_nulls_head *head,
+			   struct tcpw_cursor *c, tcpw_visit_t visit, void *arg)
+{
+	struct hlist_nulls_node *node;
+	struct sock *sk;
+	u32 n = 0;
+
+	if (hlist_nulls_empty(head))
+		return 0;
+	spin_lock_bh(lock);
+	sk_nulls_for_each(sk, node, head) {
+		if (n++ < c->skip)
+			continue;
+		if (visit(sk, arg) > 0) {
+			spin_unlock_bh(lock);
+			return 1;
+		}
+		c->skip++;
+	}
+	spin_unlock_bh(lock);
+	return 0;
+}
+
+/*
+ * Visit sockets of @h from cursor @c on: listeners (lhash2), then the
+ * ehash (established, timewait and request socks).  Stops when @visit
+ * returns > 0, leaving the cursor on that socket so the next call resumes
+ * there.  Returns 1 if stopped early, 0 at the end of the tables.
  */
 int tcpw_walk(struct inet_hashinfo *h, struct tcpw_cursor *c,
 	      tcpw_visit_t visit, void *arg)
 {
-	struct hlist_nulls_node *node;
-	struct sock *sk;
-	u32 n;
-
 	for (; c->table == 0; c->bucket++, c->skip = 0) {
-		spinlock_t *lock;	/* the kernel's lock of this bucket */
-
 		if (c->bucket >= tcpw_compat_lhash_size(h)) {
 			c->table = c->listeners_only ? 2 : 1;
 			c->bucket = 0;
 			c->skip = 0;
 			break;
 		}
-		if (hlist_nulls_empty(tcpw_compat_lhash_head(h, c->bucket)))
-			continue;
-		lock = tcpw_compat_lhash_lock(h, c->bucket);
-		n = 0;
-		spin_lock_bh(lock);
-		sk_nulls_for_each(sk, node, tcpw_compat_lhash_head(h, c->bucket)) {
-			if (n++ < c->skip)
-				continue;
-			if (visit(sk, arg) > 0) {
-				spin_unlock_bh(lock);
-				return 1;
-			}
-			c->skip++;
-		}
-		spin_unlock_bh(lock);
+		if (tcpw_walk_chain(tcpw_compat_lhash_lock(h, c->bucket),
+				    tcpw_compat_lhash_head(h, c->bucket),
+				    c, visit, arg))
+			return 1;
 		cond_resched();
 	}
-
 	for (; c->table == 1; c->bucket++, c->skip = 0) {
-		struct inet_ehash_bucket *head;
-		spinlock_t *lock;	/* the kernel's lock of this bucket */
-
 		if (c->bucket > h->ehash_mask) {
 			c->table = 2;
 			break;
 		}
-		head = &h->ehash[c->bucket];
-		if (hlist_nulls_empty(&head->chain))
-			continue;
-		lock = inet_ehash_lockp(h, c->bucket);
-		n = 0;
-		spin_lock_bh(lock);
-		sk_nulls_for_each(sk, node, &head->chain) {
-			if (n++ < c->skip)
-				continue;
-			if (visit(sk, arg) > 0) {
-				spin_unlock_bh(lock);
-				return 1;
-			}
-			c->skip++;
-		}
-		spin_unlock_bh(lock);
+		if (tcpw_walk_chain(inet_ehash_lockp(h, c->bucket),
+				    &h->ehash[c->bucket].chain, c, visit, arg))
+			return 1;
 		if ((c->bucket & 255) == 0)
 			cond_resched();
 	}
