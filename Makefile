@@ -41,7 +41,7 @@ style:
 	@test -n "$(CHECKPATCH)" || { echo "style: no checkpatch.pl (apt-get install linux-source-6.1 and unpack it)"; exit 1; }
 	$(CHECKPATCH) --no-tree --strict --terse --ignore LINUX_VERSION_CODE,OOM_MESSAGE,EMBEDDED_FILENAME \
 		-f $(filter-out %.mod.c,$(wildcard module/*.c)) module/*.h include/uapi/linux/tcpwatch.h
-	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules
+	$(MAKE) module C=2
 
 demo:
 	scripts/demo

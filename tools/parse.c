@@ -159,6 +159,7 @@ static const struct attr_policy listener_policy[TCPWATCH_LISTENER_A_MAX + 1] = {
 	[TCPWATCH_LISTENER_A_ACCEPTQ_DROPS] = ATTR("acceptq-drops", U64),
 	[TCPWATCH_LISTENER_A_COOKIES_SENT] = ATTR("cookies-sent", U64),
 	[TCPWATCH_LISTENER_A_COOKIES_RECV] = ATTR("cookies-recv", U64),
+	[TCPWATCH_LISTENER_A_HIST]	= ATTR("hist", NESTED),
 };
 
 static const struct attr_policy halfopen_policy[TCPWATCH_HALFOPEN_A_MAX + 1] = {
@@ -454,34 +455,27 @@ int tw_parse_event_msg(const struct nlmsghdr *nlh, struct tw_sock *s)
 	return parse_sock_msg(nlh, s, true);
 }
 
-static int hist_cb(const struct nlattr *nest, void *data)
+/*
+ * One HIST nest: its kind (KIND absent: STATE_TIME), its state (-1 if
+ * absent) and the histogram.
+ */
+static int parse_hist(const struct nlattr *nest, unsigned int *kind,
+		      int *state, struct tw_hist *h)
 {
-	struct tw_stats *st = data;
 	const struct nlattr *tb[TCPWATCH_HIST_A_MAX + 1];
 	struct attr_set set = {
 		.name = "hist", .pol = hist_policy,
 		.max = TCPWATCH_HIST_A_MAX, .tb = tb,
 	};
-	unsigned int state, kind = TCPWATCH_HIST_STATE_TIME;
-	struct tw_hist *h;
 
 	if (parse_nested(nest, &set) < 0)
 		return -1;
+	*kind = TCPWATCH_HIST_STATE_TIME;
 	if (tb[TCPWATCH_HIST_A_KIND])
-		kind = mnl_attr_get_u8(tb[TCPWATCH_HIST_A_KIND]);
-	if (kind >= TW_HIST_KINDS)
-		return 0;	/* a newer module's kind */
-	if (kind == TCPWATCH_HIST_STATE_TIME) {
-		if (!tb[TCPWATCH_HIST_A_STATE])
-			return perr(EINVAL, "hist: attribute state missing");
-		state = mnl_attr_get_u8(tb[TCPWATCH_HIST_A_STATE]);
-		if (state == 0 || state >= TCPWATCH_NSTATES)
-			return perr(EINVAL, "hist: state %u out of range",
-				    state);
-		h = &st->hist[state];
-	} else {
-		h = &st->kind_hist[kind];	/* a state, if any, is moot */
-	}
+		*kind = mnl_attr_get_u8(tb[TCPWATCH_HIST_A_KIND]);
+	*state = -1;
+	if (tb[TCPWATCH_HIST_A_STATE])
+		*state = mnl_attr_get_u8(tb[TCPWATCH_HIST_A_STATE]);
 	memset(h, 0, sizeof(*h));
 	h->present = true;
 	if (tb[TCPWATCH_HIST_A_COUNT])
@@ -494,13 +488,58 @@ static int hist_cb(const struct nlattr *nest, void *data)
 	return 0;
 }
 
+/* A stats HIST nest: time in state by state, the other kinds by kind. */
+static int stats_hist_cb(const struct nlattr *nest, void *data)
+{
+	struct tw_stats *st = data;
+	unsigned int kind;
+	struct tw_hist h;
+	int state;
+
+	if (parse_hist(nest, &kind, &state, &h) < 0)
+		return -1;
+	if (kind >= TW_HIST_KINDS)
+		return 0;	/* a newer module's kind */
+	if (kind != TCPWATCH_HIST_STATE_TIME) {
+		st->kind_hist[kind] = h;	/* a state, if any, is moot */
+		return 0;
+	}
+	if (state < 0)
+		return perr(EINVAL, "hist: attribute state missing");
+	if (state == 0 || state >= TCPWATCH_NSTATES)
+		return perr(EINVAL, "hist: state %d out of range", state);
+	st->hist[state] = h;
+	return 0;
+}
+
+bool tw_listener_kind(unsigned int kind)
+{
+	return kind >= TCPWATCH_HIST_HALFOPEN_DONE &&
+	       kind <= TCPWATCH_HIST_ACCEPT_WAIT;
+}
+
+/* A listener HIST nest: by kind, the listener kinds only. */
+static int listener_hist_cb(const struct nlattr *nest, void *data)
+{
+	struct tw_listener *l = data;
+	unsigned int kind;
+	struct tw_hist h;
+	int state;
+
+	if (parse_hist(nest, &kind, &state, &h) < 0)
+		return -1;
+	if (tw_listener_kind(kind))
+		l->kind_hist[kind] = h;
+	return 0;
+}
+
 static int parse_stats_nest(const struct nlattr *nest, struct tw_stats *st)
 {
 	const struct nlattr *tb[TCPWATCH_STATS_A_MAX + 1];
 	struct attr_set set = {
 		.name = "stats", .pol = stats_policy,
 		.max = TCPWATCH_STATS_A_MAX, .tb = tb,
-		.multi_type = TCPWATCH_STATS_A_HIST, .multi = hist_cb,
+		.multi_type = TCPWATCH_STATS_A_HIST, .multi = stats_hist_cb,
 		.multi_data = st,
 	};
 	unsigned int i;
@@ -586,12 +625,18 @@ int tw_parse_listener_nest(const struct nlattr *nest, struct tw_listener *l)
 	struct attr_set set = {
 		.name = "listener", .pol = listener_policy,
 		.max = TCPWATCH_LISTENER_A_MAX, .tb = tb,
+		.multi_type = TCPWATCH_LISTENER_A_HIST,
+		.multi = listener_hist_cb, .multi_data = l,
 	};
+	unsigned int k;
 
 	memset(l, 0, sizeof(*l));
 	if (parse_nested(nest, &set) < 0 ||
 	    check_present(&set, &l->present, required, ARRAY_SIZE(required)))
 		return -1;
+	for (k = 0; k < TW_HIST_KINDS; k++)
+		if (l->kind_hist[k].present)
+			l->present |= 1ULL << TCPWATCH_LISTENER_A_HIST;
 	l->family = mnl_attr_get_u8(tb[TCPWATCH_LISTENER_A_FAMILY]);
 	if (check_family("listener", l->family) ||
 	    check_addr(tb[TCPWATCH_LISTENER_A_ADDR], "listener", "addr",

@@ -134,8 +134,25 @@ struct tw_listener {
 	uint64_t halfopen_ns;
 	uint64_t synack_retrans;
 	struct tw_handshakes hs;
+	/*
+	 * The listener's histograms, by kind: HALFOPEN_DONE,
+	 * HALFOPEN_EXPIRED, SYNACK_RETRANS, ACCEPT_WAIT (tw_listener_kind());
+	 * the other entries stay unused.
+	 */
+	struct tw_hist kind_hist[TW_HIST_KINDS];
 };
 
+/*
+ * Whether histograms of @kind belong in a listener nest: HALFOPEN_DONE,
+ * HALFOPEN_EXPIRED, SYNACK_RETRANS and ACCEPT_WAIT do; time in state,
+ * connect latency and unknown kinds do not.
+ */
+bool tw_listener_kind(unsigned int kind);
+
+/*
+ * tw_listener_has(l, TCPWATCH_LISTENER_A_HIST): at least one histogram of
+ * a listener kind came.
+ */
 #define tw_listener_has(l, attr)	((((l)->present) >> (attr)) & 1)
 
 /* A GET_HALFOPEN record: one request sock in a listener's SYN queue. */
@@ -209,7 +226,9 @@ int tw_parse_stats_msg(const struct nlmsghdr *nlh, struct tw_stats *st);
 
 /*
  * A message carrying one TCPWATCH_A_LISTENER nest, and the nest itself.
- * FAMILY, ADDR and PORT are required.
+ * FAMILY, ADDR and PORT are required.  HIST nests go by their KIND into
+ * l->kind_hist[kind] (the last one wins); kinds that are not a listener's
+ * (tw_listener_kind()), KIND absent included, are skipped.
  */
 int tw_parse_listener_msg(const struct nlmsghdr *nlh, struct tw_listener *l);
 int tw_parse_listener_nest(const struct nlattr *nest, struct tw_listener *l);
