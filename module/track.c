@@ -472,46 +472,48 @@ void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r,
 }
 
 /*
- * The counters of @listener with its bucket locked, or NULL (unlocked).
- * irqsave: callers include kprobe handlers in process context, where a
- * _bh unlock could run softirqs inside the handler, whose kprobes would
- * then be missed.
+ * Update @listener's counters with @fn under its bucket lock.  irqsave:
+ * callers include kprobe handlers in process context, where a _bh unlock
+ * could run softirqs inside the handler, whose kprobes would be missed.
  */
-static struct tcpw_lstats *tcpw_lstats_lock(const struct sock *listener,
-					    unsigned long *flags)
+static void tcpw_lstats_update(const struct sock *listener,
+			       void (*fn)(struct tcpw_lstats *ls, int i, u64 v),
+			       int i, u64 v)
 {
 	struct tcpw_bucket *b = tcpw_bucket_of((unsigned long)listener);
-	struct tcpw_lstats *ls = NULL;
+	struct tcpw_lstats *ls;
 	struct tcpw_entry *e;
+	unsigned long flags;
 
-	spin_lock_irqsave(&b->lock, *flags);
+	spin_lock_irqsave(&b->lock, flags);
 	e = tcpw_find(b, (unsigned long)listener);
-	if (e)
-		ls = tcpw_lstats(e);
-	if (!ls)
-		spin_unlock_irqrestore(&b->lock, *flags);
-	return ls;
+	ls = e ? tcpw_lstats(e) : NULL;
+	if (ls)
+		fn(ls, i, v);
+	spin_unlock_irqrestore(&b->lock, flags);
 }
 
-static void tcpw_lstats_unlock(const struct sock *listener,
-			       unsigned long flags)
+static void tcpw_ls_synack(struct tcpw_lstats *ls, int i, u64 v)
 {
-	spin_unlock_irqrestore(&tcpw_bucket_of((unsigned long)listener)->lock,
-			       flags);
+	ls->synack_retrans += v;
+}
+
+static void tcpw_ls_count(struct tcpw_lstats *ls, int i, u64 v)
+{
+	ls->hs[i] += v;
+}
+
+static void tcpw_ls_hist(struct tcpw_lstats *ls, int i, u64 v)
+{
+	ls->hist[i][tcpw_hist_slot(v)]++;
+	ls->hist_sum[i] += v;
 }
 
 /* tcp:tcp_retransmit_synack, for the request's listener */
 void tcpw_track_synack_retrans(const struct sock *listener)
 {
-	struct tcpw_lstats *ls;
-	unsigned long flags;
-
 	this_cpu_inc(tcpw_net(sock_net(listener))->stats->synack_retrans);
-	ls = tcpw_lstats_lock(listener, &flags);
-	if (ls) {
-		ls->synack_retrans++;
-		tcpw_lstats_unlock(listener, flags);
-	}
+	tcpw_lstats_update(listener, tcpw_ls_synack, 0, 1);
 }
 
 /**
@@ -522,34 +524,18 @@ void tcpw_track_synack_retrans(const struct sock *listener)
  */
 void tcpw_track_handshake(const struct sock *listener, int counter, u64 n)
 {
-	struct tcpw_lstats *ls;
-	unsigned long flags;
-
 	if (!n)
 		return;
 	this_cpu_add(tcpw_net(sock_net(listener))->stats->hs[counter], n);
-	ls = tcpw_lstats_lock(listener, &flags);
-	if (ls) {
-		ls->hs[counter] += n;
-		tcpw_lstats_unlock(listener, flags);
-	}
+	tcpw_lstats_update(listener, tcpw_ls_count, counter, n);
 }
 
 /* A handshake histogram sample of one listener, and of its netns. */
 void tcpw_track_listener_hist(const struct sock *listener, int kind, u64 v)
 {
-	struct tcpw_lstats *ls;
-	unsigned long flags;
-
 	tcpw_khist_add(tcpw_net(sock_net(listener)), kind, v);
-	if (kind <= TCPWATCH_HIST_CONNECT || kind >= TCPW_NKINDS)
-		return;
-	ls = tcpw_lstats_lock(listener, &flags);
-	if (ls) {
-		ls->hist[kind][tcpw_hist_slot(v)]++;
-		ls->hist_sum[kind] += v;
-		tcpw_lstats_unlock(listener, flags);
-	}
+	if (kind > TCPWATCH_HIST_CONNECT && kind < TCPW_NKINDS)
+		tcpw_lstats_update(listener, tcpw_ls_hist, kind, v);
 }
 
 /* accept() took @child off the accept queue, where it waited since birth */

@@ -445,10 +445,17 @@ static void print_cell(FILE *f, const char *s, size_t width,
 		fprintf(f, "%*s", (int)pad, "");
 }
 
-void tw_table_print(FILE *f, const struct tw_table *t)
+#define TABLE_MAX_COLS	32
+
+static unsigned int table_cols(const struct tw_table *t)
 {
-	size_t width[32] = { 0 };
-	unsigned int c, n = t->ncols < 32 ? t->ncols : 32;
+	return t->ncols < TABLE_MAX_COLS ? t->ncols : TABLE_MAX_COLS;
+}
+
+static void table_widths(const struct tw_table *t,
+			 size_t width[TABLE_MAX_COLS])
+{
+	unsigned int c, n = table_cols(t);
 	size_t r;
 
 	for (c = 0; c < n; c++)
@@ -460,22 +467,46 @@ void tw_table_print(FILE *f, const struct tw_table *t)
 			if (w > width[c])
 				width[c] = w;
 		}
+}
+
+/* One line of @t: its header (@row NULL) or one of its rows. */
+static void table_line(FILE *f, const struct tw_table *t, const size_t *width,
+		       const char *indent, const size_t *row)
+{
+	unsigned int c, n = table_cols(t);
+
+	fputs(indent, f);
 	for (c = 0; c < n; c++) {
 		if (c)
 			fputs("  ", f);
-		print_cell(f, t->headers[c], width[c],
+		print_cell(f, row ? t->cells[*row * t->ncols + c] :
+			   t->headers[c], width[c],
 			   t->align ? t->align[c] : TW_LEFT, c == n - 1);
 	}
 	fputc('\n', f);
+}
+
+void tw_table_print(FILE *f, const struct tw_table *t)
+{
+	tw_table_print_sub(f, t, NULL);
+}
+
+void tw_table_print_sub(FILE *f, const struct tw_table *t,
+			const struct tw_table *sub)
+{
+	size_t width[TABLE_MAX_COLS] = { 0 }, swidth[TABLE_MAX_COLS] = { 0 };
+	size_t r;
+
+	table_widths(t, width);
+	table_line(f, t, width, "", NULL);
+	if (sub) {
+		table_widths(sub, swidth);
+		table_line(f, sub, swidth, "  ", NULL);
+	}
 	for (r = 0; r < t->nrows; r++) {
-		for (c = 0; c < n; c++) {
-			if (c)
-				fputs("  ", f);
-			print_cell(f, t->cells[r * t->ncols + c], width[c],
-				   t->align ? t->align[c] : TW_LEFT,
-				   c == n - 1);
-		}
-		fputc('\n', f);
+		table_line(f, t, width, "", &r);
+		if (sub && r < sub->nrows)
+			table_line(f, sub, swidth, "  ", &r);
 	}
 }
 

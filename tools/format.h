@@ -128,6 +128,15 @@ void tw_table_init(struct tw_table *t, unsigned int ncols,
 int tw_table_add(struct tw_table *t, const char * const *row);
 /* Columns separated by two spaces; the last column is not padded. */
 void tw_table_print(FILE *f, const struct tw_table *t);
+/*
+ * @t with a second line per row taken from @sub: @sub's header under
+ * @t's, and each row of @sub under the row of @t with the same index,
+ * both indented by two spaces, @sub's columns aligned among themselves.
+ * Rows of @t beyond @sub's have no second line.  @sub NULL: as
+ * tw_table_print().
+ */
+void tw_table_print_sub(FILE *f, const struct tw_table *t,
+			const struct tw_table *sub);
 void tw_table_free(struct tw_table *t);
 
 /*

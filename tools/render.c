@@ -122,6 +122,8 @@ const char *tw_outcome_name(unsigned int outcome)
 		return "expired";
 	case TCPWATCH_OUTCOME_RESET:
 		return "reset";
+	case TCPWATCH_OUTCOME_DROPPED:
+		return "dropped";
 	}
 	return NULL;
 }
@@ -625,6 +627,97 @@ void tw_render_event(FILE *f, const struct tw_sock *ev, bool json)
 		pid_comm(pc, sizeof(pc), ev));
 }
 
+/* ---- histograms other than time in state ---- */
+
+/* The histograms other than time in state, by enum tcpwatch_hist_kind. */
+static const struct {
+	const char *json;	/* key in "histograms" */
+	const char *label;	/* row of the summary table */
+	const char *title;	/* over the bar chart */
+	const char *unit;	/* the chart's value column */
+	bool usecs;		/* µs, or a plain count */
+} hist_kinds[TW_HIST_KINDS] = {
+	[TCPWATCH_HIST_CONNECT] = {
+		"connect", "connect latency",
+		"connect latency (usecs)", "usecs", true,
+	},
+	[TCPWATCH_HIST_HALFOPEN_DONE] = {
+		"halfopen_done", "half-open lifetime, completed",
+		"half-open lifetime, completed (usecs)", "usecs", true,
+	},
+	[TCPWATCH_HIST_HALFOPEN_EXPIRED] = {
+		"halfopen_expired", "half-open lifetime, expired",
+		"half-open lifetime, expired (usecs)", "usecs", true,
+	},
+	[TCPWATCH_HIST_SYNACK_RETRANS] = {
+		"synack_retrans",
+		"SYN-ACK retransmissions per completed handshake",
+		"SYN-ACK retransmissions per completed handshake",
+		"retransmits", false,
+	},
+	[TCPWATCH_HIST_ACCEPT_WAIT] = {
+		"accept_wait", "accept-queue wait",
+		"accept-queue wait (usecs)", "usecs", true,
+	},
+};
+
+static void j_slots(FILE *f, bool *first, const struct tw_hist *h)
+{
+	unsigned int j;
+
+	j_key(f, first, "slots");
+	fputc('[', f);
+	for (j = 0; j < TCPWATCH_HIST_SLOTS; j++)
+		fprintf(f, "%s%" PRIu64, j ? "," : "", h->slots[j]);
+	fputc(']', f);
+}
+
+/*
+ * "histograms": the kinds of @kh by name, each an object or null (not
+ * sent); @listener: only the kinds a listener has (tw_listener_kind()).
+ */
+static void j_kind_hists(FILE *f, bool *first, const struct tw_hist *kh,
+			 bool listener)
+{
+	bool inner = true;
+	unsigned int k;
+
+	j_key(f, first, "histograms");
+	fputc('{', f);
+	for (k = 0; k < TW_HIST_KINDS; k++) {
+		const struct tw_hist *h = &kh[k];
+		bool e = true;
+
+		if (!hist_kinds[k].json || (listener && !tw_listener_kind(k)))
+			continue;
+		j_key(f, &inner, hist_kinds[k].json);
+		if (!h->present) {
+			fputs("null", f);
+			continue;
+		}
+		fputc('{', f);
+		j_u64(f, &e, "count", true, h->count);
+		j_u64(f, &e, "sum", true, h->sum_us);
+		j_slots(f, &e, h);
+		fputc('}', f);
+	}
+	fputc('}', f);
+}
+
+/*
+ * The bar chart of histogram @h of kind @k, under its title; @who, if
+ * not NULL, goes before the title (a listener's address:port).
+ */
+static void kind_chart(FILE *f, const char *who, unsigned int k,
+		       const struct tw_hist *h)
+{
+	if (who)
+		fprintf(f, "\n%s %s:\n", who, hist_kinds[k].title);
+	else
+		fprintf(f, "\n%s:\n", hist_kinds[k].title);
+	tw_print_log2_hist(f, h->slots, TCPWATCH_HIST_SLOTS, hist_kinds[k].unit);
+}
+
 /* ---- listeners, half-open connections ---- */
 
 static const char *listener_since_load_note =
@@ -846,76 +939,6 @@ void tw_render_halfopen(FILE *f, const struct tw_halfopen *hs, size_t n,
 
 /* ---- stats ---- */
 
-/* The histograms other than time in state, by enum tcpwatch_hist_kind. */
-static const struct {
-	const char *json;	/* key in "histograms" */
-	const char *label;	/* row of the summary table */
-	const char *title;	/* over the bar chart */
-	const char *unit;	/* the chart's value column */
-	bool usecs;		/* µs, or a plain count */
-} hist_kinds[TW_HIST_KINDS] = {
-	[TCPWATCH_HIST_CONNECT] = {
-		"connect", "connect latency",
-		"connect latency (usecs)", "usecs", true,
-	},
-	[TCPWATCH_HIST_HALFOPEN_DONE] = {
-		"halfopen_done", "half-open lifetime, completed",
-		"half-open lifetime, completed (usecs)", "usecs", true,
-	},
-	[TCPWATCH_HIST_HALFOPEN_EXPIRED] = {
-		"halfopen_expired", "half-open lifetime, expired",
-		"half-open lifetime, expired (usecs)", "usecs", true,
-	},
-	[TCPWATCH_HIST_SYNACK_RETRANS] = {
-		"synack_retrans",
-		"SYN-ACK retransmissions per completed handshake",
-		"SYN-ACK retransmissions per completed handshake",
-		"retransmits", false,
-	},
-	[TCPWATCH_HIST_ACCEPT_WAIT] = {
-		"accept_wait", "accept-queue wait",
-		"accept-queue wait (usecs)", "usecs", true,
-	},
-};
-
-static void j_slots(FILE *f, bool *first, const struct tw_hist *h)
-{
-	unsigned int j;
-
-	j_key(f, first, "slots");
-	fputc('[', f);
-	for (j = 0; j < TCPWATCH_HIST_SLOTS; j++)
-		fprintf(f, "%s%" PRIu64, j ? "," : "", h->slots[j]);
-	fputc(']', f);
-}
-
-static void j_kind_hists(FILE *f, bool *first, const struct tw_stats *st)
-{
-	bool inner = true;
-	unsigned int k;
-
-	j_key(f, first, "histograms");
-	fputc('{', f);
-	for (k = 0; k < TW_HIST_KINDS; k++) {
-		const struct tw_hist *h = &st->kind_hist[k];
-		bool e = true;
-
-		if (!hist_kinds[k].json)
-			continue;
-		j_key(f, &inner, hist_kinds[k].json);
-		if (!h->present) {
-			fputs("null", f);
-			continue;
-		}
-		fputc('{', f);
-		j_u64(f, &e, "count", true, h->count);
-		j_u64(f, &e, "sum", true, h->sum_us);
-		j_slots(f, &e, h);
-		fputc('}', f);
-	}
-	fputc('}', f);
-}
-
 static void stats_json(FILE *f, const struct tw_stats *st)
 {
 	bool first = true, inner;
@@ -998,7 +1021,7 @@ static void stats_json(FILE *f, const struct tw_stats *st)
 		fputc('}', f);
 	}
 	fputc(']', f);
-	j_kind_hists(f, &first, st);
+	j_kind_hists(f, &first, st->kind_hist, false);
 	fputs("}\n", f);
 #undef HAS
 }
@@ -1163,9 +1186,7 @@ static void stats_kind_hists(FILE *f, const struct tw_stats *st, bool hist)
 			fprintf(f, "\n%s: no samples\n", hist_kinds[k].title);
 			continue;
 		}
-		fprintf(f, "\n%s:\n", hist_kinds[k].title);
-		tw_print_log2_hist(f, h->slots, TCPWATCH_HIST_SLOTS,
-				   hist_kinds[k].unit);
+		kind_chart(f, NULL, k, h);
 	}
 }
 
