@@ -89,7 +89,7 @@ COMMON_HELP,
 	},
 	{
 		.name = "listen",
-		.synopsis = "tcpwatch listen [--port P] [-j]",
+		.synopsis = "tcpwatch listen [--port P] [--hist] [-j]",
 		.help =
 "List the listening TCP sockets of this network namespace with their\n"
 "handshake limits and queues: the listen() backlog as applied (Backlog,\n"
@@ -100,11 +100,27 @@ COMMON_HELP,
 "net.ipv4.tcp_synack_retries), the half-open lifetime those retries\n"
 "imply (Half-open life: the SYN-ACK timeouts, doubling, summed) and the\n"
 "SYN-ACKs retransmitted since tcpwatch first saw the listener (SYN-ACK\n"
-"rtx; '*' means counted from the module load: the listener is older).\n"
+"rtx; '*' means counted from the module load: the listener is older,\n"
+"and so are its counters on the second line).\n"
+"\n"
+"When the module has its handshake hooks attached, each listener has a\n"
+"second, indented line of handshake counters, since tcpwatch first saw\n"
+"it, under the second header line: SYNs received (SYNs), handshakes\n"
+"completed (Done), half-opens expired after the last SYN-ACK (Expired)\n"
+"or ended by an RST (Reset), SYNs dropped with the SYN queue full\n"
+"(SYN-Q drops), connections dropped with the accept queue full (Acc-Q\n"
+"drops), and syncookies sent and received (Cookies sent, Cookies recv).\n"
+"'-' means the module did not send that counter for the listener.\n"
 "\n"
 "  -p, --port P          only listeners on port P\n"
+"      --hist            after the table, draw each listener's log2\n"
+"                        histograms that have samples, titled with its\n"
+"                        address:port: half-open lifetime of completed\n"
+"                        and of expired handshakes, SYN-ACK\n"
+"                        retransmissions per completed handshake, and\n"
+"                        accept-queue wait (as in 'states --hist')\n"
 COMMON_HELP,
-		.opts = OPT_PORT,
+		.opts = OPT_PORT | OPT_HIST,
 		.run = tw_view_listeners,
 	},
 	{
@@ -150,7 +166,8 @@ FILTER_HELP COMMON_HELP "\n" STATES_LIST,
 "State changes (state, tw_enter, tw_exit) fill the columns of the\n"
 "header.  Handshake events read LISTENER <- CLIENT, then what happened:\n"
 "  halfopen-end      a half-open connection left the SYN queue: completed,\n"
-"                    expired or reset, after how long, with how many\n"
+"                    expired, reset or dropped (an ICMP error, its\n"
+"                    listener closed), after how long, with how many\n"
 "                    SYN-ACK retransmissions\n"
 "  synack-rtx        a SYN-ACK was retransmitted (#n: the count so far)\n"
 "  syn-drop          a SYN was dropped, SYN queue full\n"
@@ -186,7 +203,8 @@ static void usage(FILE *f)
 	      "  sockets   live sockets with time in state and transitions (like ss -tan)\n"
 	      "  states    counters, sockets per state, transition matrix, time in state,\n"
 	      "            handshake histograms\n"
-	      "  listen    listeners: backlog, SYN and accept queues, SYN-ACK retries\n"
+	      "  listen    listeners: backlog, SYN and accept queues, SYN-ACK retries,\n"
+	      "            handshake counters and histograms\n"
 	      "  halfopen  half-open connections: age, SYN-ACK retransmissions, expiry\n"
 	      "  closed    recently closed sockets: lifetime and time in each state\n"
 	      "  events    follow state changes and handshake events as they happen\n"

@@ -318,6 +318,14 @@ static const char *u32_or_dash(char *buf, size_t len, bool has, uint32_t v)
 	return buf;
 }
 
+static const char *num_or_dash(char *buf, size_t len, bool has, uint64_t v)
+{
+	if (!has)
+		return "-";
+	snprintf(buf, len, "%" PRIu64, v);
+	return buf;
+}
+
 static const char *since_load_note =
 	"* since tcpwatch was loaded: the socket is older than the module\n";
 
@@ -783,12 +791,88 @@ static void listener_json(FILE *f, const struct tw_listener *l)
 	      l->synack_retrans);
 	j_handshakes(f, &first, &l->hs,
 		     l->present >> TCPWATCH_LISTENER_A_SYNS);
+	j_kind_hists(f, &first, l->kind_hist, true);
 	fputc('}', f);
 #undef HAS
 }
 
+/* Whether @l has any of the handshake counters. */
+static bool listener_has_hs(const struct tw_listener *l)
+{
+	return (l->present >> TCPWATCH_LISTENER_A_SYNS) & 0xff;
+}
+
+/*
+ * The second line of each listener in the text table: its handshake
+ * counters, "-" for one not sent.  Returns 0 or -1 (ENOMEM).
+ */
+static int listener_hs_table(struct tw_table *t, const struct tw_listener *ls,
+			     size_t n)
+{
+	static const char * const hdr[] = {
+		"SYNs", "Done", "Expired", "Reset", "SYN-Q drops",
+		"Acc-Q drops", "Cookies sent", "Cookies recv",
+	};
+	static const enum tw_align al[] = {
+		TW_RIGHT, TW_RIGHT, TW_RIGHT, TW_RIGHT, TW_RIGHT, TW_RIGHT,
+		TW_RIGHT, TW_RIGHT,
+	};
+	size_t i;
+
+	tw_table_init(t, ARRAY_SIZE(hdr), hdr, al);
+	for (i = 0; i < n; i++) {
+		const struct tw_listener *l = &ls[i];
+		const uint64_t v[ARRAY_SIZE(hdr)] = {
+			l->hs.syns, l->hs.completed, l->hs.expired,
+			l->hs.resets, l->hs.synq_drops, l->hs.acceptq_drops,
+			l->hs.cookies_sent, l->hs.cookies_recv,
+		};
+		char cells[ARRAY_SIZE(hdr)][24];
+		const char *row[ARRAY_SIZE(hdr)];
+		unsigned int c;
+
+		for (c = 0; c < ARRAY_SIZE(hdr); c++)
+			row[c] = num_or_dash(cells[c], sizeof(cells[c]),
+					     tw_listener_has(l,
+						TCPWATCH_LISTENER_A_SYNS + c),
+					     v[c]);
+		if (tw_table_add(t, row) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * --hist: the bar charts of each listener's histograms with samples,
+ * titled with its address:port.
+ */
+static void listener_charts(FILE *f, const struct tw_listener *ls, size_t n)
+{
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct tw_listener *l = &ls[i];
+		char local[64];
+		unsigned int k;
+
+		tw_fmt_endpoint(local, sizeof(local), l->family, l->addr,
+				l->port);
+		for (k = 0; k < TW_HIST_KINDS; k++) {
+			const struct tw_hist *h = &l->kind_hist[k];
+
+			if (!tw_listener_kind(k) || !h->present || !h->count)
+				continue;
+			kind_chart(f, local, k, h);
+			any = true;
+		}
+	}
+	if (!any)
+		fputs("\nHandshake histograms: no samples\n", f);
+}
+
 void tw_render_listeners(FILE *f, const struct tw_listener *ls, size_t n,
-			 bool json)
+			 bool json, bool hist)
 {
 	static const char * const hdr[] = {
 		"Local Address:Port", "PID/Comm", "Backlog", "SYN-Q",
@@ -799,8 +883,8 @@ void tw_render_listeners(FILE *f, const struct tw_listener *ls, size_t n,
 		TW_LEFT, TW_LEFT, TW_RIGHT, TW_RIGHT, TW_RIGHT, TW_LEFT,
 		TW_RIGHT, TW_RIGHT, TW_RIGHT,
 	};
-	struct tw_table t;
-	bool star = false;
+	struct tw_table t, hs;
+	bool star = false, with_hs = false;
 	size_t i;
 
 	if (json) {
@@ -854,12 +938,21 @@ void tw_render_listeners(FILE *f, const struct tw_listener *ls, size_t n,
 		}
 		if (tw_table_add(&t, row) < 0)
 			break;
+		with_hs |= listener_has_hs(l);
 	}
 #undef HAS
-	tw_table_print(f, &t);
+	/* the counters, on a second line, if the module sent any */
+	if (with_hs && listener_hs_table(&hs, ls, t.nrows) == 0)
+		tw_table_print_sub(f, &t, &hs);
+	else
+		tw_table_print(f, &t);
+	if (with_hs)
+		tw_table_free(&hs);
 	tw_table_free(&t);
 	if (star)
 		fputs(listener_since_load_note, f);
+	if (hist)
+		listener_charts(f, ls, n);
 }
 
 static void halfopen_json(FILE *f, const struct tw_halfopen *h)
@@ -1024,14 +1117,6 @@ static void stats_json(FILE *f, const struct tw_stats *st)
 	j_kind_hists(f, &first, st->kind_hist, false);
 	fputs("}\n", f);
 #undef HAS
-}
-
-static const char *num_or_dash(char *buf, size_t len, bool has, uint64_t v)
-{
-	if (!has)
-		return "-";
-	snprintf(buf, len, "%" PRIu64, v);
-	return buf;
 }
 
 /*

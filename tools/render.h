@@ -58,8 +58,13 @@ void tw_render_closed(FILE *f, const struct tw_sock *socks, size_t n,
 		      bool json);
 void tw_render_stats(FILE *f, const struct tw_stats *st, bool json,
 		     bool hist);
+/*
+ * The listeners.  Text: one row each, with a second line of handshake
+ * counters when the module sent any; @hist adds the bar charts of each
+ * listener's histograms with samples (JSON always has them all).
+ */
 void tw_render_listeners(FILE *f, const struct tw_listener *ls, size_t n,
-			 bool json);
+			 bool json, bool hist);
 void tw_render_halfopen(FILE *f, const struct tw_halfopen *hs, size_t n,
 			bool json);
 
@@ -86,7 +91,10 @@ void tw_render_event(FILE *f, const struct tw_sock *ev, bool json);
  */
 const char *tw_event_name(unsigned int event, bool json);
 
-/* "completed", "expired", "reset"; NULL for an unknown outcome. */
+/*
+ * "completed", "expired", "reset", "dropped"; NULL for an unknown
+ * outcome.
+ */
 const char *tw_outcome_name(unsigned int outcome);
 
 /* The event kinds this tool knows: bits 0 .. TW_EVENT_KINDS - 1. */

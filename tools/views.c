@@ -165,7 +165,8 @@ struct dump_kind {
 	size_t size;		/* of one record */
 	int (*parse)(const struct nlmsghdr *nlh, void *rec);
 	bool (*match)(const void *rec, const struct tw_filter *flt);
-	void (*render)(FILE *f, const void *recs, size_t n, bool json);
+	void (*render)(FILE *f, const void *recs, size_t n,
+		       const struct tw_opts *o);
 };
 
 struct collect {
@@ -219,7 +220,7 @@ static int dump_view(const struct tw_opts *o, const struct dump_kind *kind)
 	}
 	if (nl->dump_intr)
 		err("warning: the socket table changed during the dump, the list may be inconsistent");
-	kind->render(stdout, c.recs, c.n, o->json);
+	kind->render(stdout, c.recs, c.n, o);
 out:
 	free(c.recs);
 	disconnect(nl);
@@ -243,14 +244,16 @@ static bool match_closed(const void *rec, const struct tw_filter *flt)
 	return tw_sock_match(rec, flt, TW_MATCH_CLOSED);
 }
 
-static void render_sockets(FILE *f, const void *recs, size_t n, bool json)
+static void render_sockets(FILE *f, const void *recs, size_t n,
+			   const struct tw_opts *o)
 {
-	tw_render_sockets(f, recs, n, json);
+	tw_render_sockets(f, recs, n, o->json);
 }
 
-static void render_closed(FILE *f, const void *recs, size_t n, bool json)
+static void render_closed(FILE *f, const void *recs, size_t n,
+			   const struct tw_opts *o)
 {
-	tw_render_closed(f, recs, n, json);
+	tw_render_closed(f, recs, n, o->json);
 }
 
 static int parse_listener(const struct nlmsghdr *nlh, void *rec)
@@ -263,9 +266,10 @@ static bool match_listener(const void *rec, const struct tw_filter *flt)
 	return tw_listener_match(rec, flt);
 }
 
-static void render_listeners(FILE *f, const void *recs, size_t n, bool json)
+static void render_listeners(FILE *f, const void *recs, size_t n,
+			     const struct tw_opts *o)
 {
-	tw_render_listeners(f, recs, n, json);
+	tw_render_listeners(f, recs, n, o->json, o->hist);
 }
 
 static int parse_halfopen(const struct nlmsghdr *nlh, void *rec)
@@ -278,9 +282,10 @@ static bool match_halfopen(const void *rec, const struct tw_filter *flt)
 	return tw_halfopen_match(rec, flt);
 }
 
-static void render_halfopen(FILE *f, const void *recs, size_t n, bool json)
+static void render_halfopen(FILE *f, const void *recs, size_t n,
+			   const struct tw_opts *o)
 {
-	tw_render_halfopen(f, recs, n, json);
+	tw_render_halfopen(f, recs, n, o->json);
 }
 
 int tw_view_sockets(const struct tw_opts *o)

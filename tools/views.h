@@ -19,7 +19,7 @@
 
 struct tw_opts {
 	bool json;
-	bool hist;		/* states --hist */
+	bool hist;		/* states, listen --hist */
 	struct tw_filter flt;
 	unsigned long count;	/* events -c: stop after this many; 0: never */
 };

@@ -70,10 +70,11 @@ static void test_help(void)
 	CHECK_EQ(run("--help", out, sizeof(out)), 0);
 	CHECK_CONTAINS(out, "  listen    ");
 	CHECK_CONTAINS(out, "  halfopen  ");
-	CHECK_CONTAINS(out, "tcpwatch listen [--port P] [-j]\n");
+	CHECK_CONTAINS(out, "tcpwatch listen [--port P] [--hist] [-j]\n");
 	CHECK_CONTAINS(out, "tcpwatch halfopen [--port P] [-j]\n");
 	CHECK_EQ(run("listen --help", out, sizeof(out)), 0);
-	CHECK_CONTAINS(out, "Usage: tcpwatch listen [--port P] [-j]");
+	CHECK_CONTAINS(out, "Usage: tcpwatch listen [--port P] [--hist] [-j]");
+	CHECK_CONTAINS(out, "--hist");
 	CHECK(!strstr(out, "--state"));
 	CHECK_EQ(run("help halfopen", out, sizeof(out)), 0);
 	CHECK_CONTAINS(out, "Usage: tcpwatch halfopen [--port P] [-j]");
@@ -116,6 +117,14 @@ static void test_help_semantics(void)
 	CHECK_CONTAINS(out, "Cookies: off, on, always");
 	CHECK_CONTAINS(out, "'*' means counted from the module load");
 	CHECK_CONTAINS(out, "only listeners on port P");
+	/* the counters' second line and the per-listener charts */
+	CHECK_CONTAINS(out, "second, indented line of handshake");
+	CHECK_CONTAINS(out, "(SYN-Q drops), connections dropped with the accept queue full (Acc-Q\n"
+		       "drops), and syncookies sent and received (Cookies sent, Cookies recv)");
+	CHECK_CONTAINS(out, "titled with its\n"
+		       "                        address:port");
+	CHECK_EQ(run("events --help", out, sizeof(out)), 0);
+	CHECK_CONTAINS(out, "expired, reset or dropped");
 	CHECK_EQ(run("halfopen --help", out, sizeof(out)), 0);
 	CHECK_CONTAINS(out, "n/max");
 	CHECK_CONTAINS(out, "(Next)");
@@ -161,7 +170,7 @@ static void test_bad_usage(void)
 		{ "help nope", "unknown command 'nope'" },
 		{ "listen --state estab", "unknown option '--state'" },
 		{ "listen -s listen", "unknown option '-s'" },
-		{ "listen --hist", "unknown option '--hist'" },
+		{ "halfopen --hist", "unknown option '--hist'" },
 		{ "listen --port 0", "bad port '0'" },
 		{ "listen -p", "option '-p' needs a value" },
 		{ "listen extra", "unexpected argument 'extra'" },
@@ -203,7 +212,8 @@ static void test_not_loaded(void)
 		"events -c 1", "sockets --state all -j",
 		"sockets --state syn-recv", "closed -s new-syn-recv,estab",
 		"events -j --state SYN_RECV",
-		"listen", "listen -j --port 80", "-j halfopen",
+		"listen", "listen -j --port 80", "listen --hist -p 80",
+		"-j halfopen",
 		"halfopen -p 443",
 		"events --kind halfopen_end,syn-drop -c 1",
 		"events -j -k all -s estab -p 80",

@@ -378,6 +378,52 @@ static void test_table(void)
 	free(out);
 }
 
+/* A second line per row, aligned among the second lines. */
+static void test_table_sub(void)
+{
+	static const char * const hdr[] = { "Listener", "Backlog" };
+	static const enum tw_align al[] = { TW_LEFT, TW_RIGHT };
+	static const char * const shdr[] = { "SYNs", "Drops" };
+	static const enum tw_align sal[] = { TW_RIGHT, TW_RIGHT };
+	const char *r1[] = { "0.0.0.0:80", "511" };
+	const char *r2[] = { "[::]:443", "4096" };
+	const char *r3[] = { "127.0.0.1:8080", "-" };
+	const char *s1[] = { "1234567", "0" };
+	const char *s2[] = { "5", "-" };
+	struct tw_table t, sub;
+	char *out = NULL;
+	size_t len;
+	FILE *f;
+
+	f = open_memstream(&out, &len);
+	tw_table_init(&t, 2, hdr, al);
+	tw_table_init(&sub, 2, shdr, sal);
+	CHECK_EQ(tw_table_add(&t, r1), 0);
+	CHECK_EQ(tw_table_add(&t, r2), 0);
+	CHECK_EQ(tw_table_add(&t, r3), 0);
+	CHECK_EQ(tw_table_add(&sub, s1), 0);
+	CHECK_EQ(tw_table_add(&sub, s2), 0);
+	/* the third row has no second line */
+	tw_table_print_sub(f, &t, &sub);
+	/* NULL: a plain table */
+	tw_table_print_sub(f, &sub, NULL);
+	tw_table_free(&t);
+	tw_table_free(&sub);
+	fclose(f);
+	CHECK_STR(out,
+		  "Listener        Backlog\n"
+		  "     SYNs  Drops\n"
+		  "0.0.0.0:80          511\n"
+		  "  1234567      0\n"
+		  "[::]:443           4096\n"
+		  "        5      -\n"
+		  "127.0.0.1:8080        -\n"
+		  "   SYNs  Drops\n"
+		  "1234567      0\n"
+		  "      5      -\n");
+	free(out);
+}
+
 static void test_table_many_rows(void)
 {
 	static const char * const hdr[] = { "N" };
@@ -464,6 +510,7 @@ const struct tw_test format_tests[] = {
 	{ "format_clock", test_clock },
 	{ "format_table", test_table },
 	{ "format_table_many_rows", test_table_many_rows },
+	{ "format_table_second_lines", test_table_sub },
 	{ "format_log2_hist", test_log2_hist },
 	{ "format_log2_hist_edges", test_log2_hist_edges },
 	{ NULL, NULL },

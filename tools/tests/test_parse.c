@@ -203,11 +203,15 @@ static void test_stats_bad_hist(void)
 	expect_stats_error(SF_HIST_STATE_RANGE, "hist: state 13 out of range");
 }
 
-/* A HIST nest as the module sends one of kind @kind (-1: no KIND). */
-static void put_kind_hist(struct nlmsghdr *nlh, int kind, int state,
-			  uint64_t count, uint64_t sum, const uint64_t *slots)
+/*
+ * A HIST nest of attribute @type as the module sends one of kind @kind
+ * (-1: no KIND).
+ */
+static void put_hist_nest(struct nlmsghdr *nlh, uint16_t type, int kind,
+			  int state, uint64_t count, uint64_t sum,
+			  const uint64_t *slots)
 {
-	struct nlattr *nest = mnl_attr_nest_start(nlh, TCPWATCH_STATS_A_HIST);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
 
 	if (kind >= 0)
 		mnl_attr_put_u8(nlh, TCPWATCH_HIST_A_KIND, kind);
@@ -221,6 +225,14 @@ static void put_kind_hist(struct nlmsghdr *nlh, int kind, int state,
 	/* a newer module's attribute inside the nest: skipped */
 	mnl_attr_put_u32(nlh, TCPWATCH_HIST_A_MAX + 1, 99);
 	mnl_attr_nest_end(nlh, nest);
+}
+
+/* A stats HIST nest. */
+static void put_kind_hist(struct nlmsghdr *nlh, int kind, int state,
+			  uint64_t count, uint64_t sum, const uint64_t *slots)
+{
+	put_hist_nest(nlh, TCPWATCH_STATS_A_HIST, kind, state, count, sum,
+		      slots);
 }
 
 /*
@@ -953,6 +965,134 @@ static void test_listener_malformed(void)
 	expect_listener_error(R_SOCK_NEST, "no listener nest");
 }
 
+/*
+ * The listener's histograms, as tcpw_put_listener() sends them after the
+ * handshake counters: the four listener kinds by kind; kinds that are not
+ * a listener's (no KIND, time in state, connect, a newer one) skipped.
+ */
+static void test_listener_hist(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	static uint64_t slots[TCPWATCH_HIST_SLOTS];
+	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
+					 TCPWATCH_CMD_GET_LISTENERS);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, TCPWATCH_A_LISTENER);
+	struct tw_listener *l = calloc(1, sizeof(*l));
+	uint8_t addr[4] = { 192, 0, 2, 1 };
+	unsigned int i;
+
+	for (i = 0; i < TCPWATCH_HIST_SLOTS; i++)
+		slots[i] = 100 + i;
+	mnl_attr_put_u8(nlh, TCPWATCH_LISTENER_A_FAMILY, AF_INET);
+	mnl_attr_put(nlh, TCPWATCH_LISTENER_A_ADDR, 4, addr);
+	mnl_attr_put_u16(nlh, TCPWATCH_LISTENER_A_PORT, 7200);
+	put_pad(nlh, TCPWATCH_LISTENER_A_PAD);
+	mnl_attr_put_u64(nlh, TCPWATCH_LISTENER_A_SYNS, 9);
+#define LH(kind, state, count, sum) \
+	put_hist_nest(nlh, TCPWATCH_LISTENER_A_HIST, kind, state, count, sum, \
+		      slots)
+	LH(TCPWATCH_HIST_HALFOPEN_DONE, -1, 40, 400);
+	LH(TCPWATCH_HIST_HALFOPEN_EXPIRED, -1, 0, 0);
+	LH(TCPWATCH_HIST_SYNACK_RETRANS, -1, 50, 7);
+	LH(TCPWATCH_HIST_ACCEPT_WAIT, -1, 80, 800);
+	LH(-1, 1, 11, 11);				/* time in state */
+	LH(TCPWATCH_HIST_STATE_TIME, 300, 12, 12);	/* even a bad state */
+	LH(TCPWATCH_HIST_CONNECT, -1, 13, 13);
+	LH(TW_HIST_KINDS, -1, 14, 14);
+	LH(255, -1, 15, 15);
+#undef LH
+	mnl_attr_put_u32(nlh, TCPWATCH_LISTENER_A_PID, 812);
+	mnl_attr_nest_end(nlh, nest);
+
+	CHECK_EQ(tw_parse_listener_msg(nlh, l), 0);
+	CHECK_EQ(l->port, 7200);
+	CHECK_EQ(l->hs.syns, 9);
+	CHECK_EQ(l->pid, 812);		/* attributes after the nests */
+	CHECK(tw_listener_has(l, TCPWATCH_LISTENER_A_HIST));
+	CHECK(tw_listener_has(l, TCPWATCH_LISTENER_A_SYNS));
+	CHECK(!tw_listener_has(l, TCPWATCH_LISTENER_A_COMPLETED));
+	CHECK(l->kind_hist[TCPWATCH_HIST_HALFOPEN_DONE].present);
+	CHECK_EQ(l->kind_hist[TCPWATCH_HIST_HALFOPEN_DONE].count, 40);
+	CHECK_EQ(l->kind_hist[TCPWATCH_HIST_HALFOPEN_DONE].sum_us, 400);
+	CHECK_EQ(l->kind_hist[TCPWATCH_HIST_HALFOPEN_DONE].slots[0], 100);
+	CHECK_EQ(l->kind_hist[TCPWATCH_HIST_HALFOPEN_DONE].slots[31], 131);
+	CHECK(l->kind_hist[TCPWATCH_HIST_HALFOPEN_EXPIRED].present);
+	CHECK_EQ(l->kind_hist[TCPWATCH_HIST_HALFOPEN_EXPIRED].count, 0);
+	CHECK_EQ(l->kind_hist[TCPWATCH_HIST_SYNACK_RETRANS].count, 50);
+	CHECK_EQ(l->kind_hist[TCPWATCH_HIST_SYNACK_RETRANS].sum_us, 7);
+	CHECK_EQ(l->kind_hist[TCPWATCH_HIST_ACCEPT_WAIT].count, 80);
+	CHECK_EQ(l->kind_hist[TCPWATCH_HIST_ACCEPT_WAIT].sum_us, 800);
+	CHECK_EQ(l->kind_hist[TCPWATCH_HIST_ACCEPT_WAIT].slots[5], 105);
+	CHECK(!l->kind_hist[TCPWATCH_HIST_STATE_TIME].present);
+	CHECK(!l->kind_hist[TCPWATCH_HIST_CONNECT].present);
+
+	CHECK(!tw_listener_kind(TCPWATCH_HIST_STATE_TIME));
+	CHECK(!tw_listener_kind(TCPWATCH_HIST_CONNECT));
+	CHECK(tw_listener_kind(TCPWATCH_HIST_HALFOPEN_DONE));
+	CHECK(tw_listener_kind(TCPWATCH_HIST_ACCEPT_WAIT));
+	CHECK(!tw_listener_kind(TW_HIST_KINDS));
+
+	/* only kinds that are not a listener's: no HIST bit */
+	nlh = msg_start(buf, TEST_FAMILY_ID, TCPWATCH_CMD_GET_LISTENERS);
+	nest = mnl_attr_nest_start(nlh, TCPWATCH_A_LISTENER);
+	mnl_attr_put_u8(nlh, TCPWATCH_LISTENER_A_FAMILY, AF_INET);
+	mnl_attr_put(nlh, TCPWATCH_LISTENER_A_ADDR, 4, addr);
+	mnl_attr_put_u16(nlh, TCPWATCH_LISTENER_A_PORT, 7200);
+	put_hist_nest(nlh, TCPWATCH_LISTENER_A_HIST, TCPWATCH_HIST_CONNECT,
+		      -1, 1, 1, slots);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_EQ(tw_parse_listener_msg(nlh, l), 0);
+	CHECK(!tw_listener_has(l, TCPWATCH_LISTENER_A_HIST));
+	for (i = 0; i < TW_HIST_KINDS; i++)
+		CHECK(!l->kind_hist[i].present);
+	free(l);
+}
+
+/* A listener's malformed HIST nest rejects the record. */
+static void test_listener_hist_bad(void)
+{
+	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
+	static const uint64_t slots[TCPWATCH_HIST_SLOTS];
+	struct tw_listener *l = calloc(1, sizeof(*l));
+	static const uint8_t addr[4];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest, *hist;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		nlh = msg_start(buf, TEST_FAMILY_ID,
+				TCPWATCH_CMD_GET_LISTENERS);
+		nest = mnl_attr_nest_start(nlh, TCPWATCH_A_LISTENER);
+		mnl_attr_put_u8(nlh, TCPWATCH_LISTENER_A_FAMILY, AF_INET);
+		mnl_attr_put(nlh, TCPWATCH_LISTENER_A_ADDR, 4, addr);
+		mnl_attr_put_u16(nlh, TCPWATCH_LISTENER_A_PORT, 80);
+		if (i == 0) {
+			/* HIST not a nest: a u8 */
+			mnl_attr_put_u8(nlh, TCPWATCH_LISTENER_A_HIST, 1);
+		} else {
+			hist = mnl_attr_nest_start(nlh,
+						   TCPWATCH_LISTENER_A_HIST);
+			mnl_attr_put_u8(nlh, TCPWATCH_HIST_A_KIND,
+					TCPWATCH_HIST_ACCEPT_WAIT);
+			if (i == 1)
+				mnl_attr_put(nlh, TCPWATCH_HIST_A_SLOTS, 8,
+					     slots);
+			else
+				mnl_attr_put_u32(nlh, TCPWATCH_HIST_A_COUNT, 1);
+			mnl_attr_nest_end(nlh, hist);
+		}
+		mnl_attr_nest_end(nlh, nest);
+		errno = 0;
+		CHECK(tw_parse_listener_msg(nlh, l) < 0);
+		CHECK_EQ(errno, EINVAL);
+		CHECK_CONTAINS(tw_parse_strerror(),
+			       i == 0 ? "listener attribute hist: bad length" :
+			       i == 1 ? "hist attribute slots: length 8, want 256" :
+			       "hist attribute count: bad length 4");
+	}
+	free(l);
+}
+
 static struct nlmsghdr *build_halfopen(void *buf, enum rec_fault fault)
 {
 	struct nlmsghdr *nlh = msg_start(buf, TEST_FAMILY_ID,
@@ -1272,6 +1412,8 @@ const struct tw_test parse_tests[] = {
 	{ "parse_listener", test_listener },
 	{ "parse_listener_minimal_v6", test_listener_minimal },
 	{ "parse_listener_reject_malformed", test_listener_malformed },
+	{ "parse_listener_histograms", test_listener_hist },
+	{ "parse_listener_reject_bad_hist", test_listener_hist_bad },
 	{ "parse_halfopen", test_halfopen },
 	{ "parse_halfopen_reject_malformed", test_halfopen_malformed },
 	{ "parse_event", test_event },

@@ -697,6 +697,9 @@ struct listener_spec {
 	uint32_t backlog, synq, acceptq;
 	uint8_t cookies, retries;
 	uint64_t halfopen_ns, synack_retrans;
+	/* sent after synack_retrans as the module does, if not NULL */
+	const uint64_t *hs;		/* the 8 handshake counters */
+	const struct tw_hist *kh;	/* [TW_HIST_KINDS], listener kinds */
 };
 
 /* One GET_LISTENERS record as tcpw_put_listener() builds it, parsed. */
@@ -707,6 +710,7 @@ static void wire_listener(struct tw_listener *l, const struct listener_spec *ls)
 					 TCPWATCH_CMD_GET_LISTENERS);
 	struct nlattr *nest = mnl_attr_nest_start(nlh, TCPWATCH_A_LISTENER);
 	uint8_t addr[16];
+	unsigned int i;
 
 	inet_pton(ls->family, ls->addr, addr);
 	mnl_attr_put_u8(nlh, TCPWATCH_LISTENER_A_FAMILY, ls->family);
@@ -730,6 +734,22 @@ static void wire_listener(struct tw_listener *l, const struct listener_spec *ls)
 		mnl_attr_put_u64(nlh, TCPWATCH_LISTENER_A_SYNACK_RETRANS,
 				 ls->synack_retrans);
 	}
+	for (i = 0; ls->hs && i < 8; i++)
+		mnl_attr_put_u64(nlh, TCPWATCH_LISTENER_A_SYNS + i, ls->hs[i]);
+	for (i = TCPWATCH_HIST_HALFOPEN_DONE; ls->kh && i < TW_HIST_KINDS;
+	     i++) {
+		struct nlattr *h = mnl_attr_nest_start(nlh,
+						       TCPWATCH_LISTENER_A_HIST);
+
+		mnl_attr_put_u8(nlh, TCPWATCH_HIST_A_KIND, i);
+		put_pad(nlh, TCPWATCH_HIST_A_PAD);
+		mnl_attr_put_u64(nlh, TCPWATCH_HIST_A_COUNT, ls->kh[i].count);
+		put_pad(nlh, TCPWATCH_HIST_A_PAD);
+		mnl_attr_put_u64(nlh, TCPWATCH_HIST_A_SUM_US, ls->kh[i].sum_us);
+		mnl_attr_put(nlh, TCPWATCH_HIST_A_SLOTS,
+			     sizeof(ls->kh[i].slots), ls->kh[i].slots);
+		mnl_attr_nest_end(nlh, h);
+	}
 	if (ls->pid) {
 		mnl_attr_put_u32(nlh, TCPWATCH_LISTENER_A_PID, ls->pid);
 		mnl_attr_put_strz(nlh, TCPWATCH_LISTENER_A_COMM, ls->comm);
@@ -749,11 +769,11 @@ static void three_listeners(struct tw_listener l[3])
 {
 	static const struct listener_spec specs[3] = {
 		{ AF_INET, "0.0.0.0", 80, true, 812, "nginx", 1, 511, 3, 0,
-		  1, 5, 63000000000ULL, 12 },
+		  1, 5, 63000000000ULL, 12, NULL, NULL },
 		{ AF_INET6, "::", 443, true, 900, "envoy", 0, 4096, 0, 7,
-		  2, 2, 7000000000ULL, 0 },
+		  2, 2, 7000000000ULL, 0, NULL, NULL },
 		{ AF_INET, "127.0.0.1", 8080, false, 0, NULL, 0, 0, 0, 0,
-		  0, 0, 0, 0 },
+		  0, 0, 0, 0, NULL, NULL },
 	};
 	unsigned int i;
 
@@ -767,7 +787,7 @@ static void test_listeners_text(void)
 	struct capture c;
 
 	three_listeners(l);
-	tw_render_listeners(cap_start(&c), l, 3, false);
+	tw_render_listeners(cap_start(&c), l, 3, false, false);
 	CHECK_STR(cap_end(&c),
 "Local Address:Port  PID/Comm   Backlog   SYN-Q  Accept-Q  Cookies  Retries  Half-open life  SYN-ACK rtx\n"
 "0.0.0.0:80          812/nginx      511   3/511     0/511  on             5           1m03s          12*\n"
@@ -779,13 +799,13 @@ static void test_listeners_text(void)
 	/* no star without a counter to mark; an unknown cookie mode */
 	l[0].present &= ~(1ULL << TCPWATCH_LISTENER_A_SYNACK_RETRANS);
 	l[0].syncookies = 3;
-	tw_render_listeners(cap_start(&c), l, 1, false);
+	tw_render_listeners(cap_start(&c), l, 1, false, false);
 	CHECK_STR(cap_end(&c),
 "Local Address:Port  PID/Comm   Backlog  SYN-Q  Accept-Q  Cookies  Retries  Half-open life  SYN-ACK rtx\n"
 "0.0.0.0:80          812/nginx      511  3/511     0/511  3              5           1m03s            -\n");
 	free(c.buf);
 
-	tw_render_listeners(cap_start(&c), NULL, 0, false);
+	tw_render_listeners(cap_start(&c), NULL, 0, false, false);
 	CHECK_STR(cap_end(&c),
 "Local Address:Port  PID/Comm  Backlog  SYN-Q  Accept-Q  Cookies  Retries  Half-open life  SYN-ACK rtx\n");
 	free(c.buf);
@@ -798,7 +818,7 @@ static void test_listeners_json(void)
 	const char *out;
 
 	three_listeners(l);
-	tw_render_listeners(cap_start(&c), l, 3, true);
+	tw_render_listeners(cap_start(&c), l, 3, true, false);
 	out = cap_end(&c);
 	CHECK_STR(out,
 "{\"listeners\":[\n"
@@ -808,26 +828,32 @@ static void test_listeners_json(void)
 "\"synack_retries\":5,\"halfopen_lifetime_ns\":63000000000,"
 "\"synack_retrans\":12,\"syns\":null,\"completed\":null,"
 "\"expired\":null,\"resets\":null,\"synq_drops\":null,"
-"\"acceptq_drops\":null,\"cookies_sent\":null,\"cookies_recv\":null},\n"
+"\"acceptq_drops\":null,\"cookies_sent\":null,\"cookies_recv\":null,"
+"\"histograms\":{\"halfopen_done\":null,\"halfopen_expired\":null,"
+"\"synack_retrans\":null,\"accept_wait\":null}},\n"
 "{\"family\":\"ipv6\",\"local_addr\":\"::\",\"local_port\":443,"
 "\"pid\":900,\"comm\":\"envoy\",\"since_load\":false,\"backlog\":4096,"
 "\"synq_len\":0,\"acceptq_len\":7,\"syncookies\":2,"
 "\"synack_retries\":2,\"halfopen_lifetime_ns\":7000000000,"
 "\"synack_retrans\":0,\"syns\":null,\"completed\":null,"
 "\"expired\":null,\"resets\":null,\"synq_drops\":null,"
-"\"acceptq_drops\":null,\"cookies_sent\":null,\"cookies_recv\":null},\n"
+"\"acceptq_drops\":null,\"cookies_sent\":null,\"cookies_recv\":null,"
+"\"histograms\":{\"halfopen_done\":null,\"halfopen_expired\":null,"
+"\"synack_retrans\":null,\"accept_wait\":null}},\n"
 "{\"family\":\"ipv4\",\"local_addr\":\"127.0.0.1\",\"local_port\":8080,"
 "\"pid\":null,\"comm\":null,\"since_load\":false,\"backlog\":null,"
 "\"synq_len\":null,\"acceptq_len\":null,\"syncookies\":null,"
 "\"synack_retries\":null,\"halfopen_lifetime_ns\":null,"
 "\"synack_retrans\":null,\"syns\":null,\"completed\":null,"
 "\"expired\":null,\"resets\":null,\"synq_drops\":null,"
-"\"acceptq_drops\":null,\"cookies_sent\":null,\"cookies_recv\":null}\n"
+"\"acceptq_drops\":null,\"cookies_sent\":null,\"cookies_recv\":null,"
+"\"histograms\":{\"halfopen_done\":null,\"halfopen_expired\":null,"
+"\"synack_retrans\":null,\"accept_wait\":null}}\n"
 "]}\n");
 	check_json(out, false);
 	free(c.buf);
 
-	tw_render_listeners(cap_start(&c), NULL, 0, true);
+	tw_render_listeners(cap_start(&c), NULL, 0, true, false);
 	CHECK_STR(cap_end(&c), "{\"listeners\":[\n]}\n");
 	check_json(c.buf, false);
 	free(c.buf);
@@ -857,13 +883,190 @@ static void test_listeners_handshakes(void)
 	CHECK_EQ(tw_parse_listener_msg(nlh, &l), 0);
 	CHECK_EQ(l.hs.syns, 10 + TCPWATCH_LISTENER_A_SYNS);
 	CHECK_EQ(l.hs.cookies_recv, 10 + TCPWATCH_LISTENER_A_COOKIES_RECV);
-	tw_render_listeners(cap_start(&c), &l, 1, true);
+	tw_render_listeners(cap_start(&c), &l, 1, true, false);
 	out = cap_end(&c);
 	CHECK_CONTAINS(out, "\"synack_retrans\":null,\"syns\":25,"
 		       "\"completed\":26,\"expired\":27,\"resets\":null,"
 		       "\"synq_drops\":29,\"acceptq_drops\":30,"
-		       "\"cookies_sent\":31,\"cookies_recv\":32}");
+		       "\"cookies_sent\":31,\"cookies_recv\":32,"
+		       "\"histograms\":{\"halfopen_done\":null,");
 	free(c.buf);
+	/* text: the counters on a second line, "-" for the one not sent */
+	tw_render_listeners(cap_start(&c), &l, 1, false, false);
+	CHECK_STR(cap_end(&c),
+"Local Address:Port  PID/Comm  Backlog  SYN-Q  Accept-Q  Cookies  Retries  Half-open life  SYN-ACK rtx\n"
+"  SYNs  Done  Expired  Reset  SYN-Q drops  Acc-Q drops  Cookies sent  Cookies recv\n"
+"0.0.0.0:22          -               -      -         -  -              -               -            -\n"
+"    25    26       27      -           29           30            31            32\n");
+	free(c.buf);
+}
+
+/*
+ * Two tracked listeners of a module with its handshake hooks, and one it
+ * sent neither counters nor histograms for.  nginx: completed handshakes
+ * of ~300 us, two expired after 63 s, SYN-ACK retransmissions, accept
+ * waits of ~1.2 ms; envoy: nothing yet.
+ */
+static void hs_listeners(struct tw_listener l[3])
+{
+	static const uint64_t hs80[8] = {
+		1234567, 1234560, 2, 1, 0, 3, 40, 38,
+	};
+	static const uint64_t hs443[8];
+	static struct tw_hist kh80[TW_HIST_KINDS], kh443[TW_HIST_KINDS];
+	static const struct listener_spec specs[3] = {
+		{ AF_INET, "0.0.0.0", 80, true, 812, "nginx", 1, 511, 3, 0,
+		  1, 5, 63000000000ULL, 12, hs80, kh80 },
+		{ AF_INET6, "::", 443, true, 900, "envoy", 0, 4096, 0, 7,
+		  2, 2, 7000000000ULL, 0, hs443, kh443 },
+		{ AF_INET, "127.0.0.1", 8080, true, 0, NULL, 0, 128, 0, 0,
+		  1, 5, 63000000000ULL, 1, NULL, NULL },
+	};
+	struct tw_hist *h;
+	unsigned int i;
+
+	memset(kh80, 0, sizeof(kh80));
+	h = &kh80[TCPWATCH_HIST_HALFOPEN_DONE];
+	h->count = 8;
+	h->sum_us = 8 * 300;
+	h->slots[9] = 8;		/* 256 .. 511 us */
+	h = &kh80[TCPWATCH_HIST_HALFOPEN_EXPIRED];
+	h->count = 2;
+	h->sum_us = 2 * 63000000ULL;
+	h->slots[26] = 2;
+	h = &kh80[TCPWATCH_HIST_SYNACK_RETRANS];
+	h->count = 8;
+	h->sum_us = 2;
+	h->slots[0] = 6;
+	h->slots[1] = 2;
+	h = &kh80[TCPWATCH_HIST_ACCEPT_WAIT];
+	h->count = 5;
+	h->sum_us = 5 * 1200;
+	h->slots[11] = 5;		/* 1024 .. 2047 us */
+	memset(kh443, 0, sizeof(kh443));
+	for (i = 0; i < 3; i++)
+		wire_listener(&l[i], &specs[i]);
+}
+
+static void test_listeners_hist_json(void)
+{
+	struct tw_listener *l = calloc(3, sizeof(*l));
+	struct capture c;
+	const char *out;
+
+	hs_listeners(l);
+	CHECK(tw_listener_has(&l[0], TCPWATCH_LISTENER_A_HIST));
+	CHECK(tw_listener_has(&l[1], TCPWATCH_LISTENER_A_HIST));
+	CHECK(!tw_listener_has(&l[2], TCPWATCH_LISTENER_A_HIST));
+	/* --hist changes nothing in JSON */
+	tw_render_listeners(cap_start(&c), l, 3, true, true);
+	out = cap_end(&c);
+	CHECK_CONTAINS(out, "\"cookies_sent\":40,\"cookies_recv\":38,"
+		       "\"histograms\":{\"halfopen_done\":{\"count\":8,"
+		       "\"sum\":2400,\"slots\":[0,0,0,0,0,0,0,0,0,8,0,");
+	CHECK_CONTAINS(out, "\"halfopen_expired\":{\"count\":2,"
+		       "\"sum\":126000000,\"slots\":[");
+	CHECK_CONTAINS(out, "\"synack_retrans\":{\"count\":8,\"sum\":2,"
+		       "\"slots\":[6,2,0,");
+	CHECK_CONTAINS(out, "\"accept_wait\":{\"count\":5,\"sum\":6000,"
+		       "\"slots\":[0,0,0,0,0,0,0,0,0,0,0,5,0,0,0,0,0,0,0,0,0,"
+		       "0,0,0,0,0,0,0,0,0,0,0]}}},\n");
+	/* sent without samples: objects, not null */
+	CHECK_CONTAINS(out, "\"local_port\":443,");
+	CHECK_CONTAINS(out, "\"cookies_recv\":0,\"histograms\":{"
+		       "\"halfopen_done\":{\"count\":0,\"sum\":0,\"slots\":[");
+	/* not sent: null, and never a connect histogram */
+	CHECK_CONTAINS(out, "\"cookies_recv\":null,\"histograms\":{"
+		       "\"halfopen_done\":null,\"halfopen_expired\":null,"
+		       "\"synack_retrans\":null,\"accept_wait\":null}}\n]}\n");
+	CHECK(!strstr(out, "\"connect\""));
+	check_json(out, false);
+	free(c.buf);
+	free(l);
+}
+
+static void test_listeners_hs_text(void)
+{
+	struct tw_listener *l = calloc(3, sizeof(*l));
+	struct capture c;
+	const char *out;
+
+	hs_listeners(l);
+	tw_render_listeners(cap_start(&c), l, 3, false, false);
+	out = cap_end(&c);
+	CHECK_STR(out,
+"Local Address:Port  PID/Comm   Backlog   SYN-Q  Accept-Q  Cookies  Retries  Half-open life  SYN-ACK rtx\n"
+"     SYNs     Done  Expired  Reset  SYN-Q drops  Acc-Q drops  Cookies sent  Cookies recv\n"
+"0.0.0.0:80          812/nginx      511   3/511     0/511  on             5           1m03s          12*\n"
+"  1234567  1234560        2      1            0            3            40            38\n"
+"[::]:443            900/envoy     4096  0/4096    7/4096  always         2            7.0s            0\n"
+"        0        0        0      0            0            0             0             0\n"
+"127.0.0.1:8080      -              128   0/128     0/128  on             5           1m03s            1\n"
+"        -        -        -      -            -            -             -             -\n"
+"* counters since tcpwatch's load: the listener is older than the module\n");
+	CHECK(!strstr(out, "usecs"));
+	free(c.buf);
+	free(l);
+}
+
+static void test_listeners_hist_charts(void)
+{
+	struct tw_listener *l = calloc(3, sizeof(*l));
+	struct capture c;
+	const char *out;
+
+	hs_listeners(l);
+	tw_render_listeners(cap_start(&c), l, 3, false, true);
+	out = cap_end(&c);
+	/* after the table and its note, titled as in states --hist */
+	CHECK_CONTAINS(out,
+"* counters since tcpwatch's load: the listener is older than the module\n"
+"\n0.0.0.0:80 half-open lifetime, completed (usecs):\n"
+"     usecs               : count     distribution\n"
+"       256 -> 511        : 8        |****************************************|\n"
+"\n0.0.0.0:80 half-open lifetime, expired (usecs):\n"
+"     usecs               : count     distribution\n"
+"  33554432 -> 67108863   : 2        |****************************************|\n"
+"\n0.0.0.0:80 SYN-ACK retransmissions per completed handshake:\n"
+"     retransmits         : count     distribution\n"
+"         0 -> 0          : 6        |****************************************|\n"
+"         1 -> 1          : 2        |*************                           |\n"
+"\n0.0.0.0:80 accept-queue wait (usecs):\n"
+"     usecs               : count     distribution\n"
+"      1024 -> 2047       : 5        |****************************************|\n");
+	/* kinds without samples, listeners without histograms: no chart */
+	out = strstr(out, "older than the module\n");
+	CHECK(out && !strstr(out, "[::]:443"));
+	CHECK(out && !strstr(out, "127.0.0.1:8080"));
+	CHECK(out && !strstr(out, "no samples"));
+	CHECK(out && !strstr(out, "connect"));
+	free(c.buf);
+
+	/* a second listener with samples; one kind without */
+	l[1].kind_hist[TCPWATCH_HIST_ACCEPT_WAIT].count = 1;
+	l[1].kind_hist[TCPWATCH_HIST_ACCEPT_WAIT].slots[0] = 1;
+	l[0].kind_hist[TCPWATCH_HIST_HALFOPEN_EXPIRED].count = 0;
+	tw_render_listeners(cap_start(&c), l, 2, false, true);
+	out = cap_end(&c);
+	CHECK_CONTAINS(out,
+"      1024 -> 2047       : 5        |****************************************|\n"
+"\n[::]:443 accept-queue wait (usecs):\n"
+"     usecs               : count     distribution\n"
+"         0 -> 0          : 1        |****************************************|\n");
+	CHECK(!strstr(out, "expired (usecs)"));
+	free(c.buf);
+
+	/* nothing to draw: said so */
+	tw_render_listeners(cap_start(&c), &l[2], 1, false, true);
+	CHECK_STR(cap_end(&c),
+"Local Address:Port  PID/Comm  Backlog  SYN-Q  Accept-Q  Cookies  Retries  Half-open life  SYN-ACK rtx\n"
+"127.0.0.1:8080      -             128  0/128     0/128  on             5           1m03s            1\n"
+"\nHandshake histograms: no samples\n");
+	free(c.buf);
+	tw_render_listeners(cap_start(&c), NULL, 0, false, true);
+	CHECK_CONTAINS(cap_end(&c), "SYN-ACK rtx\n\nHandshake histograms: no samples\n");
+	free(c.buf);
+	free(l);
 }
 
 struct halfopen_spec {
@@ -1302,7 +1505,8 @@ static void test_event_names(void)
 	CHECK_STR(tw_outcome_name(TCPWATCH_OUTCOME_COMPLETED), "completed");
 	CHECK_STR(tw_outcome_name(TCPWATCH_OUTCOME_EXPIRED), "expired");
 	CHECK_STR(tw_outcome_name(TCPWATCH_OUTCOME_RESET), "reset");
-	CHECK(!tw_outcome_name(3));
+	CHECK_STR(tw_outcome_name(TCPWATCH_OUTCOME_DROPPED), "dropped");
+	CHECK(!tw_outcome_name(TCPWATCH_OUTCOME_DROPPED + 1));
 }
 
 static void test_parse_kinds(void)
@@ -1558,7 +1762,9 @@ static void test_json_documented(void)
 	make_hs_event(&ev, TCPWATCH_EV_SYNACK_RETRANS, AF_INET6);
 	tw_render_event(f, &ev, true);
 	three_listeners(l);
-	tw_render_listeners(f, l, 3, true);
+	tw_render_listeners(f, l, 3, true, false);
+	hs_listeners(l);
+	tw_render_listeners(f, l, 3, true, false);
 	three_halfopen(h);
 	tw_render_halfopen(f, h, 3, true);
 	check_keys_documented(cap_end(&c), doc);
@@ -1590,6 +1796,9 @@ const struct tw_test render_tests[] = {
 	{ "render_listeners_text", test_listeners_text },
 	{ "render_listeners_json", test_listeners_json },
 	{ "render_listeners_handshake_counters", test_listeners_handshakes },
+	{ "render_listeners_histograms_json", test_listeners_hist_json },
+	{ "render_listeners_counters_text", test_listeners_hs_text },
+	{ "render_listeners_hist_charts", test_listeners_hist_charts },
 	{ "render_halfopen_text", test_halfopen_text },
 	{ "render_halfopen_json", test_halfopen_json },
 	{ "render_event_text", test_event_text },
