@@ -97,3 +97,7 @@ kill -INT $evpid; wait $evpid || true
 assert_eq "$(jq -r 'select(.event == "synack_retrans")' "$T/ev" | jq -s length)" 12 "synack_retrans events"
 assert_eq "$(jq -r 'select(.event == "halfopen_end" and .outcome == "expired" and .synack_retrans == 2 and .lifetime_ns > 6300000000 and .lifetime_ns < 7700000000)' "$T/ev" | jq -s length)" 6 \
 	"halfopen_end events: expired, 2 SYN-ACK retransmissions, lifetime 7 s"
+for port in 7200 7201; do
+	assert_eq "$(jq --argjson p $port '.listeners[] | select(.local_port == $p) | .histograms.halfopen_expired.count' "$T/l.json")" 3 \
+		"expired half-open lifetimes of the listener on $port"
+done

@@ -36,3 +36,6 @@ assert_eq "$(get 7501 completed)" 1000 "handshakes completed for 1000 connects"
 assert_eq "$(jq '.histograms.accept_wait.count' "$T/st.json")" 1000 "accept() waits measured"
 assert_eq "$(jq '.histograms.halfopen_done.count' "$T/st.json")" \
 	"$(jq '.completed' "$T/st.json")" "completed handshakes with a lifetime"
+# the same, per listener
+assert_eq "$(get 7501 histograms.accept_wait.count)" 1000 "accept() waits of the listener on 7501"
+assert_eq "$(get 7501 histograms.halfopen_done.count)" 1000 "half-open lifetimes of the listener on 7501"
