@@ -2,9 +2,10 @@
 /*
  * tcpwatch: TCP's connection machinery, visible while it runs.
  *
- * Load order: records and counters first, then the readers (/proc,
- * netlink), then the probe, then the walk that records sockets older
- * than the module.  Unload reverses it, as net/core/drop_monitor.c does:
+ * Load order: records and per-netns counters (with /proc/net/tcpwatch)
+ * first, then netlink, then the probes, then the walk that records
+ * sockets older than the module.  A netlink request arriving before the
+ * counters existed crashed here once (the insmod/rmmod cycle test).  Unload reverses it, as net/core/drop_monitor.c does:
  * no probe runs once tcpw_probes_unregister() returns.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -131,17 +132,18 @@ static int __init tcpw_init(void)
 	err = tcpw_track_init();
 	if (err)
 		return err;
-	err = tcpw_genl_init();
-	if (err)
-		goto err_track;
+	/* every netns's counters exist before a reader can ask for them */
 	err = register_pernet_subsys(&tcpw_net_ops);
 	if (err)
-		goto err_genl;
+		goto err_track;
+	err = tcpw_genl_init();
+	if (err)
+		goto err_pernet;
 	/* /proc/net is per reader's netns, so this link is too */
 	tcpw_proc_link = proc_symlink("tcpwatch", NULL, "net/tcpwatch");
 	if (!tcpw_proc_link) {
 		err = -ENOMEM;
-		goto err_pernet;
+		goto err_genl;
 	}
 	err = tcpw_probes_register();
 	if (err)
@@ -154,10 +156,10 @@ static int __init tcpw_init(void)
 
 err_link:
 	proc_remove(tcpw_proc_link);
-err_pernet:
-	unregister_pernet_subsys(&tcpw_net_ops);
 err_genl:
 	tcpw_genl_exit();
+err_pernet:
+	unregister_pernet_subsys(&tcpw_net_ops);
 err_track:
 	tcpw_track_exit();
 	return err;
