@@ -122,9 +122,21 @@ int tw_state_from_name(const char *name)
 	return -1;
 }
 
-int tw_parse_states(const char *arg, uint32_t *mask, char *bad, size_t badlen)
+/* "all" or one name's bits for tw_parse_states(); 0 if unknown */
+static uint32_t state_bits_of(const char *name)
 {
-	uint32_t m = 0;
+	int st;
+
+	if (tw_name_eq(name, "all"))
+		return TW_ALL_STATES;
+	st = tw_state_from_name(name);
+	return st < 0 ? 0 : tw_state_bits(st);
+}
+
+int tw_parse_list(const char *arg, uint32_t (*bits_of)(const char *name),
+		  uint32_t *mask, char *bad, size_t badlen)
+{
+	uint32_t m = 0, b;
 	const char *p = arg;
 
 	if (bad && badlen)
@@ -133,7 +145,6 @@ int tw_parse_states(const char *arg, uint32_t *mask, char *bad, size_t badlen)
 		const char *end = strchr(p, ',');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 		char item[32];
-		int st;
 
 		if (n == 0 || n >= sizeof(item)) {
 			if (bad && badlen)
@@ -142,23 +153,24 @@ int tw_parse_states(const char *arg, uint32_t *mask, char *bad, size_t badlen)
 		}
 		memcpy(item, p, n);
 		item[n] = '\0';
-		if (tw_name_eq(item, "all")) {
-			m |= TW_ALL_STATES;
-		} else {
-			st = tw_state_from_name(item);
-			if (st < 0) {
-				if (bad && badlen)
-					snprintf(bad, badlen, "%s", item);
-				return -1;
-			}
-			m |= tw_state_bits(st);
+		b = bits_of(item);
+		if (!b) {
+			if (bad && badlen)
+				snprintf(bad, badlen, "%s", item);
+			return -1;
 		}
+		m |= b;
 		if (!end)
 			break;
 		p = end + 1;
 	}
 	*mask = m;
 	return 0;
+}
+
+int tw_parse_states(const char *arg, uint32_t *mask, char *bad, size_t badlen)
+{
+	return tw_parse_list(arg, state_bits_of, mask, bad, badlen);
 }
 
 static int parse_ulong(const char *arg, unsigned long max, unsigned long *out)

@@ -78,6 +78,13 @@ int tw_state_from_name(const char *name);
  */
 int tw_parse_states(const char *arg, uint32_t *mask, char *bad, size_t badlen);
 
+/*
+ * A comma-separated list of names into a bit mask: @bits_of gives a name's
+ * bits, 0 for an unknown name, which is copied to @bad.  0, or -1.
+ */
+int tw_parse_list(const char *arg, uint32_t (*bits_of)(const char *name),
+		  uint32_t *mask, char *bad, size_t badlen);
+
 /* A decimal port 1..65535; returns 0 or -1. */
 int tw_parse_port(const char *arg, uint16_t *port);
 

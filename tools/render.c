@@ -139,43 +139,20 @@ static int kind_from_name(const char *name)
 	return -1;
 }
 
+/* "all" or one event kind's bit; 0 if unknown */
+static uint32_t kind_bits_of(const char *name)
+{
+	int k;
+
+	if (tw_name_eq(name, "all"))
+		return TW_ALL_KINDS;
+	k = kind_from_name(name);
+	return k < 0 ? 0 : 1U << k;
+}
+
 int tw_parse_kinds(const char *arg, uint32_t *mask, char *bad, size_t badlen)
 {
-	uint32_t m = 0;
-	const char *p = arg;
-
-	if (bad && badlen)
-		bad[0] = '\0';
-	for (;;) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		char item[32];
-		int k;
-
-		if (n == 0 || n >= sizeof(item)) {
-			if (bad && badlen)
-				snprintf(bad, badlen, "%.*s", (int)n, p);
-			return -1;
-		}
-		memcpy(item, p, n);
-		item[n] = '\0';
-		if (tw_name_eq(item, "all")) {
-			m |= TW_ALL_KINDS;
-		} else {
-			k = kind_from_name(item);
-			if (k < 0) {
-				if (bad && badlen)
-					snprintf(bad, badlen, "%s", item);
-				return -1;
-			}
-			m |= 1U << k;
-		}
-		if (!end)
-			break;
-		p = end + 1;
-	}
-	*mask = m;
-	return 0;
+	return tw_parse_list(arg, kind_bits_of, mask, bad, badlen);
 }
 
 /* ---- JSON ---- */
