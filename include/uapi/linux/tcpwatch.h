@@ -49,6 +49,17 @@
  *	request sock (half-open connection, SYN_RECV) of the caller's netns.
  *	Takes %TCPWATCH_A_FILTER_PORT (listening or remote port).
  *
+ * @TCPWATCH_CMD_SET_WINLOG: do, needs CAP_NET_ADMIN in the netns's user
+ *	namespace; sets the caller's netns's window-change-log filter:
+ *	%TCPWATCH_A_FILTER_PORT (local or remote port) and/or
+ *	%TCPWATCH_A_FILTER_ADDR (local or remote address), both must match
+ *	when both are given, and %TCPWATCH_A_WINLOG_INTERVAL_MS (minimum
+ *	time between two samples of one socket, default 10 ms).  Matching
+ *	sockets then send a %TCPWATCH_EV_WINDOW event whenever cwnd,
+ *	ssthresh, snd_wnd or rcv_wnd changed since the last sample.  Without
+ *	port and address the filter is cleared (the log stops).  The filter
+ *	in force is in the GET_STATS reply.
+ *
  * Dump replies carry the request's command.
  */
 enum tcpwatch_cmd {
@@ -59,6 +70,7 @@ enum tcpwatch_cmd {
 	TCPWATCH_CMD_GET_CLOSED,
 	TCPWATCH_CMD_GET_LISTENERS,
 	TCPWATCH_CMD_GET_HALFOPEN,
+	TCPWATCH_CMD_SET_WINLOG,
 
 	__TCPWATCH_CMD_MAX,
 };
@@ -77,6 +89,8 @@ enum tcpwatch_attr {
 	TCPWATCH_A_FILTER_PORT,		/* u16: local or remote port */
 	TCPWATCH_A_LISTENER,		/* nest: enum tcpwatch_listener_attr */
 	TCPWATCH_A_HALFOPEN,		/* nest: enum tcpwatch_halfopen_attr */
+	TCPWATCH_A_FILTER_ADDR,		/* binary: 4 or 16 bytes */
+	TCPWATCH_A_WINLOG_INTERVAL_MS,	/* u32: 0..60000 */
 
 	__TCPWATCH_A_MAX,
 };
@@ -116,6 +130,36 @@ enum tcpwatch_stats_attr {
 	TCPWATCH_STATS_A_HOOKS_MISSED,	/* u64: kretprobe instances missed,
 					 * all netns: counters may be short
 					 */
+	/* retransmissions by cause (enum tcpwatch_retrans_cause), and timers */
+	TCPWATCH_STATS_A_RETRANS,	/* binary: u64[TCPWATCH_NCAUSES] */
+	TCPWATCH_STATS_A_RTO_EXPIRIES,	/* u64: retransmission timer expiries
+					 * of full sockets with data out
+					 * (TcpExtTCPTimeouts less SYN-ACK
+					 * timeouts)
+					 */
+	TCPWATCH_STATS_A_LOSS_PROBES,	/* u64: tail-loss probes sent
+					 * (TcpExtTCPLossProbes)
+					 */
+	TCPWATCH_STATS_A_ZW_PROBES,	/* u64: zero-window probes sent
+					 * (TcpExtTCPWinProbe)
+					 */
+	TCPWATCH_STATS_A_UNDOS,		/* u64: congestion-window reductions
+					 * undone (spurious retransmission
+					 * detected), see TCPWATCH_SOCK_A_UNDOS
+					 */
+	TCPWATCH_STATS_A_CA_CHANGES,	/* u64: congestion-state changes */
+	/* the window change log (TCPWATCH_CMD_SET_WINLOG) */
+	TCPWATCH_STATS_A_WINLOG_PORT,	/* u16: filter port, absent if none */
+	TCPWATCH_STATS_A_WINLOG_ADDR,	/* binary: filter address, if any */
+	TCPWATCH_STATS_A_WINLOG_INTERVAL_MS,	/* u32 */
+	TCPWATCH_STATS_A_WINLOG_SAMPLES,	/* u64: window events sent */
+	TCPWATCH_STATS_A_WINLOG_DROPS,	/* u64: changes not sent: within the
+					 * interval, or no memory
+					 */
+	TCPWATCH_STATS_A_TIMER_HOOKS,	/* u32: bit per enum tcpwatch_timer_hook
+					 * attached; fields fed by a missing
+					 * hook are absent
+					 */
 
 	__TCPWATCH_STATS_A_MAX,
 };
@@ -135,6 +179,12 @@ enum tcpwatch_stats_attr {
  *	handshake (a count, not µs)
  * @TCPWATCH_HIST_ACCEPT_WAIT: time a completed connection waited in the
  *	accept queue before accept() took it (µs)
+ * @TCPWATCH_HIST_RTO: the retransmission timeout that expired, at each
+ *	RTO expiry (µs)
+ * @TCPWATCH_HIST_SRTT: smoothed RTT of each connection at close, if it
+ *	had an RTT sample (µs)
+ * @TCPWATCH_HIST_RETRANS: retransmissions per closed connection (the
+ *	kernel's total_retrans at close; a count)
  */
 enum tcpwatch_hist_kind {
 	TCPWATCH_HIST_STATE_TIME,
@@ -143,6 +193,9 @@ enum tcpwatch_hist_kind {
 	TCPWATCH_HIST_HALFOPEN_EXPIRED,
 	TCPWATCH_HIST_SYNACK_RETRANS,
 	TCPWATCH_HIST_ACCEPT_WAIT,
+	TCPWATCH_HIST_RTO,
+	TCPWATCH_HIST_SRTT,
+	TCPWATCH_HIST_RETRANS,
 };
 
 /* One log2 histogram. */
@@ -180,6 +233,78 @@ enum tcpwatch_event {
 	TCPWATCH_EV_ACCEPTQ_OVERFLOW,	/* a child was dropped, accept queue
 					 * full (at SYN or at the final ACK)
 					 */
+	TCPWATCH_EV_RETRANS,		/* a segment was retransmitted:
+					 * RETRANS_CAUSE, RTO_US, BACKOFF,
+					 * RETRANSMITS, SEQ, windows
+					 */
+	TCPWATCH_EV_RTO,		/* the retransmission timer expired:
+					 * RTO_US is the timeout that expired,
+					 * BACKOFF and RETRANSMITS are after it
+					 */
+	TCPWATCH_EV_CA_STATE,		/* congestion state changed: CA_STATE,
+					 * OLD_CA_STATE, windows
+					 */
+	TCPWATCH_EV_WINDOW,		/* window change log sample: CWND,
+					 * SSTHRESH, SND_WND, RCV_WND, SRTT_US,
+					 * INFLIGHT, RTO_US
+					 */
+};
+
+/**
+ * enum tcpwatch_retrans_cause - why a segment was retransmitted
+ * @TCPWATCH_CAUSE_RTO: by the retransmission timer itself, on expiry
+ * @TCPWATCH_CAUSE_LOSS: in loss recovery after an RTO (congestion state
+ *	Loss), as ACKs arrive
+ * @TCPWATCH_CAUSE_FAST: fast retransmit (dupacks, SACK or RACK: states
+ *	Disorder, Recovery, CWR, Open)
+ * @TCPWATCH_CAUSE_TLP: tail-loss probe retransmitting the last segment
+ * @TCPWATCH_CAUSE_SYN: a SYN (connect) or a Fast Open SYN-ACK; SYN-ACKs of
+ *	request socks are counted per listener instead
+ */
+enum tcpwatch_retrans_cause {
+	TCPWATCH_CAUSE_RTO,
+	TCPWATCH_CAUSE_LOSS,
+	TCPWATCH_CAUSE_FAST,
+	TCPWATCH_CAUSE_TLP,
+	TCPWATCH_CAUSE_SYN,
+};
+
+#define TCPWATCH_NCAUSES	5
+
+/**
+ * enum tcpwatch_timer - the socket timer pending, as ss's "timer:" shows
+ * @TCPWATCH_TIMER_NONE: none
+ * @TCPWATCH_TIMER_RETRANS: retransmission timer (RTO)
+ * @TCPWATCH_TIMER_ZERO_WINDOW: zero-window (persist) probe timer
+ * @TCPWATCH_TIMER_LOSS_PROBE: tail-loss probe timer
+ * @TCPWATCH_TIMER_REORDER: RACK reordering timer
+ * @TCPWATCH_TIMER_KEEPALIVE: keepalive (or SYN_RECV/FIN_WAIT2) timer
+ * @TCPWATCH_TIMER_TIME_WAIT: the timewait socket's timer
+ */
+enum tcpwatch_timer {
+	TCPWATCH_TIMER_NONE,
+	TCPWATCH_TIMER_RETRANS,
+	TCPWATCH_TIMER_ZERO_WINDOW,
+	TCPWATCH_TIMER_LOSS_PROBE,
+	TCPWATCH_TIMER_REORDER,
+	TCPWATCH_TIMER_KEEPALIVE,
+	TCPWATCH_TIMER_TIME_WAIT,
+};
+
+/* enum tcpwatch_timer_hook - kprobes behind the timer counters */
+enum tcpwatch_timer_hook {
+	TCPWATCH_HOOK_RTO,		/* tcp_retransmit_timer */
+	TCPWATCH_HOOK_LOSS_PROBE,	/* tcp_send_loss_probe */
+	TCPWATCH_HOOK_ZW_PROBE,		/* tcp_send_probe0 */
+};
+
+/* congestion-avoidance states, as the kernel numbers them (TCP_CA_*) */
+enum tcpwatch_ca_state {
+	TCPWATCH_CA_OPEN,
+	TCPWATCH_CA_DISORDER,
+	TCPWATCH_CA_CWR,
+	TCPWATCH_CA_RECOVERY,
+	TCPWATCH_CA_LOSS,
 };
 
 /* enum tcpwatch_outcome - how a half-open connection ended */
@@ -228,6 +353,50 @@ enum tcpwatch_sock_attr {
 	TCPWATCH_SOCK_A_SYNACK_RETRANS,	/* u8: a request's SYN-ACK
 					 * retransmissions
 					 */
+	/*
+	 * Timers and windows, read live from the socket (full sockets, not
+	 * listeners or timewait).  TIMER_NS above is the time left on the
+	 * pending timer.
+	 */
+	TCPWATCH_SOCK_A_TIMER,		/* u8: enum tcpwatch_timer */
+	TCPWATCH_SOCK_A_RTO_US,		/* u32: retransmission timeout now */
+	TCPWATCH_SOCK_A_BACKOFF,	/* u8: exponential backoff (icsk_backoff) */
+	TCPWATCH_SOCK_A_RETRANSMITS,	/* u8: consecutive retransmissions
+					 * (icsk_retransmits)
+					 */
+	TCPWATCH_SOCK_A_PROBES,		/* u8: unanswered zero-window or
+					 * keepalive probes (icsk_probes_out)
+					 */
+	TCPWATCH_SOCK_A_TOTAL_RETRANS,	/* u32: the kernel's total_retrans */
+	TCPWATCH_SOCK_A_CWND,		/* u32: segments */
+	TCPWATCH_SOCK_A_SSTHRESH,	/* u32: segments; 0x7fffffff = initial */
+	TCPWATCH_SOCK_A_SND_WND,	/* u32: bytes, peer's advertised window */
+	TCPWATCH_SOCK_A_RCV_WND,	/* u32: bytes, our advertised window */
+	TCPWATCH_SOCK_A_SND_WSCALE,	/* u8 */
+	TCPWATCH_SOCK_A_RCV_WSCALE,	/* u8 */
+	TCPWATCH_SOCK_A_MSS,		/* u32: mss_cache, bytes */
+	TCPWATCH_SOCK_A_INFLIGHT,	/* u32: bytes sent, not acked
+					 * (snd_nxt - snd_una)
+					 */
+	TCPWATCH_SOCK_A_UNACKED,	/* u32: segments out (packets_out) */
+	TCPWATCH_SOCK_A_SRTT_US,	/* u32 */
+	TCPWATCH_SOCK_A_RTTVAR_US,	/* u32 */
+	TCPWATCH_SOCK_A_CA_STATE,	/* u8: enum tcpwatch_ca_state */
+	TCPWATCH_SOCK_A_CC,		/* string: congestion control */
+	/* counted by tcpwatch since it first saw the socket */
+	TCPWATCH_SOCK_A_RETRANS,	/* binary: u32[TCPWATCH_NCAUSES] */
+	TCPWATCH_SOCK_A_RTO_EXPIRIES,	/* u32 */
+	TCPWATCH_SOCK_A_LOSS_PROBES,	/* u32: tail-loss probes sent */
+	TCPWATCH_SOCK_A_ZW_PROBES,	/* u32: zero-window probes sent */
+	TCPWATCH_SOCK_A_UNDOS,		/* u32: cwnd reductions undone: left
+					 * Recovery or Loss for Open with the
+					 * kernel's undo done (undo_marker
+					 * cleared), a spurious retransmission
+					 */
+	/* event-only */
+	TCPWATCH_SOCK_A_RETRANS_CAUSE,	/* u8: enum tcpwatch_retrans_cause */
+	TCPWATCH_SOCK_A_OLD_CA_STATE,	/* u8 */
+	TCPWATCH_SOCK_A_SEQ,		/* u32: retransmitted segment's seq */
 
 	__TCPWATCH_SOCK_A_MAX,
 };
