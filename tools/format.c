@@ -208,6 +208,86 @@ int tw_parse_count(const char *arg, unsigned long *count)
 	return 0;
 }
 
+int tw_parse_range(const char *arg, unsigned long min, unsigned long max,
+		   unsigned long *out)
+{
+	unsigned long v;
+
+	if (parse_ulong(arg, max, &v) || v < min)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int tw_parse_seconds_ms(const char *arg, unsigned long min_ms,
+			unsigned long max_ms, unsigned long *ms)
+{
+	unsigned long whole, frac = 0, scale = 100;
+	const char *dot;
+	char buf[32];
+
+	if (!arg || strlen(arg) >= sizeof(buf))
+		return -1;
+	dot = strchr(arg, '.');
+	snprintf(buf, sizeof(buf), "%.*s",
+		 dot ? (int)(dot - arg) : (int)strlen(arg), arg);
+	if (parse_ulong(buf, max_ms / 1000 + 1, &whole))
+		return -1;
+	if (dot) {
+		const char *p = dot + 1;
+
+		if (!*p)
+			return -1;
+		for (; *p; p++) {
+			if (!isdigit((unsigned char)*p))
+				return -1;
+			frac += (*p - '0') * scale;	/* digits past ms dropped */
+			scale /= 10;
+		}
+	}
+	whole = whole * 1000 + frac;
+	if (whole < min_ms || whole > max_ms)
+		return -1;
+	*ms = whole;
+	return 0;
+}
+
+int tw_parse_flow(const char *arg, int *family, uint8_t *addr,
+		  uint16_t *port)
+{
+	const char *colon;
+	char host[INET6_ADDRSTRLEN + 2];
+	size_t n;
+
+	*family = 0;
+	if (!arg)
+		return -1;
+	colon = strrchr(arg, ':');
+	if (!colon)
+		return tw_parse_port(arg, port);
+	if (tw_parse_port(colon + 1, port))
+		return -1;
+	n = colon - arg;
+	if (!n || n >= sizeof(host))
+		return -1;
+	memcpy(host, arg, n);
+	host[n] = '\0';
+	if (host[0] == '[') {
+		if (n < 3 || host[n - 1] != ']')
+			return -1;
+		host[n - 1] = '\0';
+		if (inet_pton(AF_INET6, host + 1, addr) != 1)
+			return -1;
+		*family = AF_INET6;
+		return 0;
+	}
+	if (inet_pton(AF_INET, host, addr) == 1) {
+		*family = AF_INET;
+		return 0;
+	}
+	return -1;	/* a bare IPv6 address needs its brackets */
+}
+
 #define NSEC_PER_USEC	1000ULL
 #define NSEC_PER_MSEC	1000000ULL
 #define NSEC_PER_SEC	1000000000ULL
@@ -234,6 +314,27 @@ char *tw_fmt_duration(char *buf, size_t len, uint64_t ns)
 		snprintf(buf, len, "%lluh%02llum", s / 3600, s % 3600 / 60);
 	else
 		snprintf(buf, len, "%llud%02lluh", s / 86400, s % 86400 / 3600);
+	return buf;
+}
+
+char *tw_fmt_usecs(char *buf, size_t len, uint64_t us)
+{
+	if (us < 1000)
+		snprintf(buf, len, "%lluus", (unsigned long long)us);
+	else if (us < 10000)
+		snprintf(buf, len, "%llu.%02llums",
+			 (unsigned long long)(us / 1000),
+			 (unsigned long long)(us % 1000 / 10));
+	else if (us < 1000000)
+		snprintf(buf, len, "%llu.%llums",
+			 (unsigned long long)(us / 1000),
+			 (unsigned long long)(us % 1000 / 100));
+	else if (us < 60000000)
+		snprintf(buf, len, "%llu.%02llus",
+			 (unsigned long long)(us / 1000000),
+			 (unsigned long long)(us % 1000000 / 10000));
+	else
+		tw_fmt_duration(buf, len, us * NSEC_PER_USEC);
 	return buf;
 }
 

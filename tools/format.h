@@ -92,6 +92,31 @@ int tw_parse_port(const char *arg, uint16_t *port);
 int tw_parse_count(const char *arg, unsigned long *count);
 
 /*
+ * "PORT", "ADDR:PORT" or "[IPV6]:PORT" (a flow for `tcpwatch window`):
+ * @family is 0 when only a port was given, else AF_INET or AF_INET6 with
+ * @addr (16 bytes of room) filled.  The port is 1..65535.  0 or -1.
+ */
+int tw_parse_flow(const char *arg, int *family, uint8_t *addr,
+		  uint16_t *port);
+
+/* A decimal number @min..@max; returns 0 or -1. */
+int tw_parse_range(const char *arg, unsigned long min, unsigned long max,
+		   unsigned long *out);
+
+/*
+ * Seconds, decimals allowed ("0.5", "2"), @min_ms..@max_ms once in
+ * milliseconds; 0 or -1.
+ */
+int tw_parse_seconds_ms(const char *arg, unsigned long min_ms,
+			unsigned long max_ms, unsigned long *ms);
+
+/*
+ * Microseconds as a short time with some precision: "850us", "20.5ms",
+ * "1.20s" (an RTT, an RTO).
+ */
+char *tw_fmt_usecs(char *buf, size_t len, uint64_t us);
+
+/*
  * A duration in nanoseconds, human style: 850ns, 12us, 340ms, 1.2s,
  * 3m04s, 2h05m, 3d04h.  Digits are truncated, never rounded up.
  */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "format.h"
 #include "views.h"
@@ -22,10 +23,15 @@ enum {
 	OPT_HIST	= 1 << 2,	/* --hist */
 	OPT_COUNT	= 1 << 3,	/* -c */
 	OPT_KIND	= 1 << 4,	/* --kind */
+	OPT_TIMERS	= 1 << 5,	/* --timers */
+	OPT_INTERVAL	= 1 << 6,	/* --interval */
+	OPT_FLOW	= 1 << 7,	/* window PORT|ADDR:PORT (required) */
+	OPT_NAME	= 1 << 8,	/* hist [NAME] */
+	OPT_STUCK	= 1 << 9,	/* top --stuck */
 	OPT_FILTER	= OPT_STATE | OPT_PORT,
 };
 
-enum { LOPT_HIST = 0x100, LOPT_VERSION };
+enum { LOPT_HIST = 0x100, LOPT_VERSION, LOPT_STUCK };
 
 struct command {
 	const char *name;
@@ -55,7 +61,7 @@ struct command {
 static const struct command commands[] = {
 	{
 		.name = "sockets",
-		.synopsis = "tcpwatch sockets [--state S[,S...]] [--port P] [-j]",
+		.synopsis = "tcpwatch sockets [--state S[,S...]] [--port P] [--timers] [-j]",
 		.help =
 "List the TCP sockets of this network namespace with the time each has\n"
 "spent in its current state (In-State; '*' means counted from the\n"
@@ -64,8 +70,23 @@ static const struct command commands[] = {
 "connections) are shown as SYN-RECV, like ss does, with In-State '-';\n"
 "in JSON their \"request_sock\" is true.\n"
 "\n"
-FILTER_HELP COMMON_HELP "\n" STATES_LIST,
-		.opts = OPT_FILTER,
+"With --timers, the timers and windows of each socket instead, read live\n"
+"from the kernel: the pending timer and the time left on it (Timer: rto,\n"
+"tlp (tail-loss probe), persist (zero-window probe), reorder, keepalive,\n"
+"timewait), the retransmission timeout now (RTO), the exponential\n"
+"backoff (Backoff), consecutive and total retransmissions (Rtx,\n"
+"Retrans), the congestion window and slow-start threshold in segments\n"
+"(cwnd, ssthresh; 'inf' before the first loss), the peer's and our\n"
+"advertised windows in bytes (snd_wnd, rcv_wnd), the smoothed RTT (srtt),\n"
+"the congestion state (CA: open, disorder, cwr, recovery, loss) and the\n"
+"congestion control (CC).  '-' means the module did not send the field\n"
+"(listeners, request and timewait sockets have no windows).  JSON always\n"
+"has every field.\n"
+"\n"
+FILTER_HELP
+"  -t, --timers          the timers and windows table\n"
+COMMON_HELP "\n" STATES_LIST,
+		.opts = OPT_FILTER | OPT_TIMERS,
 		.run = tw_view_sockets,
 	},
 	{
@@ -187,6 +208,105 @@ COMMON_HELP "\n" STATES_LIST,
 		.opts = OPT_FILTER | OPT_COUNT | OPT_KIND,
 		.run = tw_view_events,
 	},
+	{
+		.name = "retrans",
+		.synopsis = "tcpwatch retrans [--port P] [--kind K[,K...]] [-c COUNT] [-j]",
+		.help =
+"Follow retransmissions, RTO expiries and congestion-state changes as\n"
+"they happen, one line each (with -j one JSON object per line, as\n"
+"'events -j'): the time, the event (retrans, rto, ca-state), the\n"
+"tuple, CAUSE/CA (why a segment was retransmitted: rto, loss (in loss\n"
+"recovery after an RTO), fast, tlp, syn; 'expired' for an RTO expiry;\n"
+"old->new for a congestion-state change), the RTO (for an rto event the\n"
+"timeout that expired), the backoff and consecutive retransmissions\n"
+"(BOFF, RTX; after an expiry), and cwnd and ssthresh.  Stops as events\n"
+"does.\n"
+"\n"
+"  -p, --port P          only sockets whose local or remote port is P\n"
+"  -k, --kind K[,K...]   only these kinds: retrans, rto, ca_state\n"
+"                        (default: all three)\n"
+"  -c, --count COUNT     exit after COUNT events\n"
+COMMON_HELP,
+		.opts = OPT_PORT | OPT_COUNT | OPT_KIND,
+		.run = tw_view_retrans,
+	},
+	{
+		.name = "window",
+		.synopsis = "tcpwatch window PORT|ADDR:PORT [--interval MS] [-c COUNT] [-j]",
+		.help =
+"Log the windows of one flow as a scrolling time series: sets the\n"
+"module's window change log (needs CAP_NET_ADMIN) to the sockets with\n"
+"local or remote port PORT (and address ADDR, IPv6 in brackets), then\n"
+"prints a line whenever cwnd, ssthresh, snd_wnd or rcv_wnd changed:\n"
+"TIME, LOCAL, PEER, CWND and SSTHRESH (segments), SND_WND and RCV_WND\n"
+"(bytes), SRTT and INFLIGHT (bytes sent, not acked).  On exit (Ctrl-C,\n"
+"SIGTERM, COUNT lines) the log is switched off again.  The log is one\n"
+"per network namespace: a second 'tcpwatch window' replaces the first's\n"
+"filter.\n"
+"\n"
+"      --interval MS     at most one sample per socket every MS\n"
+"                        milliseconds, 0..60000 (module default: 10)\n"
+"  -c, --count COUNT     exit after COUNT lines\n"
+COMMON_HELP,
+		.opts = OPT_FLOW | OPT_INTERVAL | OPT_COUNT,
+		.run = tw_view_window,
+	},
+	{
+		.name = "hist",
+		.synopsis = "tcpwatch hist [NAME] [-j]",
+		.help =
+"Draw the module's log2 histograms as bar charts, like bcc's tools:\n"
+"every one, or the one NAME names:\n"
+"  state       time in state, one chart per state (or a state's name,\n"
+"              e.g. 'time-wait', for that state's only)\n"
+"  connect     connect latency (SYN_SENT to ESTABLISHED)\n"
+"  halfopen_done, halfopen_expired\n"
+"              half-open lifetime of completed and of expired handshakes\n"
+"  synack_retrans\n"
+"              SYN-ACK retransmissions per completed handshake\n"
+"  accept_wait time waited in the accept queue\n"
+"  rto         the retransmission timeout at each RTO expiry\n"
+"  srtt        smoothed RTT of connections at close\n"
+"  retrans     retransmissions per closed connection\n"
+"With -j, the histograms as 'states -j' has them (hist, histograms).\n"
+"\n"
+COMMON_HELP,
+		.opts = OPT_NAME,
+		.run = tw_view_hist,
+	},
+	{
+		.name = "top",
+		.synopsis = "tcpwatch top [-i SECONDS] [--stuck SECONDS] [--state S[,S...]] [--port P]",
+		.help =
+"A live, full-screen view (what 'tcpwatch' alone starts on a terminal),\n"
+"refreshed every interval: a header with the rates since the last\n"
+"refresh (new connections, closes, retransmissions, RTO expiries,\n"
+"half-opens expired and SYN drops, per second) and the sockets in each\n"
+"state; the listeners with their SYN and accept queues against the\n"
+"backlog; and the socket table (state, local, peer, time in state,\n"
+"cwnd, ssthresh, snd/rcv window, srtt, RTO, retransmissions, pid/comm).\n"
+"Sockets that look stuck are highlighted: CLOSE-WAIT or FIN-WAIT-2 for\n"
+"longer than --stuck, half-opens in their last SYN-ACK retry, sockets\n"
+"in RTO backoff.\n"
+"\n"
+"Keys: q quits; < and > (or F6) move the sort column, r reverses it;\n"
+"1-9 sort by that column; / sets a filter (a port, an address, a state\n"
+"name or any text of the row; empty clears it); p pauses; space\n"
+"refreshes now.\n"
+"\n"
+"When stdout is not a terminal, prints the header, the listeners and\n"
+"the socket table as plain text every interval instead (-c COUNT\n"
+"refreshes, then exits).\n"
+"\n"
+"  -i, --interval SECONDS  refresh interval, 0.1..3600 (default 1)\n"
+"      --stuck SECONDS   CLOSE-WAIT/FIN-WAIT-2 age that counts as stuck\n"
+"                        (default 60)\n"
+"  -c, --count COUNT     plain mode: exit after COUNT refreshes\n"
+FILTER_HELP
+"  -h, --help            show this help\n",
+		.opts = OPT_FILTER | OPT_INTERVAL | OPT_STUCK | OPT_COUNT,
+		.run = tw_view_top,
+	},
 };
 
 static void usage(FILE *f)
@@ -208,6 +328,10 @@ static void usage(FILE *f)
 	      "  halfopen  half-open connections: age, SYN-ACK retransmissions, expiry\n"
 	      "  closed    recently closed sockets: lifetime and time in each state\n"
 	      "  events    follow state changes and handshake events as they happen\n"
+	      "  retrans   follow retransmissions, RTO expiries, congestion-state changes\n"
+	      "  window    log one flow's cwnd, ssthresh and windows (CAP_NET_ADMIN)\n"
+	      "  hist      the module's log2 histograms as bar charts\n"
+	      "  top       live full-screen view (the default on a terminal)\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json     JSON output\n"
@@ -285,6 +409,9 @@ static int run_command(const struct command *c, int argc, char **argv,
 		{ "count",	required_argument,	NULL, 'c' },
 		{ "kind",	required_argument,	NULL, 'k' },
 		{ "hist",	no_argument,		NULL, LOPT_HIST },
+		{ "timers",	no_argument,		NULL, 't' },
+		{ "interval",	required_argument,	NULL, 'i' },
+		{ "stuck",	required_argument,	NULL, LOPT_STUCK },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt, longidx = -1;
@@ -292,7 +419,7 @@ static int run_command(const struct command *c, int argc, char **argv,
 
 	optind = 0;	/* glibc: rescan from argv[1] */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":jhs:p:c:k:", longopts,
+	while ((opt = getopt_long(argc, argv, ":jhs:p:c:k:ti:", longopts,
 				  &longidx)) != -1) {
 		switch (opt) {
 		case 'j':
@@ -335,6 +462,33 @@ static int run_command(const struct command *c, int argc, char **argv,
 				goto unknown;
 			o->hist = true;
 			break;
+		case 't':
+			if (!(c->opts & OPT_TIMERS))
+				goto unknown;
+			o->timers = true;
+			break;
+		case 'i':
+			if (!(c->opts & OPT_INTERVAL))
+				goto unknown;
+			/* top: seconds; window: the module's milliseconds */
+			if (c->run == tw_view_top ?
+			    tw_parse_seconds_ms(optarg, 100, 3600000,
+						&o->interval_ms) :
+			    tw_parse_range(optarg, 0, 60000, &o->interval_ms))
+				return bad_usage(c, "bad interval '%s': want %s",
+						 optarg, c->run == tw_view_top ?
+						 "seconds, 0.1..3600" :
+						 "milliseconds, 0..60000");
+			o->has_interval = true;
+			break;
+		case LOPT_STUCK:
+			if (!(c->opts & OPT_STUCK))
+				goto unknown;
+			if (tw_parse_seconds_ms(optarg, 1, 86400000,
+						&o->stuck_ms))
+				return bad_usage(c, "bad --stuck '%s': want seconds, 0.001..86400",
+						 optarg);
+			break;
 		case ':':
 			return bad_usage(c, "option '%s' needs a value",
 					 opt_name(argv, longopts, longidx,
@@ -348,6 +502,18 @@ unknown:
 		return bad_usage(c, "unknown option '%s'",
 				 opt_name(argv, longopts, longidx,
 					  opt == '?' ? optopt : opt));
+	}
+	if ((c->opts & (OPT_FLOW | OPT_NAME)) && optind < argc) {
+		const char *arg = argv[optind++];
+
+		if (c->opts & OPT_NAME)
+			o->hist_name = arg;
+		else if (tw_parse_flow(arg, &o->flow_family, o->flow_addr,
+				       &o->flow_port))
+			return bad_usage(c, "bad flow '%s': want PORT, ADDR:PORT or [IPV6]:PORT",
+					 arg);
+	} else if (c->opts & OPT_FLOW) {
+		return bad_usage(c, "which flow? give PORT or ADDR:PORT");
 	}
 	if (optind < argc)
 		return bad_usage(c, "unexpected argument '%s'", argv[optind]);
@@ -387,6 +553,10 @@ int main(int argc, char **argv)
 		longidx = -1;
 	}
 	if (optind >= argc) {
+		/* on a terminal, the live view; else the usage */
+		if (isatty(STDOUT_FILENO) && isatty(STDIN_FILENO))
+			return run_command(find_command("top"), 1,
+					   (char *[]){ "top", NULL }, &o);
 		usage(stderr);
 		return TW_EXIT_USAGE;
 	}

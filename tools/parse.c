@@ -65,6 +65,8 @@ static const struct attr_policy top_policy[TCPWATCH_A_MAX + 1] = {
 	[TCPWATCH_A_FILTER_PORT]	= ATTR("filter-port", U16),
 	[TCPWATCH_A_LISTENER]		= ATTR("listener", NESTED),
 	[TCPWATCH_A_HALFOPEN]		= ATTR("halfopen", NESTED),
+	[TCPWATCH_A_FILTER_ADDR]	= BIN("filter-addr", 0),
+	[TCPWATCH_A_WINLOG_INTERVAL_MS]	= ATTR("winlog-interval-ms", U32),
 };
 
 static const struct attr_policy stats_policy[TCPWATCH_STATS_A_MAX + 1] = {
@@ -97,6 +99,19 @@ static const struct attr_policy stats_policy[TCPWATCH_STATS_A_MAX + 1] = {
 	[TCPWATCH_STATS_A_COOKIES_SENT]	= ATTR("cookies-sent", U64),
 	[TCPWATCH_STATS_A_COOKIES_RECV]	= ATTR("cookies-recv", U64),
 	[TCPWATCH_STATS_A_HOOKS_MISSED]	= ATTR("hooks-missed", U64),
+	[TCPWATCH_STATS_A_RETRANS]	=
+		BIN("retrans", sizeof(uint64_t) * TCPWATCH_NCAUSES),
+	[TCPWATCH_STATS_A_RTO_EXPIRIES]	= ATTR("rto-expiries", U64),
+	[TCPWATCH_STATS_A_LOSS_PROBES]	= ATTR("loss-probes", U64),
+	[TCPWATCH_STATS_A_ZW_PROBES]	= ATTR("zw-probes", U64),
+	[TCPWATCH_STATS_A_UNDOS]	= ATTR("undos", U64),
+	[TCPWATCH_STATS_A_CA_CHANGES]	= ATTR("ca-changes", U64),
+	[TCPWATCH_STATS_A_WINLOG_PORT]	= ATTR("winlog-port", U16),
+	[TCPWATCH_STATS_A_WINLOG_ADDR]	= BIN("winlog-addr", 0),	/* 4 or 16 */
+	[TCPWATCH_STATS_A_WINLOG_INTERVAL_MS] = ATTR("winlog-interval-ms", U32),
+	[TCPWATCH_STATS_A_WINLOG_SAMPLES] = ATTR("winlog-samples", U64),
+	[TCPWATCH_STATS_A_WINLOG_DROPS]	= ATTR("winlog-drops", U64),
+	[TCPWATCH_STATS_A_TIMER_HOOKS]	= ATTR("timer-hooks", U32),
 };
 
 static const struct attr_policy hist_policy[TCPWATCH_HIST_A_MAX + 1] = {
@@ -135,6 +150,34 @@ static const struct attr_policy sock_policy[TCPWATCH_SOCK_A_MAX + 1] = {
 	[TCPWATCH_SOCK_A_SYN_RETRANS]	= ATTR("syn-retrans", U32),
 	[TCPWATCH_SOCK_A_OUTCOME]	= ATTR("outcome", U8),
 	[TCPWATCH_SOCK_A_SYNACK_RETRANS] = ATTR("synack-retrans", U8),
+	[TCPWATCH_SOCK_A_TIMER]		= ATTR("timer", U8),
+	[TCPWATCH_SOCK_A_RTO_US]	= ATTR("rto-us", U32),
+	[TCPWATCH_SOCK_A_BACKOFF]	= ATTR("backoff", U8),
+	[TCPWATCH_SOCK_A_RETRANSMITS]	= ATTR("retransmits", U8),
+	[TCPWATCH_SOCK_A_PROBES]	= ATTR("probes", U8),
+	[TCPWATCH_SOCK_A_TOTAL_RETRANS]	= ATTR("total-retrans", U32),
+	[TCPWATCH_SOCK_A_CWND]		= ATTR("cwnd", U32),
+	[TCPWATCH_SOCK_A_SSTHRESH]	= ATTR("ssthresh", U32),
+	[TCPWATCH_SOCK_A_SND_WND]	= ATTR("snd-wnd", U32),
+	[TCPWATCH_SOCK_A_RCV_WND]	= ATTR("rcv-wnd", U32),
+	[TCPWATCH_SOCK_A_SND_WSCALE]	= ATTR("snd-wscale", U8),
+	[TCPWATCH_SOCK_A_RCV_WSCALE]	= ATTR("rcv-wscale", U8),
+	[TCPWATCH_SOCK_A_MSS]		= ATTR("mss", U32),
+	[TCPWATCH_SOCK_A_INFLIGHT]	= ATTR("inflight", U32),
+	[TCPWATCH_SOCK_A_UNACKED]	= ATTR("unacked", U32),
+	[TCPWATCH_SOCK_A_SRTT_US]	= ATTR("srtt-us", U32),
+	[TCPWATCH_SOCK_A_RTTVAR_US]	= ATTR("rttvar-us", U32),
+	[TCPWATCH_SOCK_A_CA_STATE]	= ATTR("ca-state", U8),
+	[TCPWATCH_SOCK_A_CC]		= ATTR("cc", STRING),
+	[TCPWATCH_SOCK_A_RETRANS]	=
+		BIN("retrans", sizeof(uint32_t) * TCPWATCH_NCAUSES),
+	[TCPWATCH_SOCK_A_RTO_EXPIRIES]	= ATTR("rto-expiries", U32),
+	[TCPWATCH_SOCK_A_LOSS_PROBES]	= ATTR("loss-probes", U32),
+	[TCPWATCH_SOCK_A_ZW_PROBES]	= ATTR("zw-probes", U32),
+	[TCPWATCH_SOCK_A_UNDOS]		= ATTR("undos", U32),
+	[TCPWATCH_SOCK_A_RETRANS_CAUSE]	= ATTR("retrans-cause", U8),
+	[TCPWATCH_SOCK_A_OLD_CA_STATE]	= ATTR("old-ca-state", U8),
+	[TCPWATCH_SOCK_A_SEQ]		= ATTR("seq", U32),
 };
 
 static const struct attr_policy listener_policy[TCPWATCH_LISTENER_A_MAX + 1] = {
@@ -336,6 +379,47 @@ bool tw_event_has_states(unsigned int event)
 	       event == TCPWATCH_EV_TW_EXIT;
 }
 
+/* The timer, window and retransmission attributes of a sock nest. */
+static void sock_timers(const struct nlattr *const *tb, struct tw_sock *s)
+{
+#define GET(a, f, w) do {						\
+	if (tb[TCPWATCH_SOCK_A_##a])					\
+		s->f = mnl_attr_get_##w(tb[TCPWATCH_SOCK_A_##a]);	\
+} while (0)
+	GET(TIMER, timer, u8);
+	GET(RTO_US, rto_us, u32);
+	GET(BACKOFF, backoff, u8);
+	GET(RETRANSMITS, retransmits, u8);
+	GET(PROBES, probes, u8);
+	GET(TOTAL_RETRANS, total_retrans, u32);
+	GET(CWND, cwnd, u32);
+	GET(SSTHRESH, ssthresh, u32);
+	GET(SND_WND, snd_wnd, u32);
+	GET(RCV_WND, rcv_wnd, u32);
+	GET(SND_WSCALE, snd_wscale, u8);
+	GET(RCV_WSCALE, rcv_wscale, u8);
+	GET(MSS, mss, u32);
+	GET(INFLIGHT, inflight, u32);
+	GET(UNACKED, unacked, u32);
+	GET(SRTT_US, srtt_us, u32);
+	GET(RTTVAR_US, rttvar_us, u32);
+	GET(CA_STATE, ca_state, u8);
+	GET(RTO_EXPIRIES, rto_expiries, u32);
+	GET(LOSS_PROBES, loss_probes, u32);
+	GET(ZW_PROBES, zw_probes, u32);
+	GET(UNDOS, undos, u32);
+	GET(RETRANS_CAUSE, retrans_cause, u8);
+	GET(OLD_CA_STATE, old_ca_state, u8);
+	GET(SEQ, seq, u32);
+#undef GET
+	if (tb[TCPWATCH_SOCK_A_CC])
+		copy_str(s->cc, sizeof(s->cc), tb[TCPWATCH_SOCK_A_CC]);
+	if (tb[TCPWATCH_SOCK_A_RETRANS])
+		memcpy(s->retrans,
+		       mnl_attr_get_payload(tb[TCPWATCH_SOCK_A_RETRANS]),
+		       sizeof(s->retrans));
+}
+
 /*
  * The sock nest; @event: of a TCPWATCH_CMD_EVENT, where EVENT is required
  * and STATE only of the kinds that carry states.
@@ -424,6 +508,7 @@ static int parse_sock_nest(const struct nlattr *nest, struct tw_sock *s,
 	if (tb[TCPWATCH_SOCK_A_SYNACK_RETRANS])
 		s->synack_retrans =
 			mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_SYNACK_RETRANS]);
+	sock_timers(tb, s);
 	return 0;
 }
 
@@ -579,6 +664,15 @@ static int parse_stats_nest(const struct nlattr *nest, struct tw_stats *st)
 	U64(TCPWATCH_STATS_A_COOKIES_SENT, hs.cookies_sent);
 	U64(TCPWATCH_STATS_A_COOKIES_RECV, hs.cookies_recv);
 	U64(TCPWATCH_STATS_A_HOOKS_MISSED, hooks_missed);
+	U64(TCPWATCH_STATS_A_RTO_EXPIRIES, rto_expiries);
+	U64(TCPWATCH_STATS_A_LOSS_PROBES, loss_probes);
+	U64(TCPWATCH_STATS_A_ZW_PROBES, zw_probes);
+	U64(TCPWATCH_STATS_A_UNDOS, undos);
+	U64(TCPWATCH_STATS_A_CA_CHANGES, ca_changes);
+	U32(TCPWATCH_STATS_A_WINLOG_INTERVAL_MS, winlog_interval_ms);
+	U64(TCPWATCH_STATS_A_WINLOG_SAMPLES, winlog_samples);
+	U64(TCPWATCH_STATS_A_WINLOG_DROPS, winlog_drops);
+	U32(TCPWATCH_STATS_A_TIMER_HOOKS, timer_hooks);
 #undef U32
 #undef U64
 	if (tb[TCPWATCH_STATS_A_STATE_COUNT])
@@ -589,6 +683,25 @@ static int parse_stats_nest(const struct nlattr *nest, struct tw_stats *st)
 		memcpy(st->transitions,
 		       mnl_attr_get_payload(tb[TCPWATCH_STATS_A_TRANSITIONS]),
 		       sizeof(st->transitions));
+	if (tb[TCPWATCH_STATS_A_RETRANS])
+		memcpy(st->retrans,
+		       mnl_attr_get_payload(tb[TCPWATCH_STATS_A_RETRANS]),
+		       sizeof(st->retrans));
+	if (tb[TCPWATCH_STATS_A_WINLOG_PORT])
+		st->winlog_port =
+			mnl_attr_get_u16(tb[TCPWATCH_STATS_A_WINLOG_PORT]);
+	if (tb[TCPWATCH_STATS_A_WINLOG_ADDR]) {
+		unsigned int len =
+			mnl_attr_get_payload_len(tb[TCPWATCH_STATS_A_WINLOG_ADDR]);
+
+		if (len != 4 && len != 16)
+			return perr(EINVAL, "stats attribute winlog-addr: length %u, want 4 or 16",
+				    len);
+		st->winlog_addr_len = len;
+		memcpy(st->winlog_addr,
+		       mnl_attr_get_payload(tb[TCPWATCH_STATS_A_WINLOG_ADDR]),
+		       len);
+	}
 	return 0;
 }
 

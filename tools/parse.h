@@ -23,6 +23,9 @@
 #define TW_COMM_LEN	64
 #define TW_VERSION_LEN	64
 #define TW_MAX_MCGRPS	8
+#define TW_CC_LEN	16	/* TCP_CA_NAME_MAX */
+/* tp->snd_ssthresh before the first loss (TCP_INFINITE_SSTHRESH) */
+#define TW_SSTHRESH_INFINITE	0x7fffffffU
 
 /* One socket: a GET_SOCKETS or GET_CLOSED record, or an EVENT. */
 struct tw_sock {
@@ -52,6 +55,36 @@ struct tw_sock {
 	uint32_t syn_retrans;
 	uint8_t outcome;	/* enum tcpwatch_outcome (halfopen-end) */
 	uint8_t synack_retrans;	/* a request's SYN-ACK retransmissions */
+	/* timers and windows, read live (full sockets) */
+	uint8_t timer;		/* enum tcpwatch_timer */
+	uint32_t rto_us;
+	uint8_t backoff;
+	uint8_t retransmits;	/* consecutive (icsk_retransmits) */
+	uint8_t probes;
+	uint32_t total_retrans;
+	uint32_t cwnd;		/* segments */
+	uint32_t ssthresh;	/* segments; TW_SSTHRESH_INFINITE at first */
+	uint32_t snd_wnd;	/* bytes */
+	uint32_t rcv_wnd;	/* bytes */
+	uint8_t snd_wscale;
+	uint8_t rcv_wscale;
+	uint32_t mss;
+	uint32_t inflight;	/* bytes */
+	uint32_t unacked;	/* segments */
+	uint32_t srtt_us;
+	uint32_t rttvar_us;
+	uint8_t ca_state;	/* enum tcpwatch_ca_state */
+	char cc[TW_CC_LEN];
+	/* counted by tcpwatch since it saw the socket */
+	uint32_t retrans[TCPWATCH_NCAUSES];	/* by enum tcpwatch_retrans_cause */
+	uint32_t rto_expiries;
+	uint32_t loss_probes;
+	uint32_t zw_probes;
+	uint32_t undos;
+	/* events */
+	uint8_t retrans_cause;
+	uint8_t old_ca_state;
+	uint32_t seq;
 };
 
 #define tw_sock_has(s, attr)	((((s)->present) >> (attr)) & 1)
@@ -67,7 +100,7 @@ struct tw_hist {
  * The histogram kinds (enum tcpwatch_hist_kind) this tool knows; a HIST
  * nest of a newer kind is skipped.
  */
-#define TW_HIST_KINDS	(TCPWATCH_HIST_ACCEPT_WAIT + 1)
+#define TW_HIST_KINDS	(TCPWATCH_HIST_RETRANS + 1)
 
 /*
  * Handshake counters of a listener (TCPWATCH_LISTENER_A_SYNS ..
@@ -113,6 +146,20 @@ struct tw_stats {
 	uint64_t syn_retrans;
 	struct tw_handshakes hs;	/* the listeners' sums */
 	uint64_t hooks_missed;
+	/* timers and windows */
+	uint64_t retrans[TCPWATCH_NCAUSES];	/* by enum tcpwatch_retrans_cause */
+	uint64_t rto_expiries;
+	uint64_t loss_probes;
+	uint64_t zw_probes;
+	uint64_t undos;
+	uint64_t ca_changes;
+	uint16_t winlog_port;
+	uint8_t winlog_addr_len;	/* 4 or 16; 0 if none */
+	uint8_t winlog_addr[16];
+	uint32_t winlog_interval_ms;
+	uint64_t winlog_samples;
+	uint64_t winlog_drops;
+	uint32_t timer_hooks;	/* bits (1 << enum tcpwatch_timer_hook) */
 };
 
 #define tw_stats_has(st, attr)	((((st)->present) >> (attr)) & 1)
@@ -213,7 +260,8 @@ int tw_parse_event_msg(const struct nlmsghdr *nlh, struct tw_sock *s);
 /*
  * Whether events of kind @event carry STATE (and OLD_STATE): STATE,
  * TW_ENTER, TW_EXIT.  The handshake events (HALFOPEN_END, SYNACK_RETRANS,
- * SYN_DROP, ACCEPTQ_OVERFLOW) and unknown kinds do not.
+ * SYN_DROP, ACCEPTQ_OVERFLOW), the timer and window events (RETRANS, RTO,
+ * CA_STATE, WINDOW: STATE optional) and unknown kinds do not.
  */
 bool tw_event_has_states(unsigned int event);
 

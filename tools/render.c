@@ -109,8 +109,68 @@ const char *tw_event_name(unsigned int event, bool json)
 		return json ? "syn_drop" : "syn-drop";
 	case TCPWATCH_EV_ACCEPTQ_OVERFLOW:
 		return json ? "acceptq_overflow" : "acceptq-overflow";
+	case TCPWATCH_EV_RETRANS:
+		return "retrans";
+	case TCPWATCH_EV_RTO:
+		return "rto";
+	case TCPWATCH_EV_CA_STATE:
+		return json ? "ca_state" : "ca-state";
+	case TCPWATCH_EV_WINDOW:
+		return "window";
 	}
 	return json ? "unknown" : "UNKNOWN";
+}
+
+const char *tw_timer_name(unsigned int timer, bool json)
+{
+	static const char * const text[] = {
+		[TCPWATCH_TIMER_NONE] = "-",
+		[TCPWATCH_TIMER_RETRANS] = "rto",
+		[TCPWATCH_TIMER_ZERO_WINDOW] = "persist",
+		[TCPWATCH_TIMER_LOSS_PROBE] = "tlp",
+		[TCPWATCH_TIMER_REORDER] = "reorder",
+		[TCPWATCH_TIMER_KEEPALIVE] = "keepalive",
+		[TCPWATCH_TIMER_TIME_WAIT] = "timewait",
+	};
+	static const char * const js[] = {
+		[TCPWATCH_TIMER_NONE] = "none",
+		[TCPWATCH_TIMER_RETRANS] = "retrans",
+		[TCPWATCH_TIMER_ZERO_WINDOW] = "zero_window",
+		[TCPWATCH_TIMER_LOSS_PROBE] = "loss_probe",
+		[TCPWATCH_TIMER_REORDER] = "reorder",
+		[TCPWATCH_TIMER_KEEPALIVE] = "keepalive",
+		[TCPWATCH_TIMER_TIME_WAIT] = "time_wait",
+	};
+
+	if (timer >= ARRAY_SIZE(js))
+		return json ? "unknown" : "?";
+	return json ? js[timer] : text[timer];
+}
+
+const char *tw_ca_name(unsigned int ca)
+{
+	static const char * const names[] = {
+		[TCPWATCH_CA_OPEN] = "open",
+		[TCPWATCH_CA_DISORDER] = "disorder",
+		[TCPWATCH_CA_CWR] = "cwr",
+		[TCPWATCH_CA_RECOVERY] = "recovery",
+		[TCPWATCH_CA_LOSS] = "loss",
+	};
+
+	return ca < ARRAY_SIZE(names) ? names[ca] : "unknown";
+}
+
+const char *tw_cause_name(unsigned int cause)
+{
+	static const char * const names[TCPWATCH_NCAUSES] = {
+		[TCPWATCH_CAUSE_RTO] = "rto",
+		[TCPWATCH_CAUSE_LOSS] = "loss",
+		[TCPWATCH_CAUSE_FAST] = "fast",
+		[TCPWATCH_CAUSE_TLP] = "tlp",
+		[TCPWATCH_CAUSE_SYN] = "syn",
+	};
+
+	return cause < ARRAY_SIZE(names) ? names[cause] : "unknown";
 }
 
 const char *tw_outcome_name(unsigned int outcome)
@@ -205,6 +265,62 @@ static void j_state_times(FILE *f, bool *first, const char *key,
 			j_u64(f, &inner, tw_state_kname(i), true,
 			      s->state_time_ns[i]);
 	fputc('}', f);
+}
+
+/* "retrans": {"rto": n, ...} by cause, or null. */
+static void j_causes(FILE *f, bool *first, const char *key, bool has,
+		     const uint64_t *v)
+{
+	bool inner = true;
+	unsigned int c;
+
+	j_key(f, first, key);
+	if (!has) {
+		fputs("null", f);
+		return;
+	}
+	fputc('{', f);
+	for (c = 0; c < TCPWATCH_NCAUSES; c++)
+		j_u64(f, &inner, tw_cause_name(c), true, v[c]);
+	fputc('}', f);
+}
+
+/* The timer, window and retransmission fields of a socket record. */
+static void j_sock_timers(FILE *f, bool *first, const struct tw_sock *s)
+{
+	uint64_t causes[TCPWATCH_NCAUSES];
+	unsigned int c;
+
+#define HAS(a)	tw_sock_has(s, TCPWATCH_SOCK_A_##a)
+	j_str(f, first, "timer", HAS(TIMER) ? tw_timer_name(s->timer, true) :
+	      NULL);
+	j_u64(f, first, "rto_us", HAS(RTO_US), s->rto_us);
+	j_u64(f, first, "backoff", HAS(BACKOFF), s->backoff);
+	j_u64(f, first, "retransmits", HAS(RETRANSMITS), s->retransmits);
+	j_u64(f, first, "probes", HAS(PROBES), s->probes);
+	j_u64(f, first, "total_retrans", HAS(TOTAL_RETRANS), s->total_retrans);
+	j_u64(f, first, "cwnd", HAS(CWND), s->cwnd);
+	j_u64(f, first, "ssthresh", HAS(SSTHRESH), s->ssthresh);
+	j_u64(f, first, "snd_wnd", HAS(SND_WND), s->snd_wnd);
+	j_u64(f, first, "rcv_wnd", HAS(RCV_WND), s->rcv_wnd);
+	j_u64(f, first, "snd_wscale", HAS(SND_WSCALE), s->snd_wscale);
+	j_u64(f, first, "rcv_wscale", HAS(RCV_WSCALE), s->rcv_wscale);
+	j_u64(f, first, "mss", HAS(MSS), s->mss);
+	j_u64(f, first, "inflight", HAS(INFLIGHT), s->inflight);
+	j_u64(f, first, "unacked", HAS(UNACKED), s->unacked);
+	j_u64(f, first, "srtt_us", HAS(SRTT_US), s->srtt_us);
+	j_u64(f, first, "rttvar_us", HAS(RTTVAR_US), s->rttvar_us);
+	j_str(f, first, "ca_state", HAS(CA_STATE) ?
+	      tw_ca_name(s->ca_state) : NULL);
+	j_str(f, first, "cc", HAS(CC) ? s->cc : NULL);
+	for (c = 0; c < TCPWATCH_NCAUSES; c++)
+		causes[c] = s->retrans[c];
+	j_causes(f, first, "retrans", HAS(RETRANS), causes);
+	j_u64(f, first, "rto_expiries", HAS(RTO_EXPIRIES), s->rto_expiries);
+	j_u64(f, first, "loss_probes", HAS(LOSS_PROBES), s->loss_probes);
+	j_u64(f, first, "zw_probes", HAS(ZW_PROBES), s->zw_probes);
+	j_u64(f, first, "undos", HAS(UNDOS), s->undos);
+#undef HAS
 }
 
 /*
@@ -303,6 +419,20 @@ static const char *num_or_dash(char *buf, size_t len, bool has, uint64_t v)
 	return buf;
 }
 
+/* ssthresh: "inf" before the first loss, as the kernel's initial value */
+static const char *ssthresh_str(char *buf, size_t len, bool has, uint32_t v)
+{
+	if (has && v >= TW_SSTHRESH_INFINITE)
+		return "inf";
+	return u32_or_dash(buf, len, has, v);
+}
+
+static const char *usecs_or_dash(char *buf, size_t len, bool has,
+				 uint64_t us)
+{
+	return has ? tw_fmt_usecs(buf, len, us) : "-";
+}
+
 static const char *since_load_note =
 	"* since tcpwatch was loaded: the socket is older than the module\n";
 
@@ -328,6 +458,7 @@ void tw_render_sockets(FILE *f, const struct tw_sock *socks, size_t n,
 
 			fputs(i ? ",\n{" : "\n{", f);
 			j_sock_fields(f, &first, &socks[i], true);
+			j_sock_timers(f, &first, &socks[i]);
 			fputc('}', f);
 		}
 		fputs("\n]}\n", f);
@@ -368,6 +499,86 @@ void tw_render_sockets(FILE *f, const struct tw_sock *socks, size_t n,
 	tw_table_free(&t);
 	if (star)
 		fputs(since_load_note, f);
+}
+
+/* "rto 204ms": the pending timer and the time left; "-" for none. */
+static const char *timer_cell(char *buf, size_t len, const struct tw_sock *s)
+{
+	bool has_left = tw_sock_has(s, TCPWATCH_SOCK_A_TIMER_NS);
+	unsigned int timer = s->timer;
+	char d[32];
+
+	if (!tw_sock_has(s, TCPWATCH_SOCK_A_TIMER)) {
+		/* older modules: the TIME_WAIT timer only */
+		if (!has_left || !(s->timewait || s->state == TW_TCP_TIME_WAIT))
+			return "-";
+		timer = TCPWATCH_TIMER_TIME_WAIT;
+	}
+	if (timer == TCPWATCH_TIMER_NONE)
+		return "-";
+	if (has_left)
+		snprintf(buf, len, "%s %s", tw_timer_name(timer, false),
+			 tw_fmt_duration(d, sizeof(d), s->timer_ns));
+	else
+		snprintf(buf, len, "%s", tw_timer_name(timer, false));
+	return buf;
+}
+
+void tw_render_sockets_timers(FILE *f, const struct tw_sock *socks, size_t n)
+{
+	static const char * const hdr[] = {
+		"State", "Local Address:Port", "Peer Address:Port", "Timer",
+		"RTO", "Backoff", "Rtx", "Retrans", "cwnd", "ssthresh",
+		"snd_wnd", "rcv_wnd", "srtt", "CA", "CC",
+	};
+	static const enum tw_align al[] = {
+		TW_LEFT, TW_LEFT, TW_LEFT, TW_LEFT, TW_RIGHT, TW_RIGHT,
+		TW_RIGHT, TW_RIGHT, TW_RIGHT, TW_RIGHT, TW_RIGHT, TW_RIGHT,
+		TW_RIGHT, TW_LEFT, TW_LEFT,
+	};
+	struct tw_table t;
+	size_t i;
+
+	tw_table_init(&t, ARRAY_SIZE(hdr), hdr, al);
+	for (i = 0; i < n; i++) {
+		const struct tw_sock *s = &socks[i];
+		char local[64], peer[64], timer[48], rto[32], boff[16];
+		char rtx[16], tot[16], cwnd[16], sst[16], snd[16], rcv[16];
+		char srtt[32];
+		const char *row[ARRAY_SIZE(hdr)];
+
+#define HAS(a)	tw_sock_has(s, TCPWATCH_SOCK_A_##a)
+		row[0] = tw_state_str(tw_state_shown(s->state));
+		row[1] = tw_fmt_endpoint(local, sizeof(local), s->family,
+					 s->saddr, s->sport);
+		row[2] = tw_fmt_endpoint(peer, sizeof(peer), s->family,
+					 s->daddr, s->dport);
+		row[3] = timer_cell(timer, sizeof(timer), s);
+		row[4] = usecs_or_dash(rto, sizeof(rto), HAS(RTO_US),
+				       s->rto_us);
+		row[5] = u32_or_dash(boff, sizeof(boff), HAS(BACKOFF),
+				     s->backoff);
+		row[6] = u32_or_dash(rtx, sizeof(rtx), HAS(RETRANSMITS),
+				     s->retransmits);
+		row[7] = u32_or_dash(tot, sizeof(tot), HAS(TOTAL_RETRANS),
+				     s->total_retrans);
+		row[8] = u32_or_dash(cwnd, sizeof(cwnd), HAS(CWND), s->cwnd);
+		row[9] = ssthresh_str(sst, sizeof(sst), HAS(SSTHRESH),
+				      s->ssthresh);
+		row[10] = u32_or_dash(snd, sizeof(snd), HAS(SND_WND),
+				      s->snd_wnd);
+		row[11] = u32_or_dash(rcv, sizeof(rcv), HAS(RCV_WND),
+				      s->rcv_wnd);
+		row[12] = usecs_or_dash(srtt, sizeof(srtt), HAS(SRTT_US),
+					s->srtt_us);
+		row[13] = HAS(CA_STATE) ? tw_ca_name(s->ca_state) : "-";
+		row[14] = HAS(CC) && s->cc[0] ? s->cc : "-";
+#undef HAS
+		if (tw_table_add(&t, row) < 0)
+			break;
+	}
+	tw_table_print(f, &t);
+	tw_table_free(&t);
 }
 
 /* "SYN-SENT 1ms, ESTAB 2.0s, FIN-WAIT-1 40us" from STATE_TIME. */
@@ -429,6 +640,7 @@ void tw_render_closed(FILE *f, const struct tw_sock *socks, size_t n,
 			j_u64(f, &first, "time_ns",
 			      tw_sock_has(&socks[i], TCPWATCH_SOCK_A_TIME_NS),
 			      socks[i].time_ns);
+			j_sock_timers(f, &first, &socks[i]);
 			fputc('}', f);
 		}
 		fputs("\n]}\n", f);
@@ -500,6 +712,14 @@ static void event_json(FILE *f, const struct tw_sock *ev)
 	j_u64(f, &first, "synack_retrans",
 	      tw_sock_has(ev, TCPWATCH_SOCK_A_SYNACK_RETRANS),
 	      ev->synack_retrans);
+	j_str(f, &first, "retrans_cause",
+	      tw_sock_has(ev, TCPWATCH_SOCK_A_RETRANS_CAUSE) ?
+	      tw_cause_name(ev->retrans_cause) : NULL);
+	j_str(f, &first, "old_ca_state",
+	      tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_CA_STATE) ?
+	      tw_ca_name(ev->old_ca_state) : NULL);
+	j_u64(f, &first, "seq", tw_sock_has(ev, TCPWATCH_SOCK_A_SEQ), ev->seq);
+	j_sock_timers(f, &first, ev);
 	fputs("}\n", f);
 }
 
@@ -575,6 +795,169 @@ static void handshake_line(FILE *f, const struct tw_sock *ev,
 		detail);
 }
 
+/* "open -> recovery", "-> loss", "-" */
+static const char *ca_change_str(char *buf, size_t len,
+				 const struct tw_sock *ev)
+{
+	bool has_old = tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_CA_STATE);
+	bool has_new = tw_sock_has(ev, TCPWATCH_SOCK_A_CA_STATE);
+
+	if (!has_old && !has_new)
+		return "-";
+	snprintf(buf, len, "%s->%s", has_old ? tw_ca_name(ev->old_ca_state) :
+		 "?", has_new ? tw_ca_name(ev->ca_state) : "?");
+	return buf;
+}
+
+/* The event's time as "HH:MM:SS.uuuuuu", "-" if it has none. */
+static const char *event_when(char *buf, size_t len, const struct tw_sock *ev)
+{
+	if (tw_sock_has(ev, TCPWATCH_SOCK_A_TIME_NS))
+		return tw_fmt_clock(buf, len, ev->time_ns);
+	snprintf(buf, len, "-");
+	return buf;
+}
+
+/* The tuple's two endpoints, as text. */
+static void event_ends(char *local, char *peer, size_t len,
+		       const struct tw_sock *ev)
+{
+	tw_fmt_endpoint(local, len, ev->family, ev->saddr, ev->sport);
+	tw_fmt_endpoint(peer, len, ev->family, ev->daddr, ev->dport);
+}
+
+/*
+ * A line's start: JSON written whole (returns true), or @when (32 bytes),
+ * @local and @peer (64 bytes each) filled for the text.
+ */
+static bool event_start(FILE *f, const struct tw_sock *ev, bool json,
+			char *when, char *local, char *peer)
+{
+	if (json) {
+		event_json(f, ev);
+		return true;
+	}
+	event_when(when, 32, ev);
+	event_ends(local, peer, 64, ev);
+	return false;
+}
+
+bool tw_event_is_timer(unsigned int event)
+{
+	return event == TCPWATCH_EV_RETRANS || event == TCPWATCH_EV_RTO ||
+	       event == TCPWATCH_EV_CA_STATE || event == TCPWATCH_EV_WINDOW;
+}
+
+/* "TIME KIND LOCAL -> PEER DETAIL" for retrans, rto, ca-state, window. */
+static void timer_line(FILE *f, const struct tw_sock *ev, const char *when)
+{
+	char local[64], peer[64], a[32], b[32], c[32], d[32], e[32], g[32];
+	char ca[40];
+
+#define HAS(x)	tw_sock_has(ev, TCPWATCH_SOCK_A_##x)
+	fprintf(f, "%s %s %s -> %s", when, tw_event_name(ev->event, false),
+		tw_fmt_endpoint(local, sizeof(local), ev->family, ev->saddr,
+				ev->sport),
+		tw_fmt_endpoint(peer, sizeof(peer), ev->family, ev->daddr,
+				ev->dport));
+	switch (ev->event) {
+	case TCPWATCH_EV_RETRANS:
+		fprintf(f, " cause %s,",
+			HAS(RETRANS_CAUSE) ? tw_cause_name(ev->retrans_cause) :
+			"-");
+		/* fall through */
+	case TCPWATCH_EV_RTO:
+		fprintf(f, " rto %s, backoff %s, rtx %s, cwnd %s, ssthresh %s",
+			usecs_or_dash(a, sizeof(a), HAS(RTO_US), ev->rto_us),
+			u32_or_dash(b, sizeof(b), HAS(BACKOFF), ev->backoff),
+			u32_or_dash(c, sizeof(c), HAS(RETRANSMITS),
+				    ev->retransmits),
+			u32_or_dash(d, sizeof(d), HAS(CWND), ev->cwnd),
+			ssthresh_str(e, sizeof(e), HAS(SSTHRESH), ev->ssthresh));
+		break;
+	case TCPWATCH_EV_CA_STATE:
+		fprintf(f, " %s, cwnd %s, ssthresh %s",
+			ca_change_str(ca, sizeof(ca), ev),
+			u32_or_dash(d, sizeof(d), HAS(CWND), ev->cwnd),
+			ssthresh_str(e, sizeof(e), HAS(SSTHRESH), ev->ssthresh));
+		break;
+	default:	/* window */
+		fprintf(f, " cwnd %s, ssthresh %s, snd_wnd %s, rcv_wnd %s, srtt %s, inflight %s",
+			u32_or_dash(d, sizeof(d), HAS(CWND), ev->cwnd),
+			ssthresh_str(e, sizeof(e), HAS(SSTHRESH), ev->ssthresh),
+			u32_or_dash(a, sizeof(a), HAS(SND_WND), ev->snd_wnd),
+			u32_or_dash(b, sizeof(b), HAS(RCV_WND), ev->rcv_wnd),
+			usecs_or_dash(c, sizeof(c), HAS(SRTT_US), ev->srtt_us),
+			u32_or_dash(g, sizeof(g), HAS(INFLIGHT), ev->inflight));
+	}
+	fputc('\n', f);
+#undef HAS
+}
+
+void tw_render_retrans_header(FILE *f, bool json)
+{
+	if (json)
+		return;
+	fprintf(f, "%-15s %-7s %-21s %-21s %-16s %8s %4s %3s %6s %8s\n",
+		"TIME", "EVENT", "LOCAL", "PEER", "CAUSE/CA", "RTO", "BOFF",
+		"RTX", "CWND", "SSTHRESH");
+}
+
+void tw_render_retrans(FILE *f, const struct tw_sock *ev, bool json)
+{
+	char when[32], local[64], peer[64], what[40], a[32], b[16], c[16];
+	char d[16], e[16];
+
+	if (event_start(f, ev, json, when, local, peer))
+		return;
+#define HAS(x)	tw_sock_has(ev, TCPWATCH_SOCK_A_##x)
+	if (ev->event == TCPWATCH_EV_RETRANS)
+		snprintf(what, sizeof(what), "%s", HAS(RETRANS_CAUSE) ?
+			 tw_cause_name(ev->retrans_cause) : "-");
+	else if (ev->event == TCPWATCH_EV_CA_STATE)
+		ca_change_str(what, sizeof(what), ev);
+	else
+		snprintf(what, sizeof(what), "%s", ev->event == TCPWATCH_EV_RTO ?
+			 "expired" : "-");
+	fprintf(f, "%-15s %-7s %-21s %-21s %-16s %8s %4s %3s %6s %8s\n", when,
+		tw_event_name(ev->event, false),
+		local, peer,
+		what, usecs_or_dash(a, sizeof(a), HAS(RTO_US), ev->rto_us),
+		u32_or_dash(b, sizeof(b), HAS(BACKOFF), ev->backoff),
+		u32_or_dash(c, sizeof(c), HAS(RETRANSMITS), ev->retransmits),
+		u32_or_dash(d, sizeof(d), HAS(CWND), ev->cwnd),
+		ssthresh_str(e, sizeof(e), HAS(SSTHRESH), ev->ssthresh));
+#undef HAS
+}
+
+void tw_render_window_header(FILE *f, bool json)
+{
+	if (json)
+		return;
+	fprintf(f, "%-15s %-21s %-21s %6s %8s %10s %10s %9s %10s\n", "TIME",
+		"LOCAL", "PEER", "CWND", "SSTHRESH", "SND_WND", "RCV_WND",
+		"SRTT", "INFLIGHT");
+}
+
+void tw_render_window(FILE *f, const struct tw_sock *ev, bool json)
+{
+	char when[32], local[64], peer[64], a[16], b[16], c[16], d[16];
+	char e[32], g[16];
+
+	if (event_start(f, ev, json, when, local, peer))
+		return;
+#define HAS(x)	tw_sock_has(ev, TCPWATCH_SOCK_A_##x)
+	fprintf(f, "%-15s %-21s %-21s %6s %8s %10s %10s %9s %10s\n", when,
+		local, peer,
+		u32_or_dash(a, sizeof(a), HAS(CWND), ev->cwnd),
+		ssthresh_str(b, sizeof(b), HAS(SSTHRESH), ev->ssthresh),
+		u32_or_dash(c, sizeof(c), HAS(SND_WND), ev->snd_wnd),
+		u32_or_dash(d, sizeof(d), HAS(RCV_WND), ev->rcv_wnd),
+		usecs_or_dash(e, sizeof(e), HAS(SRTT_US), ev->srtt_us),
+		u32_or_dash(g, sizeof(g), HAS(INFLIGHT), ev->inflight));
+#undef HAS
+}
+
 void tw_render_event(FILE *f, const struct tw_sock *ev, bool json)
 {
 	bool has_old = tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE);
@@ -585,10 +968,11 @@ void tw_render_event(FILE *f, const struct tw_sock *ev, bool json)
 		event_json(f, ev);
 		return;
 	}
-	if (tw_sock_has(ev, TCPWATCH_SOCK_A_TIME_NS))
-		tw_fmt_clock(when, sizeof(when), ev->time_ns);
-	else
-		snprintf(when, sizeof(when), "-");
+	event_when(when, sizeof(when), ev);
+	if (tw_event_is_timer(ev->event)) {
+		timer_line(f, ev, when);
+		return;
+	}
 	if (!tw_event_has_states(ev->event)) {
 		handshake_line(f, ev, when);
 		return;
@@ -644,7 +1028,44 @@ static const struct {
 		"accept_wait", "accept-queue wait",
 		"accept-queue wait (usecs)", "usecs", true,
 	},
+	[TCPWATCH_HIST_RTO] = {
+		"rto", "RTO at expiry",
+		"RTO at expiry (usecs)", "usecs", true,
+	},
+	[TCPWATCH_HIST_SRTT] = {
+		"srtt", "srtt at close",
+		"srtt at close (usecs)", "usecs", true,
+	},
+	[TCPWATCH_HIST_RETRANS] = {
+		"retrans", "retransmissions per closed connection",
+		"retransmissions per closed connection",
+		"retransmits", false,
+	},
 };
+
+bool tw_hist_kind_name(unsigned int kind, const char **json,
+		       const char **title)
+{
+	if (kind >= TW_HIST_KINDS || !hist_kinds[kind].json)
+		return false;
+	*json = hist_kinds[kind].json;
+	*title = hist_kinds[kind].title;
+	return true;
+}
+
+void tw_render_hist_chart(FILE *f, unsigned int kind, const struct tw_hist *h)
+{
+	if (kind >= TW_HIST_KINDS || !hist_kinds[kind].json)
+		return;
+	fprintf(f, "%s:\n", hist_kinds[kind].title);
+	if (!h->present)
+		fputs("     not sent by the module\n", f);
+	else if (!h->count)
+		fputs("     no samples\n", f);
+	else
+		tw_print_log2_hist(f, h->slots, TCPWATCH_HIST_SLOTS,
+				   hist_kinds[kind].unit);
+}
 
 static void j_slots(FILE *f, bool *first, const struct tw_hist *h)
 {
@@ -1012,6 +1433,7 @@ void tw_render_halfopen(FILE *f, const struct tw_halfopen *hs, size_t n,
 static void stats_json(FILE *f, const struct tw_stats *st)
 {
 	bool first = true, inner;
+	char addr[64];
 	unsigned int i, j;
 
 #define HAS(a)	tw_stats_has(st, TCPWATCH_STATS_A_##a)
@@ -1035,6 +1457,39 @@ static void stats_json(FILE *f, const struct tw_stats *st)
 	j_u64(f, &first, "syn_retrans", HAS(SYN_RETRANS), st->syn_retrans);
 	j_handshakes(f, &first, &st->hs, st->present >> TCPWATCH_STATS_A_SYNS);
 	j_u64(f, &first, "hooks_missed", HAS(HOOKS_MISSED), st->hooks_missed);
+	j_causes(f, &first, "retrans", HAS(RETRANS), st->retrans);
+	j_u64(f, &first, "rto_expiries", HAS(RTO_EXPIRIES), st->rto_expiries);
+	j_u64(f, &first, "loss_probes", HAS(LOSS_PROBES), st->loss_probes);
+	j_u64(f, &first, "zw_probes", HAS(ZW_PROBES), st->zw_probes);
+	j_u64(f, &first, "undos", HAS(UNDOS), st->undos);
+	j_u64(f, &first, "ca_changes", HAS(CA_CHANGES), st->ca_changes);
+	j_u64(f, &first, "winlog_port", HAS(WINLOG_PORT), st->winlog_port);
+	j_str(f, &first, "winlog_addr",
+	      !HAS(WINLOG_ADDR) || !st->winlog_addr_len ? NULL :
+	      tw_fmt_addr(addr, sizeof(addr),
+			  st->winlog_addr_len == 4 ? AF_INET : AF_INET6,
+			  st->winlog_addr));
+	j_u64(f, &first, "winlog_interval_ms", HAS(WINLOG_INTERVAL_MS),
+	      st->winlog_interval_ms);
+	j_u64(f, &first, "winlog_samples", HAS(WINLOG_SAMPLES),
+	      st->winlog_samples);
+	j_u64(f, &first, "winlog_drops", HAS(WINLOG_DROPS), st->winlog_drops);
+	j_key(f, &first, "timer_hooks");
+	if (HAS(TIMER_HOOKS)) {
+		static const char * const hooks[] = {
+			[TCPWATCH_HOOK_RTO] = "rto",
+			[TCPWATCH_HOOK_LOSS_PROBE] = "loss_probe",
+			[TCPWATCH_HOOK_ZW_PROBE] = "zw_probe",
+		};
+
+		inner = true;
+		fputc('{', f);
+		for (i = 0; i < ARRAY_SIZE(hooks); i++)
+			j_bool(f, &inner, hooks[i], st->timer_hooks >> i & 1);
+		fputc('}', f);
+	} else {
+		fputs("null", f);
+	}
 
 	j_key(f, &first, "state_count");
 	if (HAS(STATE_COUNT)) {
@@ -1203,7 +1658,9 @@ static void stats_state_hists(FILE *f, const struct tw_stats *st, bool hist)
  * a table of samples
  * and means; with @hist their bar charts too.
  */
-static void stats_kind_hists(FILE *f, const struct tw_stats *st, bool hist)
+static void stats_kind_hists(FILE *f, const struct tw_stats *st, bool hist,
+			     unsigned int from, unsigned int to,
+			     const char *title)
 {
 	static const char * const hdr[] = { "Histogram", "Samples", "Mean" };
 	static const enum tw_align al[] = { TW_LEFT, TW_RIGHT, TW_RIGHT };
@@ -1212,13 +1669,13 @@ static void stats_kind_hists(FILE *f, const struct tw_stats *st, bool hist)
 	unsigned int k;
 	bool any = false;
 
-	for (k = 0; k < TW_HIST_KINDS; k++)
+	for (k = from; k <= to; k++)
 		any |= hist_kinds[k].json && st->kind_hist[k].present;
 	if (!any)
 		return;
-	fputs("\nHandshake histograms:\n", f);
+	fprintf(f, "\n%s:\n", title);
 	tw_table_init(&t, 3, hdr, al);
-	for (k = 0; k < TW_HIST_KINDS; k++) {
+	for (k = from; k <= to; k++) {
 		const struct tw_hist *h = &st->kind_hist[k];
 		const char *row[3] = { hist_kinds[k].label, a, b };
 
@@ -1239,7 +1696,7 @@ static void stats_kind_hists(FILE *f, const struct tw_stats *st, bool hist)
 	tw_table_free(&t);
 	if (!hist)
 		return;
-	for (k = 0; k < TW_HIST_KINDS; k++) {
+	for (k = from; k <= to; k++) {
 		const struct tw_hist *h = &st->kind_hist[k];
 
 		if (!hist_kinds[k].json || !h->present)
@@ -1250,6 +1707,56 @@ static void stats_kind_hists(FILE *f, const struct tw_stats *st, bool hist)
 		}
 		kind_chart(f, NULL, k, h);
 	}
+}
+
+/* The retransmission and timer counters and the window log. */
+static void stats_timers_text(FILE *f, const struct tw_stats *st)
+{
+	char a[32], b[32], c[32], d[32], e[32], addr[64];
+	unsigned int i;
+
+#define HAS(x)	tw_stats_has(st, TCPWATCH_STATS_A_##x)
+	fputs("Retransmits:", f);
+	if (HAS(RETRANS)) {
+		uint64_t sum = 0;
+
+		for (i = 0; i < TCPWATCH_NCAUSES; i++)
+			sum += st->retrans[i];
+		fprintf(f, " %" PRIu64 " (", sum);
+		for (i = 0; i < TCPWATCH_NCAUSES; i++)
+			fprintf(f, "%s%s %" PRIu64, i ? ", " : "",
+				tw_cause_name(i), st->retrans[i]);
+		fputs(")\n", f);
+	} else {
+		fputs(" -\n", f);
+	}
+	fprintf(f, "Timers:     %s RTO expiries, %s loss probes, %s zero-window probes, %s undos, %s CA changes\n",
+		num_or_dash(a, sizeof(a), HAS(RTO_EXPIRIES), st->rto_expiries),
+		num_or_dash(b, sizeof(b), HAS(LOSS_PROBES), st->loss_probes),
+		num_or_dash(c, sizeof(c), HAS(ZW_PROBES), st->zw_probes),
+		num_or_dash(d, sizeof(d), HAS(UNDOS), st->undos),
+		num_or_dash(e, sizeof(e), HAS(CA_CHANGES), st->ca_changes));
+	if (!HAS(WINLOG_INTERVAL_MS) && !HAS(WINLOG_SAMPLES))
+		return;
+	fputs("Window log: ", f);
+	if (HAS(WINLOG_PORT) || (HAS(WINLOG_ADDR) && st->winlog_addr_len)) {
+		if (HAS(WINLOG_ADDR) && st->winlog_addr_len)
+			fprintf(f, "addr %s ", tw_fmt_addr(addr, sizeof(addr),
+				st->winlog_addr_len == 4 ? AF_INET : AF_INET6,
+				st->winlog_addr));
+		if (HAS(WINLOG_PORT))
+			fprintf(f, "port %u ", st->winlog_port);
+		fprintf(f, "every %s ms",
+			num_or_dash(a, sizeof(a), HAS(WINLOG_INTERVAL_MS),
+				    st->winlog_interval_ms));
+	} else {
+		fputs("off", f);
+	}
+	fprintf(f, ", %s samples, %s dropped\n",
+		num_or_dash(b, sizeof(b), HAS(WINLOG_SAMPLES),
+			    st->winlog_samples),
+		num_or_dash(c, sizeof(c), HAS(WINLOG_DROPS), st->winlog_drops));
+#undef HAS
 }
 
 static void stats_text(FILE *f, const struct tw_stats *st, bool hist)
@@ -1285,6 +1792,7 @@ static void stats_text(FILE *f, const struct tw_stats *st, bool hist)
 		num_or_dash(a, sizeof(a), HAS(SYNACK_RETRANS),
 			    st->synack_retrans),
 		num_or_dash(b, sizeof(b), HAS(SYN_RETRANS), st->syn_retrans));
+	stats_timers_text(f, st);
 
 	if (HAS(STATE_COUNT)) {
 		static const char * const hdr[] = { "State", "Sockets" };
@@ -1310,7 +1818,10 @@ static void stats_text(FILE *f, const struct tw_stats *st, bool hist)
 
 	if (HAS(HIST))
 		stats_state_hists(f, st, hist);
-	stats_kind_hists(f, st, hist);
+	stats_kind_hists(f, st, hist, TCPWATCH_HIST_CONNECT,
+			 TCPWATCH_HIST_ACCEPT_WAIT, "Handshake histograms");
+	stats_kind_hists(f, st, hist, TCPWATCH_HIST_RTO,
+			 TCPWATCH_HIST_RETRANS, "Timer histograms");
 #undef HAS
 }
 

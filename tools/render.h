@@ -54,6 +54,13 @@ bool tw_halfopen_match(const struct tw_halfopen *h,
 
 void tw_render_sockets(FILE *f, const struct tw_sock *socks, size_t n,
 		       bool json);
+/*
+ * The timers and windows table of `sockets --timers`: State, the tuple,
+ * Timer (pending timer and time left), RTO, Backoff, Rtx (consecutive
+ * retransmissions), Retrans (total), cwnd, ssthresh ("inf" before the
+ * first loss), snd_wnd, rcv_wnd, srtt, CA, CC; "-" where not sent.
+ */
+void tw_render_sockets_timers(FILE *f, const struct tw_sock *socks, size_t n);
 void tw_render_closed(FILE *f, const struct tw_sock *socks, size_t n,
 		      bool json);
 void tw_render_stats(FILE *f, const struct tw_stats *st, bool json,
@@ -67,6 +74,15 @@ void tw_render_listeners(FILE *f, const struct tw_listener *ls, size_t n,
 			 bool json, bool hist);
 void tw_render_halfopen(FILE *f, const struct tw_halfopen *hs, size_t n,
 			bool json);
+
+/*
+ * Histogram kind @kind's JSON name and chart title; false for a kind
+ * this tool does not know (or time in state, which goes by state).
+ */
+bool tw_hist_kind_name(unsigned int kind, const char **json,
+		       const char **title);
+/* The bar chart of @h, of kind @kind, under its title ("no samples"...). */
+void tw_render_hist_chart(FILE *f, unsigned int kind, const struct tw_hist *h);
 
 /* net.ipv4.tcp_syncookies as "off", "on", "always"; NULL if unknown. */
 const char *tw_syncookies_name(unsigned int v);
@@ -92,18 +108,50 @@ void tw_render_event(FILE *f, const struct tw_sock *ev, bool json);
 const char *tw_event_name(unsigned int event, bool json);
 
 /*
+ * Whether @event is one of the timer and window events: RETRANS, RTO,
+ * CA_STATE, WINDOW.
+ */
+bool tw_event_is_timer(unsigned int event);
+
+/*
+ * `tcpwatch retrans`: column titles, then one line per RETRANS, RTO or
+ * CA_STATE event (JSON: as tw_render_event()).
+ */
+void tw_render_retrans_header(FILE *f, bool json);
+void tw_render_retrans(FILE *f, const struct tw_sock *ev, bool json);
+
+/* `tcpwatch window`: one line per WINDOW sample (JSON as events). */
+void tw_render_window_header(FILE *f, bool json);
+void tw_render_window(FILE *f, const struct tw_sock *ev, bool json);
+
+/*
+ * Names: timers ("rto", "persist", "tlp", "reorder", "keepalive",
+ * "timewait", "-" for none; JSON "retrans", "zero_window", "loss_probe",
+ * "reorder", "keepalive", "time_wait", "none"), congestion states
+ * ("open", "disorder", "cwr", "recovery", "loss") and retransmission
+ * causes ("rto", "loss", "fast", "tlp", "syn"); "unknown" otherwise.
+ */
+const char *tw_timer_name(unsigned int timer, bool json);
+const char *tw_ca_name(unsigned int ca);
+const char *tw_cause_name(unsigned int cause);
+
+/*
  * "completed", "expired", "reset", "dropped"; NULL for an unknown
  * outcome.
  */
 const char *tw_outcome_name(unsigned int outcome);
 
 /* The event kinds this tool knows: bits 0 .. TW_EVENT_KINDS - 1. */
-#define TW_EVENT_KINDS	(TCPWATCH_EV_ACCEPTQ_OVERFLOW + 1)
+#define TW_EVENT_KINDS	(TCPWATCH_EV_WINDOW + 1)
 #define TW_ALL_KINDS	((1U << TW_EVENT_KINDS) - 1)
 /* The kinds that carry states (tw_event_has_states()). */
 #define TW_STATE_KINDS	(1U << TCPWATCH_EV_STATE |		\
 			 1U << TCPWATCH_EV_TW_ENTER |		\
 			 1U << TCPWATCH_EV_TW_EXIT)
+/* What `tcpwatch retrans` shows by default. */
+#define TW_RETRANS_KINDS (1U << TCPWATCH_EV_RETRANS |		\
+			  1U << TCPWATCH_EV_RTO |		\
+			  1U << TCPWATCH_EV_CA_STATE)
 
 /*
  * A comma-separated list of event kinds into a bitmask (1 << kind): their

@@ -11,10 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "nl.h"
 #include "parse.h"
 #include "render.h"
 #include "views.h"
+#include "fetch.h"
 
 #define EVENTS_RCVBUF	(8 << 20)
 
@@ -247,7 +249,10 @@ static bool match_closed(const void *rec, const struct tw_filter *flt)
 static void render_sockets(FILE *f, const void *recs, size_t n,
 			   const struct tw_opts *o)
 {
-	tw_render_sockets(f, recs, n, o->json);
+	if (o->timers && !o->json)
+		tw_render_sockets_timers(f, recs, n);
+	else
+		tw_render_sockets(f, recs, n, o->json);
 }
 
 static void render_closed(FILE *f, const void *recs, size_t n,
@@ -329,6 +334,60 @@ int tw_view_halfopen(const struct tw_opts *o)
 	};
 
 	return dump_view(o, &kind);
+}
+
+/* ---- fetch.h: a session for the views that ask many times ---- */
+
+int tw_session_open(struct tw_session *ss)
+{
+	int ret = connect_family(&ss->nl, &ss->fam, false);
+
+	if (ret) {
+		disconnect(ss->nl);
+		ss->nl = NULL;
+	}
+	return ret;
+}
+
+void tw_session_close(struct tw_session *ss)
+{
+	disconnect(ss->nl);
+	ss->nl = NULL;
+}
+
+static const struct dump_kind fetch_kinds[] = {
+	{ TCPWATCH_CMD_GET_SOCKETS, "listing sockets",
+	  sizeof(struct tw_sock), parse_sock, match_sock, NULL },
+	{ TCPWATCH_CMD_GET_LISTENERS, "listing listeners",
+	  sizeof(struct tw_listener), parse_listener, match_listener, NULL },
+	{ TCPWATCH_CMD_GET_HALFOPEN, "listing half-open connections",
+	  sizeof(struct tw_halfopen), parse_halfopen, match_halfopen, NULL },
+};
+
+int tw_fetch_dump(struct tw_session *ss, uint8_t cmd,
+		  const struct tw_filter *flt, void **recs, size_t *n)
+{
+	char buf[TW_NL_REQSIZE] __attribute__((aligned(8)));
+	const struct dump_kind *kind = NULL;
+	struct collect c = { .flt = flt };
+	size_t i;
+
+	for (i = 0; i < sizeof(fetch_kinds) / sizeof(fetch_kinds[0]); i++)
+		if (fetch_kinds[i].cmd == cmd)
+			kind = &fetch_kinds[i];
+	if (!kind)
+		return TW_EXIT_FAIL;
+	c.kind = kind;
+	if (tw_nl_run(ss->nl, put_filters(buf, ss->fam.id, cmd, flt),
+		      collect_cb, &c) < 0) {
+		request_failed(ss->nl, &ss->fam, kind->what);
+		free(c.recs);
+		return TW_EXIT_FAIL;
+	}
+	free(*recs);
+	*recs = c.recs;
+	*n = c.n;
+	return TW_EXIT_OK;
 }
 
 struct stats_ctx {
@@ -453,7 +512,22 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+/*
+ * What a stream of events shows: the column titles, one event, and what
+ * to do once subscribed (window: set the filter) and at the end (clear
+ * it).  @start returns an exit status.
+ */
+struct stream {
+	void (*header)(FILE *f, bool json);
+	void (*render)(FILE *f, const struct tw_sock *ev, bool json);
+	bool (*match)(const struct tw_sock *ev, const struct tw_opts *o);
+	int (*start)(const struct tw_opts *o, const struct tw_family *fam);
+	void (*stop)(const struct tw_opts *o, const struct tw_family *fam);
+	const char *banner;
+};
+
 struct events_ctx {
+	const struct stream *stream;
 	const struct tw_opts *o;
 	const struct tw_family *fam;
 	unsigned long shown;
@@ -478,7 +552,9 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (!tw_sock_match(&ev, &ctx->o->flt, TW_MATCH_EVENT))
 		return MNL_CB_OK;
-	tw_render_event(stdout, &ev, ctx->o->json);
+	if (ctx->stream->match && !ctx->stream->match(&ev, ctx->o))
+		return MNL_CB_OK;
+	ctx->stream->render(stdout, &ev, ctx->o->json);
 	fflush(stdout);
 	ctx->shown++;
 	if (ctx->o->count && ctx->shown >= ctx->o->count)
@@ -576,10 +652,11 @@ static int unloaded(struct tw_nl *nl, struct events_ctx *ctx)
 	return TW_EXIT_FAIL;
 }
 
-int tw_view_events(const struct tw_opts *o)
+static int run_stream(const struct tw_opts *o, const struct stream *stream)
 {
 	struct tw_family fam;
-	struct events_ctx ctx = { .o = o, .fam = &fam };
+	struct events_ctx ctx = { .stream = stream, .o = o, .fam = &fam };
+	bool started = false;
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct tw_nl *nl = NULL, *ctl, *socks[2];
 	unsigned int nsocks;
@@ -592,12 +669,15 @@ int tw_view_events(const struct tw_opts *o)
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &orig);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	sigdelset(&orig, SIGINT);
 	sigdelset(&orig, SIGTERM);
+	sigdelset(&orig, SIGHUP);
 
 	ctl = watch_families();
 	ret = connect_family(&nl, &fam, false);
@@ -617,16 +697,20 @@ int tw_view_events(const struct tw_opts *o)
 		ret = TW_EXIT_FAIL;
 		goto out;
 	}
+	if (stream->start) {
+		ret = stream->start(o, &fam);
+		if (ret)
+			goto out;
+		started = true;
+	}
 	socks[0] = nl;
 	socks[1] = ctl;
 	nsocks = ctl ? 2 : 1;
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOLBF, 0);
-	/* the columns are those of the events that carry states */
-	if (!o->flt.kinds || (o->flt.kinds & TW_STATE_KINDS))
-		tw_render_event_header(stdout, o->json);
+	stream->header(stdout, o->json);
 	fflush(stdout);
-	fprintf(stderr, "tcpwatch: tracing TCP events, Ctrl-C to end\n");
+	fprintf(stderr, "tcpwatch: %s, Ctrl-C to end\n", stream->banner);
 
 	while (!stop_signal) {
 		enum step st = STEP_MORE;
@@ -667,6 +751,8 @@ int tw_view_events(const struct tw_opts *o)
 		}
 	}
 out:
+	if (started && stream->stop)
+		stream->stop(o, &fam);
 	if (ctx.overruns)
 		err("%lu receive buffer overrun%s: some events were lost",
 		    ctx.overruns, ctx.overruns == 1 ? "" : "s");
@@ -676,5 +762,223 @@ out:
 	disconnect(nl);
 	disconnect(ctl);
 	fflush(stdout);
+	return ret;
+}
+
+/* the columns are those of the events that carry states */
+static void events_header(FILE *f, bool json)
+{
+	(void)f;
+	(void)json;
+}
+
+int tw_view_events(const struct tw_opts *o)
+{
+	struct stream stream = {
+		.header = events_header, .render = tw_render_event,
+		.banner = "tracing TCP events",
+	};
+
+	if (!o->flt.kinds || (o->flt.kinds & TW_STATE_KINDS))
+		stream.header = tw_render_event_header;
+	return run_stream(o, &stream);
+}
+
+int tw_view_retrans(const struct tw_opts *o)
+{
+	static const struct stream stream = {
+		.header = tw_render_retrans_header,
+		.render = tw_render_retrans,
+		.banner = "tracing retransmissions, RTO expiries and congestion-state changes",
+	};
+	struct tw_opts ro = *o;
+
+	if (!ro.flt.kinds)
+		ro.flt.kinds = TW_RETRANS_KINDS;
+	return run_stream(&ro, &stream);
+}
+
+/* The window events of the flow: its port, and its address if given. */
+static bool window_match(const struct tw_sock *ev, const struct tw_opts *o)
+{
+	size_t alen = o->flow_family == AF_INET ? 4 : 16;
+
+	if (ev->event != TCPWATCH_EV_WINDOW)
+		return false;
+	if (ev->sport != o->flow_port && ev->dport != o->flow_port)
+		return false;
+	if (!o->flow_family)
+		return true;
+	return ev->family == o->flow_family &&
+	       (!memcmp(ev->saddr, o->flow_addr, alen) ||
+		!memcmp(ev->daddr, o->flow_addr, alen));
+}
+
+static int ignore_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(void)data;
+	return MNL_CB_OK;
+}
+
+/*
+ * SET_WINLOG on a socket of its own (the events socket would see events
+ * among the replies).  @set: the flow's filter; else clear it.
+ */
+static int set_winlog(const struct tw_opts *o, const struct tw_family *fam,
+		      bool set)
+{
+	char buf[TW_NL_REQSIZE] __attribute__((aligned(8)));
+	struct tw_family f2;
+	struct nlmsghdr *nlh;
+	struct tw_nl *nl;
+	int ret;
+
+	(void)fam;
+	ret = connect_family(&nl, &f2, false);
+	if (ret) {
+		disconnect(nl);
+		return ret;
+	}
+	nlh = tw_nl_put_request(buf, f2.id, TCPWATCH_CMD_SET_WINLOG,
+				TCPWATCH_GENL_VERSION,
+				NLM_F_REQUEST | NLM_F_ACK);
+	if (set) {
+		mnl_attr_put_u16(nlh, TCPWATCH_A_FILTER_PORT, o->flow_port);
+		if (o->flow_family)
+			mnl_attr_put(nlh, TCPWATCH_A_FILTER_ADDR,
+				     o->flow_family == AF_INET ? 4 : 16,
+				     o->flow_addr);
+		if (o->has_interval)
+			mnl_attr_put_u32(nlh, TCPWATCH_A_WINLOG_INTERVAL_MS,
+					 o->interval_ms);
+	}
+	if (tw_nl_run(nl, nlh, ignore_cb, NULL) < 0) {
+		if (nl->kernel_err && nl->err.error == EPERM)
+			err("%s the window log needs CAP_NET_ADMIN (try: sudo tcpwatch window ...)",
+			    set ? "setting" : "clearing");
+		else
+			request_failed(nl, &f2, set ? "setting the window log" :
+				       "clearing the window log");
+		ret = TW_EXIT_FAIL;
+	}
+	disconnect(nl);
+	return ret;
+}
+
+static int window_start(const struct tw_opts *o, const struct tw_family *fam)
+{
+	return set_winlog(o, fam, true);
+}
+
+static void window_stop(const struct tw_opts *o, const struct tw_family *fam)
+{
+	set_winlog(o, fam, false);
+}
+
+int tw_view_window(const struct tw_opts *o)
+{
+	static const struct stream stream = {
+		.header = tw_render_window_header,
+		.render = tw_render_window,
+		.match = window_match,
+		.start = window_start,
+		.stop = window_stop,
+		.banner = "logging the flow's windows",
+	};
+
+	return run_stream(o, &stream);
+}
+
+int tw_fetch_stats(struct tw_session *ss, struct tw_stats *st)
+{
+	int ret = get_stats(ss->nl, &ss->fam, st);
+
+	if (!ret && !abi_ok(st)) {
+		err("the loaded module reports ABI %u, this tool speaks %u: use the tool built with the module",
+		    st->abi, TCPWATCH_GENL_VERSION);
+		ret = TW_EXIT_FAIL;
+	}
+	return ret;
+}
+
+/* hist NAME: a histogram kind's JSON name, "state", or a state's name */
+static bool hist_wanted(const char *name, bool state_chart, unsigned int id)
+{
+	const char *json, *title;
+
+	if (!name)
+		return true;
+	if (state_chart)
+		return tw_name_eq(name, "state") ||
+		       tw_state_from_name(name) == (int)id;
+	return tw_hist_kind_name(id, &json, &title) && tw_name_eq(name, json);
+}
+
+static bool hist_name_ok(const char *name)
+{
+	unsigned int k;
+
+	if (!name || tw_name_eq(name, "state") || tw_state_from_name(name) > 0)
+		return true;
+	for (k = 0; k < TW_HIST_KINDS; k++)
+		if (hist_wanted(name, false, k))
+			return true;
+	return false;
+}
+
+int tw_view_hist(const struct tw_opts *o)
+{
+	struct tw_session ss = { 0 };
+	struct tw_stats *st;
+	unsigned int i, shown = 0;
+	int ret;
+
+	if (!hist_name_ok(o->hist_name)) {
+		err("unknown histogram '%s' (try: tcpwatch hist --help)",
+		    o->hist_name);
+		return TW_EXIT_USAGE;
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st) {
+		err("out of memory");
+		return TW_EXIT_FAIL;
+	}
+	ret = tw_session_open(&ss);
+	if (!ret)
+		ret = tw_fetch_stats(&ss, st);
+	if (ret)
+		goto out;
+	if (o->json) {
+		tw_render_stats(stdout, st, true, true);
+		goto out;
+	}
+	for (i = 1; i < TCPWATCH_NSTATES; i++) {
+		const struct tw_hist *h = &st->hist[i];
+
+		if (!hist_wanted(o->hist_name, true, i) || !h->present ||
+		    (!h->count && !o->hist_name))
+			continue;
+		printf("%sTime in %s (usecs):\n", shown++ ? "\n" : "",
+		       tw_state_label(i));
+		if (h->count)
+			tw_print_log2_hist(stdout, h->slots,
+					   TCPWATCH_HIST_SLOTS, "usecs");
+		else
+			puts("     no samples");
+	}
+	for (i = 0; i < TW_HIST_KINDS; i++) {
+		if (i == TCPWATCH_HIST_STATE_TIME ||
+		    !hist_wanted(o->hist_name, false, i))
+			continue;
+		if (shown++)
+			putchar('\n');
+		tw_render_hist_chart(stdout, i, &st->kind_hist[i]);
+	}
+	if (!shown)
+		printf("no samples\n");
+out:
+	tw_session_close(&ss);
+	free(st);
 	return ret;
 }

@@ -185,6 +185,23 @@ static void test_bad_usage(void)
 		{ "sockets --kind state", "unknown option '--kind'" },
 		{ "closed -k state", "unknown option '-k'" },
 		{ "states --kind all", "unknown option '--kind'" },
+		{ "window", "which flow?" },
+		{ "window 0", "bad flow '0'" },
+		{ "window host:80", "bad flow 'host:80'" },
+		{ "window 2001:db8::1:80", "bad flow '2001:db8::1:80'" },
+		{ "window 80 --interval 60001", "bad interval '60001'" },
+		{ "window 80 --interval", "option '--interval' needs a value" },
+		{ "window 80 81", "unexpected argument '81'" },
+		{ "window 80 --state estab", "unknown option '--state'" },
+		{ "retrans --kind bogus", "unknown event kind 'bogus'" },
+		{ "retrans --state estab", "unknown option '--state'" },
+		{ "sockets --interval 1", "unknown option '--interval'" },
+		{ "states -t", "unknown option '-t'" },
+		{ "top -i 0", "bad interval '0'" },
+		{ "top -i 1s", "bad interval '1s'" },
+		{ "top --stuck x", "bad --stuck 'x'" },
+		{ "top extra", "unexpected argument 'extra'" },
+		{ "hist a b", "unexpected argument 'b'" },
 	};
 	char out[4096];
 	unsigned int i;

@@ -10,8 +10,20 @@
 #include "format.h"
 #include "parse.h"
 #include "render.h"
+#include "capture.h"
 #include "msg.h"
 #include "unit.h"
+
+#define EV_TAIL ",\"retrans_cause\":null,\"old_ca_state\":null,\"seq\":null," \
+	SOCK_TIMERS_NULL "}\n"
+#define SOCK_TIMERS_NULL "\"timer\":null,\"rto_us\":null,\"backoff\":null," \
+	"\"retransmits\":null,\"probes\":null,\"total_retrans\":null," \
+	"\"cwnd\":null,\"ssthresh\":null,\"snd_wnd\":null,\"rcv_wnd\":null," \
+	"\"snd_wscale\":null,\"rcv_wscale\":null,\"mss\":null," \
+	"\"inflight\":null,\"unacked\":null,\"srtt_us\":null," \
+	"\"rttvar_us\":null,\"ca_state\":null,\"cc\":null," \
+	"\"retrans\":null,\"rto_expiries\":null,\"loss_probes\":null," \
+	"\"zw_probes\":null,\"undos\":null"
 
 #define HAS(s, a)	((s)->present |= 1ULL << TCPWATCH_SOCK_A_##a)
 
@@ -83,25 +95,6 @@ static void three_socks(struct tw_sock s[3])
 	HAS(&s[2], TRANSITIONS);
 }
 
-struct capture {
-	char *buf;
-	size_t len;
-	FILE *f;
-};
-
-static FILE *cap_start(struct capture *c)
-{
-	c->buf = NULL;
-	c->f = open_memstream(&c->buf, &c->len);
-	return c->f;
-}
-
-static const char *cap_end(struct capture *c)
-{
-	fclose(c->f);
-	return c->buf;
-}
-
 /* Feeds @json to python3's json parser; skips quietly without python3. */
 static void check_json(const char *json, bool lines)
 {
@@ -166,7 +159,7 @@ static void test_sockets_json(void)
 		       "\"in_state_ns\":1200000000,\"lifetime_ns\":null,"
 		       "\"transitions\":3,\"syn_retrans\":null,\"timer_ns\":0,\"pid\":4242,"
 		       "\"comm\":\"ss\\\"hd\\n\",\"netns\":null,"
-		       "\"state_time_ns\":null},\n");
+		       "\"state_time_ns\":null," SOCK_TIMERS_NULL "},\n");
 	CHECK_CONTAINS(out, "\"family\":\"ipv6\",\"state\":\"LISTEN\","
 		       "\"local_addr\":\"2001:db8::1\",\"local_port\":443,"
 		       "\"remote_addr\":\"::\",\"remote_port\":0,");
@@ -395,9 +388,9 @@ static void test_closed_json(void)
 	CHECK_CONTAINS(out, "\"state_time_ns\":{\"ESTABLISHED\":2400000000,"
 		       "\"SYN_SENT\":1500000,\"FIN_WAIT1\":40000,"
 		       "\"FIN_WAIT2\":98000000},\"last_state\":\"FIN_WAIT2\","
-		       "\"time_ns\":1700000000123456789}");
+		       "\"time_ns\":1700000000123456789," SOCK_TIMERS_NULL "}");
 	CHECK_CONTAINS(out, "\"state_time_ns\":null,\"last_state\":null,"
-		       "\"time_ns\":1700000001000000000}");
+		       "\"time_ns\":1700000001000000000," SOCK_TIMERS_NULL "}");
 	check_json(out, false);
 	free(c.buf);
 }
@@ -485,7 +478,27 @@ static void fill_stats(struct tw_stats *st)
 	st->hs.cookies_sent = 4;
 	st->hs.cookies_recv = 5;
 	st->hooks_missed = 0;
+	for (i = 0; i < TCPWATCH_NCAUSES; i++)
+		st->retrans[i] = i + 1;
+	st->rto_expiries = 6;
+	st->loss_probes = 7;
+	st->zw_probes = 8;
+	st->undos = 9;
+	st->ca_changes = 10;
+	st->winlog_port = 5201;
+	st->winlog_addr_len = 4;
+	inet_pton(AF_INET, "192.0.2.2", st->winlog_addr);
+	st->winlog_interval_ms = 10;
+	st->winlog_samples = 11;
+	st->winlog_drops = 12;
+	st->timer_hooks = 1U << TCPWATCH_HOOK_RTO | 1U << TCPWATCH_HOOK_ZW_PROBE;
 	fill_kind_hists(st);
+	st->kind_hist[TCPWATCH_HIST_RTO].present = true;
+	st->kind_hist[TCPWATCH_HIST_RTO].count = 3;
+	st->kind_hist[TCPWATCH_HIST_RTO].sum_us = 200000 + 400000 + 800000;
+	st->kind_hist[TCPWATCH_HIST_RTO].slots[18] = 1;
+	st->kind_hist[TCPWATCH_HIST_RTO].slots[19] = 1;
+	st->kind_hist[TCPWATCH_HIST_RTO].slots[20] = 1;
 	st->present = ~0ULL & ~(1ULL << TCPWATCH_STATS_A_PAD);
 }
 
@@ -505,6 +518,9 @@ static void test_stats_text(void)
 "Closed:     ring of 1024, 3 overwritten\n"
 "TIME-WAIT:  11 entered, 8 exited, 3 live\n"
 "Handshakes: 17 SYN-ACKs retransmitted (listeners), 5 SYNs retransmitted (connect)\n"
+"Retransmits: 15 (rto 1, loss 2, fast 3, tlp 4, syn 5)\n"
+"Timers:     6 RTO expiries, 7 loss probes, 8 zero-window probes, 9 undos, 10 CA changes\n"
+"Window log: addr 192.0.2.2 port 5201 every 10 ms, 11 samples, 12 dropped\n"
 "\n"
 "State                     Sockets\n"
 "ESTAB                           1\n"
@@ -624,6 +640,14 @@ static void test_stats_json(void)
 		       "\"resets\":1,\"synq_drops\":2,\"acceptq_drops\":3,"
 		       "\"cookies_sent\":4,\"cookies_recv\":5,"
 		       "\"hooks_missed\":0,"
+		       "\"retrans\":{\"rto\":1,\"loss\":2,\"fast\":3,"
+		       "\"tlp\":4,\"syn\":5},\"rto_expiries\":6,"
+		       "\"loss_probes\":7,\"zw_probes\":8,\"undos\":9,"
+		       "\"ca_changes\":10,\"winlog_port\":5201,"
+		       "\"winlog_addr\":\"192.0.2.2\","
+		       "\"winlog_interval_ms\":10,\"winlog_samples\":11,"
+		       "\"winlog_drops\":12,\"timer_hooks\":{\"rto\":true,"
+		       "\"loss_probe\":false,\"zw_probe\":true},"
 		       "\"state_count\":{\"ESTABLISHED\":1,\"SYN_SENT\":2,");
 	CHECK_CONTAINS(out, "\"NEW_SYN_RECV\":12},\"transitions\":["
 		       "{\"from\":\"ESTABLISHED\",\"to\":\"FIN_WAIT1\",\"count\":3},"
@@ -644,7 +668,8 @@ static void test_stats_json(void)
 		       "\"slots\":[6,2,0,");
 	CHECK_CONTAINS(out, "\"accept_wait\":{\"count\":5,\"sum\":6000,"
 		       "\"slots\":[0,0,0,0,0,0,0,0,0,0,0,5,0,");
-	CHECK_CONTAINS(out, ",0]}}}\n");
+	CHECK_CONTAINS(out, "\"rto\":{\"count\":3,\"sum\":1400000,");
+	CHECK_CONTAINS(out, ",\"srtt\":null,\"retrans\":null}}\n");
 	check_json(out, false);
 	free(c.buf);
 	free(st);
@@ -671,7 +696,8 @@ static void test_stats_sparse(void)
 	CHECK_CONTAINS(out, "\"state_count\":null,\"transitions\":null,"
 		       "\"hist\":[],\"histograms\":{\"connect\":null,"
 		       "\"halfopen_done\":null,\"halfopen_expired\":null,"
-		       "\"synack_retrans\":null,\"accept_wait\":null}}\n");
+		       "\"synack_retrans\":null,\"accept_wait\":null,"
+		       "\"rto\":null,\"srtt\":null,\"retrans\":null}}\n");
 	check_json(out, false);
 	free(c.buf);
 	/* an older module: its counters unknown, no handshake histograms */
@@ -1291,7 +1317,7 @@ static void test_event_json(void)
 "\"tracked\":false,\"since_load\":false,\"timewait\":false,"
 "\"in_state_ns\":null,\"lifetime_ns\":null,\"transitions\":null,"
 "\"syn_retrans\":null,\"timer_ns\":null,\"pid\":4242,\"comm\":\"sshd\",\"netns\":null,"
-"\"state_time_ns\":null,\"outcome\":null,\"synack_retrans\":null}\n"
+"\"state_time_ns\":null,\"outcome\":null,\"synack_retrans\":null" EV_TAIL
 "{\"event\":\"tw_enter\",\"time_ns\":null,\"old_state\":null,"
 "\"old_state_ns\":null,\"id\":null,\"family\":\"ipv6\","
 "\"state\":\"TIME_WAIT\",\"local_addr\":\"::1\",\"local_port\":5000,"
@@ -1299,7 +1325,7 @@ static void test_event_json(void)
 "\"since_load\":false,\"timewait\":true,\"in_state_ns\":null,"
 "\"lifetime_ns\":null,\"transitions\":null,\"syn_retrans\":null,"
 "\"timer_ns\":null,\"pid\":null,\"comm\":\"a\\\\b\\\"c\\u0001\\ufffd\",\"netns\":null,"
-"\"state_time_ns\":null,\"outcome\":null,\"synack_retrans\":null}\n");
+"\"state_time_ns\":null,\"outcome\":null,\"synack_retrans\":null" EV_TAIL);
 	check_json(out, true);
 	free(c.buf);
 }
@@ -1425,16 +1451,16 @@ static void test_event_handshake_json(void)
 "\"in_state_ns\":null,\"lifetime_ns\":7000000000,\"transitions\":null,"
 "\"syn_retrans\":null,\"timer_ns\":null,\"pid\":null,\"comm\":null,"
 "\"netns\":4026531840,\"state_time_ns\":null,\"outcome\":\"expired\","
-"\"synack_retrans\":2}\n"
+"\"synack_retrans\":2" EV_TAIL
 "{\"event\":\"halfopen_end\",");
 	CHECK_CONTAINS(out, "\"lifetime_ns\":null,");
-	CHECK_CONTAINS(out, "\"outcome\":\"completed\",\"synack_retrans\":0}\n");
-	CHECK_CONTAINS(out, "\"outcome\":\"reset\",\"synack_retrans\":1}\n");
-	CHECK_CONTAINS(out, "\"outcome\":\"unknown\",\"synack_retrans\":1}\n");
+	CHECK_CONTAINS(out, "\"outcome\":\"completed\",\"synack_retrans\":0" EV_TAIL);
+	CHECK_CONTAINS(out, "\"outcome\":\"reset\",\"synack_retrans\":1" EV_TAIL);
+	CHECK_CONTAINS(out, "\"outcome\":\"unknown\",\"synack_retrans\":1" EV_TAIL);
 	CHECK_CONTAINS(out, "{\"event\":\"synack_retrans\",\"time_ns\":");
-	CHECK_CONTAINS(out, "\"outcome\":null,\"synack_retrans\":3}\n"
+	CHECK_CONTAINS(out, "\"outcome\":null,\"synack_retrans\":3" EV_TAIL
 		       "{\"event\":\"syn_drop\",");
-	CHECK_CONTAINS(out, "\"outcome\":null,\"synack_retrans\":null}\n"
+	CHECK_CONTAINS(out, "\"outcome\":null,\"synack_retrans\":null" EV_TAIL
 		       "{\"event\":\"acceptq_overflow\",");
 	CHECK_CONTAINS(out, "\"family\":\"ipv6\",\"state\":null,"
 		       "\"local_addr\":\"2001:db8::1\",\"local_port\":443,"
@@ -1479,7 +1505,7 @@ static void test_event_handshake_parsed(void)
 	CHECK_CONTAINS(c.buf, "\"state\":null,");
 	CHECK_CONTAINS(c.buf, "\"lifetime_ns\":7000000000,");
 	CHECK_CONTAINS(c.buf, "\"netns\":7,\"state_time_ns\":null,"
-		       "\"outcome\":\"expired\",\"synack_retrans\":2}\n");
+		       "\"outcome\":\"expired\",\"synack_retrans\":2" EV_TAIL);
 	free(c.buf);
 }
 
@@ -1487,11 +1513,13 @@ static void test_event_names(void)
 {
 	static const char * const json[] = {
 		"state", "tw_enter", "tw_exit", "halfopen_end",
-		"synack_retrans", "syn_drop", "acceptq_overflow",
+		"synack_retrans", "syn_drop", "acceptq_overflow", "retrans",
+		"rto", "ca_state", "window",
 	};
 	static const char * const text[] = {
 		"STATE", "TW-ENTER", "TW-EXIT", "halfopen-end", "synack-rtx",
-		"syn-drop", "acceptq-overflow",
+		"syn-drop", "acceptq-overflow", "retrans", "rto", "ca-state",
+		"window",
 	};
 	unsigned int k;
 
@@ -1528,8 +1556,8 @@ static void test_parse_kinds(void)
 		  1U << TCPWATCH_EV_SYN_DROP },
 		{ "synack-rtx", 1U << TCPWATCH_EV_SYNACK_RETRANS },
 		{ "TW-EXIT", 1U << TCPWATCH_EV_TW_EXIT },
-		{ "all", 0x7f },
-		{ "state,all", 0x7f },
+		{ "all", 0x7ff },
+		{ "state,all", 0x7ff },
 	};
 	static const struct {
 		const char *arg;
@@ -1551,7 +1579,7 @@ static void test_parse_kinds(void)
 	uint32_t m;
 	unsigned int i;
 
-	CHECK_EQ(TW_ALL_KINDS, 0x7f);
+	CHECK_EQ(TW_ALL_KINDS, 0x7ff);
 	for (i = 0; i < ARRAY_SIZE(ok); i++) {
 		m = 0;
 		if (tw_parse_kinds(ok[i].arg, &m, why, sizeof(why)) ||

@@ -21,6 +21,7 @@ struct tw_test {
 extern const struct tw_test format_tests[];
 extern const struct tw_test parse_tests[];
 extern const struct tw_test render_tests[];
+extern const struct tw_test timers_tests[];
 extern const struct tw_test nl_tests[];
 extern const struct tw_test cli_tests[];
 
