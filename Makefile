@@ -3,6 +3,7 @@
 #   make KVER=6.12.95+deb12-amd64   build the module for another kernel
 #   make KDIR=/path/to/tree         ... or against a kernel tree
 #   make check                      run the test suite (VM, see README)
+#   make install                    install the CLI and its man page
 
 # Default kernel: the running one if its headers are here, else the newest
 # installed headers (this repo's own machines cannot load modules).
@@ -11,7 +12,7 @@ KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
 	cut -d/ -f4; fi)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all module tools clean check demo style
+.PHONY: all module tools clean check demo style install
 
 all: module tools
 
@@ -24,6 +25,10 @@ module:
 
 tools:
 	$(MAKE) -C tools
+
+# The CLI and its man page (PREFIX, DESTDIR: see tools/Makefile).
+install:
+	$(MAKE) -C tools install
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
