@@ -3,6 +3,7 @@
 #   make KVER=6.12.95+deb12-amd64   build the module for another kernel
 #   make KDIR=/path/to/tree         ... or against a kernel tree
 #   make check                      run the test suite (VM, see README)
+#   make stress                     the reliability tests' long versions
 #   make install                    install the CLI and its man page
 
 # Default kernel: the running one if its headers are here, else the newest
@@ -12,7 +13,7 @@ KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
 	cut -d/ -f4; fi)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all module tools clean check demo style install
+.PHONY: all module tools clean check demo style install stress
 
 all: module tools
 
@@ -38,6 +39,15 @@ clean:
 
 check:
 	scripts/test
+
+# README, Reliability: 100,000 malformed netlink messages, 100,000 SYNs,
+# 100 insmod/rmmod cycles and every bad module parameter, on each kernel
+# (STRESS_ARGS="-k 6.1.0-56-amd64" for one).
+STRESS_ARGS ?=
+stress:
+	TW_FUZZ_N=100000 TW_FLOOD_N=100000 TW_CYCLES=100 TW_PERMS_ALL=1 \
+	TW_TEST_TIMEOUT=3600 TW_VM_TIMEOUT=10800 \
+		scripts/test $(STRESS_ARGS) -t nlfuzz -t perms -t cycles -t flood
 
 # checkpatch from the kernel tree (or Debian's linux-source), then sparse.
 CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/scripts/checkpatch.pl \

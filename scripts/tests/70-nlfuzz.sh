@@ -8,7 +8,8 @@
 #    -EINVAL "reserved bit set"; FILTER_PORT of 1 or 8 bytes is -EINVAL
 #    "invalid attribute length"; unknown commands, and a do of a dump-only
 #    command or the reverse, are -EOPNOTSUPP; ...
-# 2. TW_FUZZ_N (100000) seeded random messages (TW_FUZZ_SEED, default 70),
+# 2. TW_FUZZ_N (5000; `make stress`: 100000) seeded random messages
+#    (TW_FUZZ_SEED, default 70),
 #    several per sendmsg, while connections churn between two netns: the
 #    fuzzers run in both, so the valid dumps among them race with sockets
 #    coming and going. Random commands and flags, unknown, oversized,
@@ -19,7 +20,7 @@
 . "$(dirname "$0")/lib.sh"
 
 T=$TW_TMP
-N=${TW_FUZZ_N:-100000}
+N=${TW_FUZZ_N:-5000}
 SEED=${TW_FUZZ_SEED:-70}
 fuzz=scripts/tests/nlfuzz.py
 
