@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "export.h"
 #include "format.h"
 #include "views.h"
 
@@ -39,6 +40,8 @@ struct command {
 	const char *help;
 	unsigned int opts;
 	int (*run)(const struct tw_opts *o);
+	/* instead of run: a command that parses its own options */
+	int (*main)(int argc, char **argv);
 };
 
 #define FILTER_HELP \
@@ -307,6 +310,12 @@ FILTER_HELP
 		.opts = OPT_FILTER | OPT_INTERVAL | OPT_STUCK | OPT_COUNT,
 		.run = tw_view_top,
 	},
+	{
+		.name = "export",
+		.synopsis = TW_EXPORT_SYNOPSIS,
+		.help = tw_export_help,
+		.main = tw_export_main,
+	},
 };
 
 static void usage(FILE *f)
@@ -332,6 +341,7 @@ static void usage(FILE *f)
 	      "  window    log one flow's cwnd, ssthresh and windows (CAP_NET_ADMIN)\n"
 	      "  hist      the module's log2 histograms as bar charts\n"
 	      "  top       live full-screen view (the default on a terminal)\n"
+	      "  export    serve the counters and histograms as Prometheus metrics\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json     JSON output\n"
@@ -417,6 +427,8 @@ static int run_command(const struct command *c, int argc, char **argv,
 	int opt, longidx = -1;
 	char bad[64];
 
+	if (c->main)
+		return c->main(argc, argv);
 	optind = 0;	/* glibc: rescan from argv[1] */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":jhs:p:c:k:ti:", longopts,

@@ -36,6 +36,7 @@ int main(int argc, char **argv)
 	static const struct tw_test *tables[] = {
 		format_tests, parse_tests, render_tests, timers_tests, nl_tests,
 		cli_tests,
+		prom_tests,
 	};
 	unsigned int pass = 0, fail = 0, skip = 0, i;
 	const struct tw_test *t;

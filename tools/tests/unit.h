@@ -24,6 +24,7 @@ extern const struct tw_test render_tests[];
 extern const struct tw_test timers_tests[];
 extern const struct tw_test nl_tests[];
 extern const struct tw_test cli_tests[];
+extern const struct tw_test prom_tests[];
 
 /* The tcpwatch binary the CLI tests run. */
 extern const char *tw_cli_path;
