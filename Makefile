@@ -3,8 +3,11 @@
 #   make KVER=6.12.95+deb12-amd64   build the module for another kernel
 #   make KDIR=/path/to/tree         ... or against a kernel tree
 #   make check                      run the test suite (VM, see README)
+#   make install                    install the module (/lib/modules/KVER/extra),
+#                                   the CLI and its man page
+#   make dkms                       register the module with DKMS, install it for KVER
+#   make check-all                  make check on every installed kernel (5.10, sid)
 #   make stress                     the reliability tests' long versions
-#   make install                    install the CLI and its man page
 
 # Default kernel: the running one if its headers are here, else the newest
 # installed headers (this repo's own machines cannot load modules).
@@ -13,7 +16,16 @@ KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
 	cut -d/ -f4; fi)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all module tools clean check demo style install stress
+# A kernel whose headers need a newer userland than this machine's (sid's:
+# its gcc and glibc) has them in a build root made by scripts/setup; the
+# module is built in there, with the compiler the kernel was built with.
+ifeq ($(wildcard $(KDIR)/Makefile),)
+KROOT ?= $(shell scripts/buildroot --find $(KVER))
+endif
+KRUN := $(if $(KROOT),scripts/buildroot $(KROOT))
+
+.PHONY: all module tools clean check demo style stress install check-all \
+	dkms dkms-source dkms-build
 
 all: module tools
 
@@ -21,15 +33,58 @@ all: module tools
 # switching kernels cleans first.
 module:
 	@if [ -f .kver ] && [ "$$(cat .kver)" != "$(KDIR)" ]; then \
-		$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean; fi; echo "$(KDIR)" > .kver
-	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+		$(KRUN) $(MAKE) -s -C $(KDIR) M=$(CURDIR) clean; fi; echo "$(KDIR)" > .kver
+	$(KRUN) $(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
 tools:
 	$(MAKE) -C tools
 
-# The CLI and its man page (PREFIX, DESTDIR: see tools/Makefile).
-install:
-	$(MAKE) -C tools install
+# The module under /lib/modules/KVER/extra by kbuild's modules_install,
+# which compresses it as the kernel's config asks; depmod (kbuild skips it:
+# Debian's headers have no System.map), unless staged in DESTDIR; then the
+# CLI and its man page (PREFIX, DESTDIR: see tools/Makefile).
+install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	$(if $(DESTDIR),,depmod -a $(KVER))
+	@if $(MAKE) -s -C tools -n install >/dev/null 2>&1; then \
+		$(MAKE) -C tools install; \
+	else echo "install: tools/Makefile has no install target: CLI not installed"; fi
+
+# DKMS: dkms-source puts the module's sources in /usr/src/tcpwatch-VERSION;
+# dkms registers them and builds and installs the module for KVER. DKMS
+# then rebuilds it for each new kernel of a series dkms.conf lists.
+VERSION := $(shell sed -n 's/^\#define TCPW_VERSION "\(.*\)"$$/\1/p' module/tcpwatch.h)
+DKMS_SRC = $(DESTDIR)/usr/src/tcpwatch-$(VERSION)
+dkms-source:
+	@grep -qx 'PACKAGE_VERSION="$(VERSION)"' dkms.conf || \
+		{ echo "dkms.conf: PACKAGE_VERSION is not $(VERSION), module/tcpwatch.h's"; exit 1; }
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/module $(DKMS_SRC)/include/uapi/linux
+	install -m 644 dkms.conf Kbuild $(DKMS_SRC)/
+	install -m 644 module/Kbuild $(filter-out %.mod.c,$(wildcard module/*.c)) \
+		$(wildcard module/*.h) $(DKMS_SRC)/module/
+	install -m 644 include/uapi/linux/tcpwatch.h $(DKMS_SRC)/include/uapi/linux/
+
+dkms: dkms-source
+	dkms status -m tcpwatch -v $(VERSION) | grep -q . || dkms add -m tcpwatch -v $(VERSION)
+	dkms install --force -m tcpwatch -v $(VERSION) -k $(KVER)
+
+# For the DKMS VM test (scripts/tests/90-dkms.sh): DKMS builds the module
+# for KVER here, in a private tree, build/dkms/KVER/ (nothing registered on
+# this machine); the guest installs it from there. dkms's output and status
+# (77: KVER is outside BUILD_EXCLUSIVE_KERNEL) are kept for the test.
+DKMS_TREE = $(CURDIR)/build/dkms/$(KVER)
+DKMS_OPTS = -m tcpwatch -v $(VERSION) --sourcetree $(DKMS_TREE)/usr/src \
+	--dkmstree $(DKMS_TREE)/tree
+dkms-build:
+	rm -rf $(DKMS_TREE)
+	$(MAKE) -s dkms-source DESTDIR=$(DKMS_TREE)
+	mkdir -p $(DKMS_TREE)/tree
+	$(KRUN) dkms add $(DKMS_OPTS) > $(DKMS_TREE)/build.log 2>&1
+	$(KRUN) dkms build $(DKMS_OPTS) -k $(KVER) >> $(DKMS_TREE)/build.log 2>&1; \
+		st=$$?; echo $$st > $(DKMS_TREE)/build.status; \
+		if [ $$st != 0 ]; then cat $(DKMS_TREE)/build.log; fi; [ $$st = 0 ] || [ $$st = 77 ]
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -39,6 +94,10 @@ clean:
 
 check:
 	scripts/test
+
+# Every installed kernel: bullseye's 5.10 and sid's too (README, Kernels).
+check-all:
+	scripts/test --all-kernels
 
 # README, Reliability: 100,000 malformed netlink messages, 100,000 SYNs,
 # 100 insmod/rmmod cycles and every bad module parameter, on each kernel
