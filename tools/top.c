@@ -349,10 +349,23 @@ static int run_screen(struct tw_session *ss, const struct tw_opts *o,
 	uint64_t next = 0;
 	int cur = 0, ret = TW_EXIT_OK;
 	bool taken = false, dirty = true, running = true;
+	int saved_stderr;
 	size_t n = 0;
+	FILE *errs;
 
 	setlocale(LC_ALL, "");
+	/* what goes to stderr while the screen is up is shown after it */
+	errs = tmpfile();
+	saved_stderr = errs ? dup(STDERR_FILENO) : -1;
+	if (saved_stderr >= 0)
+		dup2(fileno(errs), STDERR_FILENO);
 	if (!initscr()) {
+		if (saved_stderr >= 0) {
+			dup2(saved_stderr, STDERR_FILENO);
+			close(saved_stderr);
+		}
+		if (errs)
+			fclose(errs);
 		fprintf(stderr, "tcpwatch: cannot start the terminal screen\n");
 		return TW_EXIT_FAIL;
 	}
@@ -411,6 +424,18 @@ static int run_screen(struct tw_session *ss, const struct tw_opts *o,
 		}
 	}
 	endwin();
+	if (saved_stderr >= 0) {
+		char line[512];
+
+		fflush(stderr);
+		dup2(saved_stderr, STDERR_FILENO);
+		close(saved_stderr);
+		rewind(errs);
+		while (fgets(line, sizeof(line), errs))
+			fputs(line, stderr);
+	}
+	if (errs)
+		fclose(errs);
 	free(rows);
 	tw_top_snap_free(&snap[0]);
 	tw_top_snap_free(&snap[1]);
@@ -430,7 +455,7 @@ int tw_view_top(const struct tw_opts *o)
 	int ret;
 
 	if (o->json) {
-		fprintf(stderr, "tcpwatch: top has no JSON output; use 'sockets -j', 'listen -j' and 'states -j'\n");
+		fprintf(stderr, "tcpwatch: top has no JSON output; use 'sockets -j', 'listen -j' and 'states -j' (see 'tcpwatch top --help')\n");
 		return TW_EXIT_USAGE;
 	}
 	ret = tw_session_open(&ss);

@@ -202,6 +202,8 @@ static void test_bad_usage(void)
 		{ "top --stuck x", "bad --stuck 'x'" },
 		{ "top extra", "unexpected argument 'extra'" },
 		{ "hist a b", "unexpected argument 'b'" },
+		{ "hist bogus", "unknown histogram 'bogus'" },
+		{ "top -j", "top has no JSON output" },
 	};
 	char out[4096];
 	unsigned int i;
