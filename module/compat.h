@@ -32,4 +32,15 @@ static inline struct inet_hashinfo *tcpw_compat_hashinfo(const struct net *net)
 #define tcpw_compat_lhash_lock(h, i)	(&(h)->lhash2[i].lock)
 #define tcpw_compat_lhash_head(h, i)	(&(h)->lhash2[i].nulls_head)
 
+/*
+ * When the retransmission (or probe) timer fires.  6.1 and 6.12 keep it
+ * in icsk_timeout; later kernels drop that field for the timer's own
+ * expiry ("tcp: remove icsk->icsk_timeout").
+ */
+static inline unsigned long
+tcpw_compat_icsk_timeout(const struct inet_connection_sock *icsk)
+{
+	return READ_ONCE(icsk->icsk_timeout);
+}
+
 #endif /* _TCPWATCH_COMPAT_H */

@@ -15,6 +15,8 @@
 static const struct nla_policy tcpw_policy[TCPWATCH_A_MAX + 1] = {
 	[TCPWATCH_A_FILTER_STATES]	= NLA_POLICY_MASK(NLA_U32, GENMASK(12, 1)),
 	[TCPWATCH_A_FILTER_PORT]	= { .type = NLA_U16 },
+	[TCPWATCH_A_FILTER_ADDR]	= NLA_POLICY_MIN_LEN(4),
+	[TCPWATCH_A_WINLOG_INTERVAL_MS]	= NLA_POLICY_MAX(NLA_U32, 60000),
 };
 
 static struct genl_family tcpw_family;
@@ -45,6 +47,53 @@ static int tcpw_put_owner(struct sk_buff *skb, pid_t pid, const char *comm)
 		return 0;
 	if (nla_put_u32(skb, TCPWATCH_SOCK_A_PID, pid) ||
 	    nla_put_string(skb, TCPWATCH_SOCK_A_COMM, comm))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* A full socket's timers and windows (struct tcpw_live). */
+static int tcpw_put_live(struct sk_buff *skb, const struct tcpw_live *l)
+{
+	if (nla_put_u8(skb, TCPWATCH_SOCK_A_TIMER, l->timer) ||
+	    (l->timer != TCPWATCH_TIMER_NONE &&
+	     nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_TIMER_NS, l->timer_ns,
+			       TCPWATCH_SOCK_A_PAD)) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_RTO_US, l->rto_us) ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_BACKOFF, l->backoff) ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_RETRANSMITS, l->retransmits) ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_PROBES, l->probes) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_TOTAL_RETRANS, l->total_retrans) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_CWND, l->cwnd) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_SSTHRESH, l->ssthresh) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_SND_WND, l->snd_wnd) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_RCV_WND, l->rcv_wnd) ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_SND_WSCALE, l->snd_wscale) ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_RCV_WSCALE, l->rcv_wscale) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_MSS, l->mss) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_INFLIGHT, l->inflight) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_UNACKED, l->unacked) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_SRTT_US, l->srtt_us) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_RTTVAR_US, l->rttvar_us) ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_CA_STATE, l->ca_state) ||
+	    (l->cc[0] && nla_put_string(skb, TCPWATCH_SOCK_A_CC, l->cc)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* A socket's counts; those fed by a missing kretprobe are left out. */
+static int tcpw_put_xcount(struct sk_buff *skb, const struct tcpw_xcount *x)
+{
+	u32 hooks = tcpw_timer_hooks();
+
+	if (nla_put(skb, TCPWATCH_SOCK_A_RETRANS, sizeof(x->retrans),
+		    x->retrans) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_UNDOS, x->undos) ||
+	    ((hooks & BIT(TCPWATCH_HOOK_RTO)) &&
+	     nla_put_u32(skb, TCPWATCH_SOCK_A_RTO_EXPIRIES, x->rto_expiries)) ||
+	    ((hooks & BIT(TCPWATCH_HOOK_LOSS_PROBE)) &&
+	     nla_put_u32(skb, TCPWATCH_SOCK_A_LOSS_PROBES, x->loss_probes)) ||
+	    ((hooks & BIT(TCPWATCH_HOOK_ZW_PROBE)) &&
+	     nla_put_u32(skb, TCPWATCH_SOCK_A_ZW_PROBES, x->zw_probes)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -86,8 +135,14 @@ static int tcpw_put_row(struct sk_buff *skb, const struct tcpw_row *r, bool clos
 		goto cancel;
 	}
 	if (r->timewait &&
-	    nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_TIMER_NS, r->timer_ns,
-			      TCPWATCH_SOCK_A_PAD))
+	    (nla_put_u8(skb, TCPWATCH_SOCK_A_TIMER, TCPWATCH_TIMER_TIME_WAIT) ||
+	     nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_TIMER_NS, r->timer_ns,
+			       TCPWATCH_SOCK_A_PAD)))
+		goto cancel;
+	if (r->has_live && tcpw_put_live(skb, &r->live))
+		goto cancel;
+	if (r->tracked && !r->timewait && r->state != TCP_LISTEN &&
+	    tcpw_put_xcount(skb, &r->x))
 		goto cancel;
 	if (r->syn_retrans &&
 	    nla_put_u32(skb, TCPWATCH_SOCK_A_SYN_RETRANS, r->syn_retrans))
@@ -140,6 +195,47 @@ static int tcpw_put_hist(struct sk_buff *skb, int type, int kind, int state,
 	return 0;
 }
 
+static int tcpw_put_u64_if(struct sk_buff *skb, bool cond, int type, u64 v)
+{
+	return cond ? nla_put_u64_64bit(skb, type, v, TCPWATCH_STATS_A_PAD) : 0;
+}
+
+/* Retransmissions, timers and the window log in a GET_STATS reply. */
+static int tcpw_put_tx_stats(struct sk_buff *skb, struct net *net,
+			     const struct tcpw_pcpu_stats *st)
+{
+	u32 hooks = tcpw_timer_hooks(), interval_ms;
+	u8 addr[sizeof(struct in6_addr)];
+	int family;
+	u16 port;
+
+	if (nla_put(skb, TCPWATCH_STATS_A_RETRANS, sizeof(st->retrans),
+		    st->retrans) ||
+	    tcpw_put_u64_if(skb, hooks & BIT(TCPWATCH_HOOK_RTO),
+			    TCPWATCH_STATS_A_RTO_EXPIRIES, st->rto_expiries) ||
+	    tcpw_put_u64_if(skb, hooks & BIT(TCPWATCH_HOOK_LOSS_PROBE),
+			    TCPWATCH_STATS_A_LOSS_PROBES, st->loss_probes) ||
+	    tcpw_put_u64_if(skb, hooks & BIT(TCPWATCH_HOOK_ZW_PROBE),
+			    TCPWATCH_STATS_A_ZW_PROBES, st->zw_probes) ||
+	    tcpw_put_u64_if(skb, true, TCPWATCH_STATS_A_UNDOS, st->undos) ||
+	    tcpw_put_u64_if(skb, true, TCPWATCH_STATS_A_CA_CHANGES,
+			    st->ca_changes) ||
+	    tcpw_put_u64_if(skb, true, TCPWATCH_STATS_A_WINLOG_SAMPLES,
+			    st->wl_samples) ||
+	    tcpw_put_u64_if(skb, true, TCPWATCH_STATS_A_WINLOG_DROPS,
+			    st->wl_drops) ||
+	    nla_put_u32(skb, TCPWATCH_STATS_A_TIMER_HOOKS, hooks))
+		return -EMSGSIZE;
+	if (!tcpw_winlog_get(net, &family, addr, &port, &interval_ms))
+		return 0;
+	if ((port && nla_put_u16(skb, TCPWATCH_STATS_A_WINLOG_PORT, port)) ||
+	    (family && nla_put(skb, TCPWATCH_STATS_A_WINLOG_ADDR,
+			       family == AF_INET6 ? 16 : 4, addr)) ||
+	    nla_put_u32(skb, TCPWATCH_STATS_A_WINLOG_INTERVAL_MS, interval_ms))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int tcpw_put_stats(struct sk_buff *skb, struct net *net)
 {
 	struct tcpw_net *tn = tcpw_net(net);
@@ -188,6 +284,8 @@ static int tcpw_put_stats(struct sk_buff *skb, struct net *net)
 		goto out;
 	if (tcpw_handshake_ok() &&
 	    tcpw_put_hs(skb, st->hs, TCPWATCH_STATS_A_SYNS, TCPWATCH_STATS_A_PAD))
+		goto out;
+	if (tcpw_put_tx_stats(skb, net, st))
 		goto out;
 	for (i = TCPWATCH_HIST_STATE_TIME + 1; i < TCPW_NKINDS; i++)
 		if (tcpw_put_hist(skb, TCPWATCH_STATS_A_HIST, i, 0, st->khist[i],
@@ -492,6 +590,32 @@ static int tcpw_cmd_get_closed(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+static int tcpw_cmd_set_winlog(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *a = info->attrs[TCPWATCH_A_FILTER_ADDR];
+	u32 interval_ms = 10;
+	int family = 0, err;
+	u16 port = 0;
+
+	if (a) {
+		if (nla_len(a) != 4 && nla_len(a) != 16) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "address must be 4 (IPv4) or 16 (IPv6) bytes");
+			return -EINVAL;
+		}
+		family = nla_len(a) == 4 ? AF_INET : AF_INET6;
+	}
+	if (info->attrs[TCPWATCH_A_FILTER_PORT])
+		port = nla_get_u16(info->attrs[TCPWATCH_A_FILTER_PORT]);
+	if (info->attrs[TCPWATCH_A_WINLOG_INTERVAL_MS])
+		interval_ms = nla_get_u32(info->attrs[TCPWATCH_A_WINLOG_INTERVAL_MS]);
+	err = tcpw_winlog_set(genl_info_net(info), family, a ? nla_data(a) : NULL,
+			      port, interval_ms);
+	if (err == -EOPNOTSUPP)
+		NL_SET_ERR_MSG(info->extack, "this kernel has no tcp:tcp_probe tracepoint");
+	return err;
+}
+
 static const struct genl_ops tcpw_ops[] = {
 	{
 		.cmd = TCPWATCH_CMD_GET_STATS,
@@ -520,6 +644,11 @@ static const struct genl_ops tcpw_ops[] = {
 		.start = tcpw_dump_start,
 		.dumpit = tcpw_cmd_get_halfopen,
 		.done = tcpw_dump_done,
+	},
+	{
+		.cmd = TCPWATCH_CMD_SET_WINLOG,
+		.doit = tcpw_cmd_set_winlog,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
@@ -550,7 +679,7 @@ static struct sk_buff *tcpw_event_start(struct net *net, int kind,
 					const struct tcpw_tuple *t, gfp_t gfp,
 					void **hdr, struct nlattr **nest)
 {
-	struct sk_buff *skb = genlmsg_new(256, gfp);
+	struct sk_buff *skb = genlmsg_new(512, gfp);
 
 	if (!skb)
 		goto drop;
@@ -675,4 +804,33 @@ int tcpw_genl_init(void)
 void tcpw_genl_exit(void)
 {
 	genl_unregister_family(&tcpw_family);
+}
+
+/**
+ * tcpw_tx_event() - multicast a retransmission, RTO, CA-state or window event
+ * @net: the socket's netns
+ * @kind: %TCPWATCH_EV_RETRANS, _RTO, _CA_STATE or _WINDOW
+ * @ev: what to say; built by tcpw_tx_fill() and the kind's fields
+ */
+void tcpw_tx_event(struct net *net, int kind, const struct tcpw_tx_event *ev)
+{
+	struct sk_buff *skb;
+	struct nlattr *nest;
+	void *hdr;
+
+	skb = tcpw_event_start(net, kind, &ev->t, GFP_ATOMIC, &hdr, &nest);
+	if (!skb)
+		return;
+	if (tcpw_put_live(skb, &ev->live) ||
+	    (ev->id && nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_ID, ev->id,
+					 TCPWATCH_SOCK_A_PAD)) ||
+	    (ev->cause >= 0 &&
+	     (nla_put_u8(skb, TCPWATCH_SOCK_A_RETRANS_CAUSE, ev->cause) ||
+	      nla_put_u32(skb, TCPWATCH_SOCK_A_SEQ, ev->seq))) ||
+	    (ev->old_ca >= 0 &&
+	     nla_put_u8(skb, TCPWATCH_SOCK_A_OLD_CA_STATE, ev->old_ca))) {
+		tcpw_event_cancel(net, skb);
+		return;
+	}
+	tcpw_event_send(net, skb, hdr, nest, GFP_ATOMIC);
 }

@@ -33,18 +33,13 @@ struct tcpw_krp_data {
 	unsigned long mib[TCPW_NMIB];
 };
 
-static unsigned long tcpw_mib(const struct sock *sk, int item)
-{
-	return this_cpu_ptr(sock_net(sk)->mib.net_statistics)->mibs[item];
-}
-
 static void tcpw_mib_save(struct tcpw_krp_data *d, const int *items)
 {
 	int i;
 
 	d->cpu = smp_processor_id();
 	for (i = 0; i < TCPW_NMIB && items[i]; i++)
-		d->mib[i] = tcpw_mib(d->sk, items[i]);
+		d->mib[i] = tcpw_mib(sock_net(d->sk), items[i]);
 }
 
 /* Add this call's MIB deltas to the listener's counters; keep them. */
@@ -56,7 +51,7 @@ static void tcpw_mib_account(struct tcpw_krp_data *d, const int *items,
 	for (i = 0; i < TCPW_NMIB && items[i]; i++) {
 		/* a CPU change cannot happen in softirq; be safe */
 		d->mib[i] = d->cpu == smp_processor_id() ?
-			    tcpw_mib(d->sk, items[i]) - d->mib[i] : 0;
+			    tcpw_mib(sock_net(d->sk), items[i]) - d->mib[i] : 0;
 		tcpw_track_handshake(d->sk, counters[i], d->mib[i]);
 	}
 }

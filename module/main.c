@@ -106,6 +106,7 @@ static void __net_exit tcpw_net_exit(struct net *net)
 	struct tcpw_net *tn = tcpw_net(net);
 
 	tcpw_proc_net_exit(tn);
+	tcpw_winlog_net_exit(tn);
 	mutex_lock(&tcpw_nets_lock);
 	list_del_init(&tn->list);
 	tcpw_track_purge_net(net);
@@ -158,6 +159,7 @@ err_link:
 	proc_remove(tcpw_proc_link);
 err_genl:
 	tcpw_genl_exit();
+	tcpw_winlog_exit();
 err_pernet:
 	unregister_pernet_subsys(&tcpw_net_ops);
 err_track:
@@ -171,6 +173,7 @@ static void __exit tcpw_exit(void)
 	tcpw_gc_stop();
 	proc_remove(tcpw_proc_link);
 	tcpw_genl_exit();
+	tcpw_winlog_exit();
 	unregister_pernet_subsys(&tcpw_net_ops);
 	tcpw_track_exit();
 	pr_info("unloaded\n");

@@ -32,6 +32,8 @@ static void tcpw_probe_set_state(void *data, const struct sock *sk,
 	now = ktime_get_ns();
 	tn = tcpw_net(sock_net(sk));
 	this_cpu_inc(tn->stats->trans[oldstate][newstate]);
+	if (newstate == TCP_CLOSE)
+		tcpw_close_sample(sk, oldstate);
 	tcpw_track_transition(sk, oldstate, newstate, now);
 }
 
@@ -52,28 +54,38 @@ static void tcpw_probe_synack(void *data, const struct sock *sk,
 	}
 }
 
-/* Retransmissions; for now only a connecting socket's SYNs. */
-static void tcpw_probe_retransmit(void *data, const struct sock *sk,
-				  const struct sk_buff *skb)
-{
-	if (sk->sk_state == TCP_SYN_SENT &&
-	    (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_SYN))
-		tcpw_track_syn_retrans(sk);
-}
-
 static struct tcpw_hook tcpw_hooks[] = {
 	{ .name = "inet_sock_set_state", .probe = tcpw_probe_set_state },
 	{ .name = "tcp_retransmit_synack", .probe = tcpw_probe_synack },
 	{ .name = "tcp_retransmit_skb", .probe = tcpw_probe_retransmit },
+	{ .name = "tcp_cong_state_set", .probe = tcpw_probe_ca_state },
 };
 
-static void tcpw_find_tp(struct tracepoint *tp, void *priv)
-{
-	unsigned int i;
+struct tcpw_tp_lookup {
+	const char *name;
+	struct tracepoint *tp;
+};
 
-	for (i = 0; i < ARRAY_SIZE(tcpw_hooks); i++)
-		if (!strcmp(tp->name, tcpw_hooks[i].name))
-			tcpw_hooks[i].tp = tp;
+static void tcpw_match_tp(struct tracepoint *tp, void *priv)
+{
+	struct tcpw_tp_lookup *l = priv;
+
+	if (!strcmp(tp->name, l->name))
+		l->tp = tp;
+}
+
+/**
+ * tcpw_find_tracepoint() - a kernel tracepoint by name, exported or not
+ * @name: e.g. "tcp_probe"
+ *
+ * Return: the tracepoint, or NULL if this kernel has none by that name.
+ */
+struct tracepoint *tcpw_find_tracepoint(const char *name)
+{
+	struct tcpw_tp_lookup l = { .name = name };
+
+	for_each_kernel_tracepoint(tcpw_match_tp, &l);
+	return l.tp;
 }
 
 int tcpw_probes_register(void)
@@ -81,8 +93,8 @@ int tcpw_probes_register(void)
 	unsigned int i;
 	int err;
 
-	for_each_kernel_tracepoint(tcpw_find_tp, NULL);
 	for (i = 0; i < ARRAY_SIZE(tcpw_hooks); i++) {
+		tcpw_hooks[i].tp = tcpw_find_tracepoint(tcpw_hooks[i].name);
 		if (!tcpw_hooks[i].tp) {
 			pr_err("tracepoint %s not found\n", tcpw_hooks[i].name);
 			err = -ENOENT;
@@ -96,6 +108,7 @@ int tcpw_probes_register(void)
 		}
 	}
 	tcpw_handshake_register();
+	tcpw_timers_register();
 	return 0;
 undo:
 	while (i--)
@@ -109,6 +122,7 @@ void tcpw_probes_unregister(void)
 {
 	unsigned int i;
 
+	tcpw_timers_unregister();
 	tcpw_handshake_unregister();
 	for (i = 0; i < ARRAY_SIZE(tcpw_hooks); i++)
 		tracepoint_probe_unregister(tcpw_hooks[i].tp, tcpw_hooks[i].probe,

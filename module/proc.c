@@ -11,14 +11,15 @@
 #include <linux/utsname.h>
 #include <linux/math64.h>
 #include <net/sock.h>
-#include <net/tcp_states.h>
+#include <net/tcp.h>
 #include "tcpwatch.h"
 
-#define TCPW_BATCH	64
+#define TCPW_BATCH	32
 
 /* The file's sections, in order; each *_HEADER item prints a title. */
 enum tcpw_item {
 	TCPW_I_HEADER, TCPW_I_SOCK,
+	TCPW_I_TIMER_HEADER, TCPW_I_TIMER,
 	TCPW_I_LISTEN_HEADER, TCPW_I_LISTEN,
 	TCPW_I_HALF_HEADER, TCPW_I_HALF,
 	TCPW_I_CLOSED_HEADER, TCPW_I_CLOSED,
@@ -102,6 +103,64 @@ static void tcpw_seq_owner(struct seq_file *m, const struct tcpw_row *r)
 		seq_puts(m, "-\n");
 }
 
+static const char *const tcpw_ca_names[] = {
+	"open", "disorder", "cwr", "recovery", "loss",
+};
+
+static const char *const tcpw_timer_names[] = {
+	"-", "rto", "persist", "tlp", "reorder", "keepalive", "timewait",
+};
+
+/* Counters that a missing kretprobe would feed print as '-'. */
+static void tcpw_seq_count(struct seq_file *m, const char *name, u32 hook,
+			   u64 v)
+{
+	if (tcpw_timer_hooks() & BIT(hook))
+		seq_printf(m, "  %s %llu", name, v);
+	else
+		seq_printf(m, "  %s -", name);
+}
+
+static void tcpw_show_tx_header(struct seq_file *m, struct net *net,
+				const struct tcpw_pcpu_stats *st)
+{
+	u8 addr[sizeof(struct in6_addr)];
+	u32 interval_ms;
+	int family;
+	u16 port;
+
+	seq_printf(m, "retransmissions: rto %llu  loss %llu  fast %llu  tlp %llu  syn %llu\n",
+		   st->retrans[TCPWATCH_CAUSE_RTO],
+		   st->retrans[TCPWATCH_CAUSE_LOSS],
+		   st->retrans[TCPWATCH_CAUSE_FAST],
+		   st->retrans[TCPWATCH_CAUSE_TLP],
+		   st->retrans[TCPWATCH_CAUSE_SYN]);
+	seq_puts(m, "timers:");
+	tcpw_seq_count(m, "RTO expiries", TCPWATCH_HOOK_RTO, st->rto_expiries);
+	tcpw_seq_count(m, "loss probes", TCPWATCH_HOOK_LOSS_PROBE,
+		       st->loss_probes);
+	tcpw_seq_count(m, "zero-window probes", TCPWATCH_HOOK_ZW_PROBE,
+		       st->zw_probes);
+	seq_printf(m, "  undos %llu  CA changes %llu\n", st->undos,
+		   st->ca_changes);
+	seq_printf(m, "timer kretprobes: %s, missed %llu\n",
+		   tcpw_timers_status(), tcpw_timers_missed());
+	if (!tcpw_winlog_get(net, &family, addr, &port, &interval_ms)) {
+		seq_puts(m, "window log: off");
+	} else {
+		seq_puts(m, "window log: on, ");
+		if (family == AF_INET6)
+			seq_printf(m, "address %pI6c ", addr);
+		else if (family == AF_INET)
+			seq_printf(m, "address %pI4 ", addr);
+		if (port)
+			seq_printf(m, "port %u ", port);
+		seq_printf(m, "every >= %u ms", interval_ms);
+	}
+	seq_printf(m, ", samples sent %llu dropped %llu\n\n", st->wl_samples,
+		   st->wl_drops);
+}
+
 static void tcpw_show_header(struct seq_file *m, struct tcpw_seq *s)
 {
 	struct tcpw_net *tn = tcpw_net(s->net);
@@ -145,8 +204,9 @@ static void tcpw_show_header(struct seq_file *m, struct tcpw_seq *s)
 			   st->hs[TCPW_HS_ACCEPTQ_DROPS],
 			   st->hs[TCPW_HS_COOKIES_SENT],
 			   st->hs[TCPW_HS_COOKIES_RECV]);
-	seq_printf(m, "kretprobes: %s, missed %llu\n\n", tcpw_handshake_status(),
+	seq_printf(m, "kretprobes: %s, missed %llu\n", tcpw_handshake_status(),
 		   tcpw_handshake_missed());
+	tcpw_show_tx_header(m, s->net, st);
 
 	seq_puts(m, "STATE          NOW       LEFT  MEAN-TIME-IN-STATE\n");
 	for (i = 1; i < TCPWATCH_NSTATES; i++) {
@@ -208,6 +268,46 @@ static void tcpw_show_sock(struct seq_file *m, const struct tcpw_row *r)
 	tcpw_seq_owner(m, r);
 }
 
+static void tcpw_show_timer(struct seq_file *m, const struct tcpw_row *r)
+{
+	const struct tcpw_live *l = &r->live;
+	char buf[32];
+
+	seq_printf(m, "%-12s ", tcpw_row_state(r));
+	tcpw_seq_addr(m, r->t.family, &r->t.saddr, r->t.sport);
+	tcpw_seq_addr(m, r->t.family, &r->t.daddr, r->t.dport);
+	seq_printf(m, "%-9s ", l->timer < ARRAY_SIZE(tcpw_timer_names) ?
+		   tcpw_timer_names[l->timer] : "?");
+	if (l->timer)
+		tcpw_seq_dur(m, "%8s ", l->timer_ns);
+	else
+		seq_printf(m, "%8s ", "-");
+	tcpw_seq_dur(m, "%8s ", (u64)l->rto_us * NSEC_PER_USEC);
+	seq_printf(m, "%2u %3u %6u ", l->backoff, l->retransmits, l->cwnd);
+	if (l->ssthresh >= TCP_INFINITE_SSTHRESH)
+		seq_printf(m, "%8s ", "inf");
+	else
+		seq_printf(m, "%8u ", l->ssthresh);
+	snprintf(buf, sizeof(buf), "%u/%u", l->snd_wnd, l->snd_wscale);
+	seq_printf(m, "%12s ", buf);
+	snprintf(buf, sizeof(buf), "%u/%u", l->rcv_wnd, l->rcv_wscale);
+	seq_printf(m, "%12s %5u ", buf, l->mss);
+	tcpw_seq_dur(m, "%8s ", (u64)l->srtt_us * NSEC_PER_USEC);
+	tcpw_seq_dur(m, "%8s ", (u64)l->rttvar_us * NSEC_PER_USEC);
+	seq_printf(m, "%9u %-8s %-8s ", l->inflight,
+		   l->ca_state < ARRAY_SIZE(tcpw_ca_names) ?
+		   tcpw_ca_names[l->ca_state] : "?", l->cc);
+	if (r->tracked)
+		seq_printf(m, "%u/%u/%u/%u/%u %u\n",
+			   r->x.retrans[TCPWATCH_CAUSE_RTO],
+			   r->x.retrans[TCPWATCH_CAUSE_LOSS],
+			   r->x.retrans[TCPWATCH_CAUSE_FAST],
+			   r->x.retrans[TCPWATCH_CAUSE_TLP],
+			   r->x.retrans[TCPWATCH_CAUSE_SYN], l->total_retrans);
+	else
+		seq_printf(m, "- %u\n", l->total_retrans);
+}
+
 static void tcpw_show_closed(struct seq_file *m, const struct tcpw_row *r)
 {
 	int i;
@@ -234,7 +334,8 @@ static int tcpw_fill_visit(struct sock *sk, void *arg)
 	if (!net_eq(sock_net(sk), s->net))
 		return 0;
 	if ((s->kind == TCPW_I_LISTEN && sk->sk_state != TCP_LISTEN) ||
-	    (s->kind == TCPW_I_HALF && sk->sk_state != TCP_NEW_SYN_RECV))
+	    (s->kind == TCPW_I_HALF && sk->sk_state != TCP_NEW_SYN_RECV) ||
+	    (s->kind == TCPW_I_TIMER && !tcpw_has_live(sk)))
 		return 0;
 	if (s->n == TCPW_BATCH)
 		return 1;
@@ -262,14 +363,15 @@ static bool tcpw_seq_refill(struct tcpw_seq *s)
 static void tcpw_seq_enter_walk(struct tcpw_seq *s, enum tcpw_item kind)
 {
 	static const enum tcpw_item next_header[] = {
-		[TCPW_I_SOCK] = TCPW_I_LISTEN_HEADER,
+		[TCPW_I_SOCK] = TCPW_I_TIMER_HEADER,
+		[TCPW_I_TIMER] = TCPW_I_LISTEN_HEADER,
 		[TCPW_I_LISTEN] = TCPW_I_HALF_HEADER,
 		[TCPW_I_HALF] = TCPW_I_CLOSED_HEADER,
 	};
 
 	memset(&s->cur, 0, sizeof(s->cur));
 	s->cur.listeners_only = kind == TCPW_I_LISTEN;
-	s->cur.table = kind == TCPW_I_HALF ? 1 : 0;
+	s->cur.table = kind == TCPW_I_HALF || kind == TCPW_I_TIMER ? 1 : 0;
 	s->kind = kind;
 	if (!tcpw_seq_refill(s))
 		s->kind = next_header[kind];
@@ -283,6 +385,9 @@ static void tcpw_seq_advance(struct tcpw_seq *s)
 	case TCPW_I_HEADER:
 		tcpw_seq_enter_walk(s, TCPW_I_SOCK);
 		break;
+	case TCPW_I_TIMER_HEADER:
+		tcpw_seq_enter_walk(s, TCPW_I_TIMER);
+		break;
 	case TCPW_I_LISTEN_HEADER:
 		tcpw_seq_enter_walk(s, TCPW_I_LISTEN);
 		break;
@@ -290,11 +395,13 @@ static void tcpw_seq_advance(struct tcpw_seq *s)
 		tcpw_seq_enter_walk(s, TCPW_I_HALF);
 		break;
 	case TCPW_I_SOCK:
+	case TCPW_I_TIMER:
 	case TCPW_I_LISTEN:
 	case TCPW_I_HALF:
 		if (++s->i < s->n || tcpw_seq_refill(s))
 			break;
-		s->kind = s->kind == TCPW_I_SOCK ? TCPW_I_LISTEN_HEADER :
+		s->kind = s->kind == TCPW_I_SOCK ? TCPW_I_TIMER_HEADER :
+			  s->kind == TCPW_I_TIMER ? TCPW_I_LISTEN_HEADER :
 			  s->kind == TCPW_I_LISTEN ? TCPW_I_HALF_HEADER :
 			  TCPW_I_CLOSED_HEADER;
 		break;
@@ -330,6 +437,7 @@ static void *tcpw_seq_get(struct seq_file *m, loff_t pos)
 	case TCPW_I_END:
 		return NULL;
 	case TCPW_I_SOCK:
+	case TCPW_I_TIMER:
 	case TCPW_I_LISTEN:
 	case TCPW_I_HALF:
 		return &s->batch[s->i];
@@ -416,6 +524,19 @@ static int tcpw_seq_show(struct seq_file *m, void *v)
 		break;
 	case TCPW_I_SOCK:
 		tcpw_show_sock(m, v);
+		break;
+	case TCPW_I_TIMER_HEADER:
+		seq_puts(m, "\nTIMERS AND WINDOWS (full sockets; TIMER: pending timer and time left; BO: backoff;\n"
+			 "  RETR: consecutive retransmissions; windows in bytes / scale; RETRANSMITS: by cause\n"
+			 "  rto/loss/fast/tlp/syn since tcpwatch saw the socket, then the kernel's total)\n");
+		seq_printf(m, "%-12s %-26s %-26s %-9s %8s %8s %2s %3s %6s %8s %12s %12s %5s %8s %8s %9s %-8s %-8s %s\n",
+			   "STATE", "LOCAL", "PEER", "TIMER", "LEFT", "RTO",
+			   "BO", "RETR", "CWND", "SSTHRESH", "SND-WND",
+			   "RCV-WND", "MSS", "SRTT", "RTTVAR", "INFLIGHT",
+			   "CA", "CC", "RETRANSMITS");
+		break;
+	case TCPW_I_TIMER:
+		tcpw_show_timer(m, v);
 		break;
 	case TCPW_I_LISTEN_HEADER:
 		seq_puts(m, "\nLISTENERS (SYN-Q: half-open now/limit; ACCEPT-Q: awaiting accept()/limit;\n"

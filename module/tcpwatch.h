@@ -30,7 +30,7 @@ extern unsigned int tcpw_close_ring;
 extern unsigned int tcpw_gc_ms;
 extern u64 tcpw_load_ns;		/* ktime_get_ns() at load */
 
-#define TCPW_NKINDS	(TCPWATCH_HIST_ACCEPT_WAIT + 1)
+#define TCPW_NKINDS	(TCPWATCH_HIST_RETRANS + 1)
 
 /* Handshake counters, per listener and summed per netns (handshake.c). */
 enum tcpw_hs {
@@ -68,7 +68,17 @@ struct tcpw_pcpu_stats {
 	/* by enum tcpwatch_hist_kind; [0], time in state, lives above */
 	u64 khist[TCPW_NKINDS][TCPWATCH_HIST_SLOTS];
 	u64 khist_sum[TCPW_NKINDS];
+	u64 retrans[TCPWATCH_NCAUSES];
+	u64 rto_expiries;
+	u64 loss_probes;
+	u64 zw_probes;
+	u64 undos;
+	u64 ca_changes;
+	u64 wl_samples;
+	u64 wl_drops;
 };
+
+struct tcpw_wlfilter;
 
 /* One network namespace's tcpwatch state, from net_generic(). */
 struct tcpw_net {
@@ -76,6 +86,7 @@ struct tcpw_net {
 	struct list_head list;		/* tcpw_nets, under tcpw_nets_lock */
 	struct tcpw_pcpu_stats __percpu *stats;
 	struct proc_dir_entry *proc;
+	struct tcpw_wlfilter __rcu *wl;	/* window log filter (winlog.c) */
 };
 
 extern struct list_head tcpw_nets;
@@ -91,6 +102,51 @@ struct tcpw_tuple {
 	u16 sport, dport;		/* host order */
 	u8 family;
 };
+
+/* A socket's retransmission and probe counts (timers.c). */
+struct tcpw_xcount {
+	u32 retrans[TCPWATCH_NCAUSES];
+	u32 rto_expiries;
+	u32 loss_probes;
+	u32 zw_probes;
+	u32 undos;
+};
+
+/* Kept per socket once it retransmits or is window-logged. */
+struct tcpw_xstats {
+	struct tcpw_xcount c;
+	u64 wl_sent_ns;			/* window log: last sample sent */
+	u32 wl_seen[4];			/* cwnd, ssthresh, snd_wnd, rcv_wnd
+					 * as last seen, sent or not
+					 */
+};
+
+/* A full socket's timers and windows, read live (live.c). */
+struct tcpw_live {
+	u64 timer_ns;			/* time left on the pending timer */
+	u32 rto_us;
+	u32 total_retrans;
+	u32 cwnd;
+	u32 ssthresh;
+	u32 snd_wnd;
+	u32 rcv_wnd;
+	u32 mss;
+	u32 inflight;
+	u32 unacked;
+	u32 srtt_us;
+	u32 rttvar_us;
+	u8 timer;			/* enum tcpwatch_timer */
+	u8 backoff;
+	u8 retransmits;
+	u8 probes;
+	u8 ca_state;
+	u8 snd_wscale;
+	u8 rcv_wscale;
+	char cc[16];			/* TCP_CA_NAME_MAX */
+};
+
+void tcpw_live_fill(const struct sock *sk, struct tcpw_live *l);
+bool tcpw_has_live(const struct sock *sk);
 
 /*
  * A socket's record.  @key is the address of the live struct sock (or of
@@ -118,6 +174,7 @@ struct tcpw_entry {
 	u32 seen;			/* GC generation (track.c) */
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
+	struct tcpw_xstats *xs;		/* NULL until needed */
 };
 
 /*
@@ -127,7 +184,7 @@ struct tcpw_entry {
 struct tcpw_row {
 	struct tcpw_tuple t;
 	u8 state;
-	u8 tracked:1, since_load:1, timewait:1;
+	u8 tracked:1, since_load:1, timewait:1, has_live:1;
 	u8 last_state;			/* closed ring: state before close */
 	u32 transitions;
 	u32 syn_retrans;
@@ -139,6 +196,8 @@ struct tcpw_row {
 	u64 time_ns;			/* closed ring: CLOSE time, realtime */
 	u64 state_ns[TCPWATCH_NSTATES - 1];
 	char comm[TASK_COMM_LEN];
+	struct tcpw_live live;		/* if has_live */
+	struct tcpw_xcount x;		/* if tracked */
 };
 
 /* A listener as GET_LISTENERS and /proc show it. */
@@ -188,6 +247,10 @@ void tcpw_track_handshake(const struct sock *listener, int counter, u64 n);
 void tcpw_track_accepted(const struct sock *listener, const struct sock *child);
 void tcpw_track_listener_hist(const struct sock *listener, int kind, u64 v);
 void tcpw_track_syn_retrans(const struct sock *sk);
+u64 tcpw_track_retrans(const struct sock *sk, int cause);
+u64 tcpw_track_xcount(const struct sock *sk, size_t field, u32 n);
+u64 tcpw_track_window(const struct sock *sk, const struct tcpw_live *l,
+		      u64 interval_ns, bool *send);
 void tcpw_track_purge_net(struct net *net);
 void tcpw_gc_start(void);
 void tcpw_gc_stop(void);
@@ -237,6 +300,28 @@ u64 tcpw_handshake_missed(void);
 const char *tcpw_handshake_status(void);
 bool tcpw_handshake_ok(void);
 
+/* timers.c: retransmissions, timer expiries, probes, congestion state */
+void tcpw_probe_retransmit(void *data, const struct sock *sk,
+			   const struct sk_buff *skb);
+void tcpw_probe_ca_state(void *data, const struct sock *sk, const u8 ca_state);
+void tcpw_timers_register(void);
+void tcpw_timers_unregister(void);
+u32 tcpw_timer_hooks(void);
+u64 tcpw_timers_missed(void);
+const char *tcpw_timers_status(void);
+void tcpw_close_sample(const struct sock *sk, int old);
+
+/* winlog.c: the window change log */
+int tcpw_winlog_set(struct net *net, int family, const void *addr, u16 port,
+		    u32 interval_ms);
+bool tcpw_winlog_get(struct net *net, int *family, void *addr, u16 *port,
+		     u32 *interval_ms);
+void tcpw_winlog_net_exit(struct tcpw_net *tn);
+void tcpw_winlog_exit(void);
+
+/* probes.c */
+struct tracepoint *tcpw_find_tracepoint(const char *name);
+
 /* proc.c */
 int tcpw_proc_net_init(struct tcpw_net *tn);
 void tcpw_proc_net_exit(struct tcpw_net *tn);
@@ -250,5 +335,24 @@ void tcpw_event(struct net *net, int kind, const struct tcpw_tuple *t, u64 id,
 bool tcpw_event_wanted(struct net *net);
 void tcpw_hs_event(struct net *net, int kind, const struct tcpw_tuple *t,
 		   int outcome, u64 lifetime_ns, int synack_retrans);
+
+/* What a retransmission, RTO, CA-state or window event says. */
+struct tcpw_tx_event {
+	struct tcpw_tuple t;
+	struct tcpw_live live;
+	u64 id;				/* 0 if untracked */
+	u32 seq;			/* RETRANS */
+	s8 cause;			/* RETRANS, else -1 */
+	s8 old_ca;			/* CA_STATE, else -1 */
+};
+
+void tcpw_tx_event(struct net *net, int kind, const struct tcpw_tx_event *ev);
+void tcpw_tx_fill(const struct sock *sk, struct tcpw_tx_event *ev, u64 id);
+
+/* This CPU's value of a netns's LINUX_MIB_ counter. */
+static inline unsigned long tcpw_mib(const struct net *net, int item)
+{
+	return this_cpu_ptr(net->mib.net_statistics)->mibs[item];
+}
 
 #endif /* _TCPWATCH_H */

@@ -111,6 +111,7 @@ static void tcpw_entry_free_rcu(struct rcu_head *head)
 
 	if (e->has_ls)
 		kfree(e->ls);
+	kfree(e->xs);
 	kmem_cache_free(tcpw_entry_cache, e);
 }
 
@@ -183,6 +184,8 @@ static void tcpw_closed_push(struct tcpw_entry *e, u64 now)
 	c->row.time_ns = real - (ktime_get_ns() - now);
 	memcpy(c->row.state_ns, e->state_ns, sizeof(c->row.state_ns));
 	memcpy(c->row.comm, e->comm, sizeof(c->row.comm));
+	if (e->xs)
+		c->row.x = e->xs->c;
 	spin_unlock_irqrestore(&tcpw_ring_lock, flags);
 }
 
@@ -436,6 +439,8 @@ void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now)
 	r->pid = e->pid;
 	memcpy(r->comm, e->comm, sizeof(r->comm));
 	memcpy(r->state_ns, e->state_ns, sizeof(r->state_ns));
+	if (e->xs)
+		r->x = e->xs->c;
 	r->in_state_ns = now > entered ? now - entered : 0;
 	r->lifetime_ns = now > e->born_ns ? now - e->born_ns : 0;
 	if (r->state > 0 && r->state < TCPWATCH_NSTATES)
@@ -567,6 +572,99 @@ void tcpw_track_syn_retrans(const struct sock *sk)
 	if (e && e->state == TCP_SYN_SENT && e->syn_retrans < U16_MAX)
 		e->syn_retrans++;
 	spin_unlock_bh(&b->lock);
+}
+
+/* A socket's transmit counters, made on first use; under its bucket lock. */
+static struct tcpw_xstats *tcpw_xstats(struct tcpw_entry *e)
+{
+	if (e->timewait)
+		return NULL;
+	if (!e->xs) {
+		e->xs = kzalloc(sizeof(*e->xs), GFP_ATOMIC | __GFP_NOWARN);
+		if (!e->xs)
+			this_cpu_inc(tcpw_drops);
+	}
+	return e->xs;
+}
+
+/**
+ * tcpw_track_xcount() - add to one of a socket's transmit counters
+ * @sk: the socket, valid during this call
+ * @field: offset of the u32 in struct tcpw_xcount
+ * @n: how many
+ *
+ * irqsave, as tcpw_lstats_update(): kretprobe handlers call this.
+ *
+ * Return: tcpwatch's id of the socket, 0 if it is not tracked.
+ */
+u64 tcpw_track_xcount(const struct sock *sk, size_t field, u32 n)
+{
+	struct tcpw_bucket *b = tcpw_bucket_of((unsigned long)sk);
+	struct tcpw_xstats *xs;
+	struct tcpw_entry *e;
+	unsigned long flags;
+	u64 id = 0;
+
+	spin_lock_irqsave(&b->lock, flags);
+	e = tcpw_find(b, (unsigned long)sk);
+	xs = e ? tcpw_xstats(e) : NULL;
+	if (xs) {
+		*(u32 *)((char *)&xs->c + field) += n;
+		id = e->id;
+	}
+	spin_unlock_irqrestore(&b->lock, flags);
+	return id;
+}
+
+/* tcp:tcp_retransmit_skb: one more retransmission of @cause. */
+u64 tcpw_track_retrans(const struct sock *sk, int cause)
+{
+	this_cpu_inc(tcpw_net(sock_net(sk))->stats->retrans[cause]);
+	return tcpw_track_xcount(sk, offsetof(struct tcpw_xcount, retrans) +
+				 cause * sizeof(u32), 1);
+}
+
+/**
+ * tcpw_track_window() - the window log's decision for one sample
+ * @sk: a socket the filter matched, valid during this call
+ * @l: its windows now
+ * @interval_ns: at most one sample per socket per interval
+ * @send: set when the sample is to be sent
+ *
+ * A change seen within the interval after the last sample is counted as
+ * dropped; the next sample sent carries the values of its moment.
+ *
+ * Return: tcpwatch's id of the socket, 0 if it is not tracked.
+ */
+u64 tcpw_track_window(const struct sock *sk, const struct tcpw_live *l,
+		      u64 interval_ns, bool *send)
+{
+	struct tcpw_bucket *b = tcpw_bucket_of((unsigned long)sk);
+	const u32 now_w[4] = { l->cwnd, l->ssthresh, l->snd_wnd, l->rcv_wnd };
+	struct tcpw_net *tn = tcpw_net(sock_net(sk));
+	struct tcpw_xstats *xs;
+	struct tcpw_entry *e;
+	unsigned long flags;
+	u64 id = 0, now;
+
+	*send = false;
+	spin_lock_irqsave(&b->lock, flags);
+	e = tcpw_find(b, (unsigned long)sk);
+	xs = e ? tcpw_xstats(e) : NULL;
+	if (!xs || !memcmp(xs->wl_seen, now_w, sizeof(now_w)))
+		goto out;
+	id = e->id;
+	memcpy(xs->wl_seen, now_w, sizeof(now_w));
+	now = ktime_get_ns();
+	if (xs->wl_sent_ns && now - xs->wl_sent_ns < interval_ns) {
+		this_cpu_inc(tn->stats->wl_drops);
+		goto out;
+	}
+	xs->wl_sent_ns = now;
+	*send = true;
+out:
+	spin_unlock_irqrestore(&b->lock, flags);
+	return id;
 }
 
 /* A timewait record whose sock is gone: expired, reused or reset. */

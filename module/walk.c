@@ -80,6 +80,10 @@ void tcpw_row_fill(struct sock *sk, struct tcpw_row *r, u64 now)
 	}
 	if (sk->sk_state != TCP_NEW_SYN_RECV)
 		tcpw_track_join(sk, r, now);
+	if (tcpw_has_live(sk)) {
+		tcpw_live_fill(sk, &r->live);
+		r->has_live = 1;
+	}
 }
 
 /*
