@@ -822,6 +822,7 @@ void tcpw_tx_event(struct net *net, int kind, const struct tcpw_tx_event *ev)
 	if (!skb)
 		return;
 	if (tcpw_put_live(skb, &ev->live) ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_STATE, ev->state) ||
 	    (ev->id && nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_ID, ev->id,
 					 TCPWATCH_SOCK_A_PAD)) ||
 	    (ev->cause >= 0 &&

@@ -104,6 +104,7 @@ void tcpw_tx_fill(const struct sock *sk, struct tcpw_tx_event *ev, u64 id)
 	tcpw_tuple_from_sk(sk, &ev->t);
 	tcpw_live_fill(sk, &ev->live);
 	ev->id = id;
+	ev->state = sk->sk_state;
 	ev->cause = -1;
 	ev->old_ca = -1;
 }

@@ -344,6 +344,7 @@ struct tcpw_tx_event {
 	u32 seq;			/* RETRANS */
 	s8 cause;			/* RETRANS, else -1 */
 	s8 old_ca;			/* CA_STATE, else -1 */
+	u8 state;			/* the socket's TCP state */
 };
 
 void tcpw_tx_event(struct net *net, int kind, const struct tcpw_tx_event *ev);
