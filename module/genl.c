@@ -15,8 +15,10 @@
 static const struct nla_policy tcpw_policy[TCPWATCH_A_MAX + 1] = {
 	[TCPWATCH_A_FILTER_STATES]	= NLA_POLICY_MASK(NLA_U32, GENMASK(12, 1)),
 	[TCPWATCH_A_FILTER_PORT]	= { .type = NLA_U16 },
-	[TCPWATCH_A_FILTER_ADDR]	= NLA_POLICY_MIN_LEN(4),
-	[TCPWATCH_A_WINLOG_INTERVAL_MS]	= NLA_POLICY_MAX(NLA_U32, 60000),
+	/* lengths 4 or 16, checked by the command: no policy says "or" */
+	[TCPWATCH_A_FILTER_ADDR]	= { .type = NLA_BINARY, .len = 16 },
+	/* range checked by the command: policy bounds are s16 */
+	[TCPWATCH_A_WINLOG_INTERVAL_MS]	= { .type = NLA_U32 },
 };
 
 static struct genl_family tcpw_family;
@@ -607,8 +609,16 @@ static int tcpw_cmd_set_winlog(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (info->attrs[TCPWATCH_A_FILTER_PORT])
 		port = nla_get_u16(info->attrs[TCPWATCH_A_FILTER_PORT]);
-	if (info->attrs[TCPWATCH_A_WINLOG_INTERVAL_MS])
-		interval_ms = nla_get_u32(info->attrs[TCPWATCH_A_WINLOG_INTERVAL_MS]);
+	a = info->attrs[TCPWATCH_A_WINLOG_INTERVAL_MS];
+	if (a) {
+		interval_ms = nla_get_u32(a);
+		if (interval_ms > 60000) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "interval must be 0 to 60000 ms");
+			return -EINVAL;
+		}
+	}
+	a = info->attrs[TCPWATCH_A_FILTER_ADDR];
 	err = tcpw_winlog_set(genl_info_net(info), family, a ? nla_data(a) : NULL,
 			      port, interval_ms);
 	if (err == -EOPNOTSUPP)
