@@ -5,8 +5,9 @@
  * Load order: records and per-netns counters (with /proc/net/tcpwatch)
  * first, then netlink, then the probes, then the walk that records
  * sockets older than the module.  A netlink request arriving before the
- * counters existed crashed here once (the insmod/rmmod cycle test).  Unload reverses it, as net/core/drop_monitor.c does:
- * no probe runs once tcpw_probes_unregister() returns.
+ * counters existed crashed here once (the insmod/rmmod cycle test).
+ * Unload reverses it, as net/core/drop_monitor.c does: no probe runs once
+ * tcpw_probes_unregister() returns.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
