@@ -1,23 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel-version differences, in one place.  Supported: 6.1 to 6.12.
- * Each block names the kernel change that made it necessary.
+ * Kernel-version differences, in one place.  Built and tested on Debian's
+ * 5.10 (bullseye), 6.1 (bookworm), 6.12 (bookworm-backports) and 7.2
+ * (sid).  Each block is keyed by the release that made it necessary and
+ * names that change.  Where a change's release could not be pinned down
+ * from the trees at hand, the block says so and cuts at the first release
+ * after the last one seen with the old form.
  */
 #ifndef _TCPWATCH_COMPAT_H
 #define _TCPWATCH_COMPAT_H
 
 #include <linux/version.h>
 #include <net/inet_hashtables.h>
+#include <net/inet6_hashtables.h>
 #include <net/tcp.h>
 
-#if KERNEL_VERSION(6, 1, 0) > LINUX_VERSION_CODE
-#error "tcpwatch supports Linux 6.1 and later"
+#if KERNEL_VERSION(5, 10, 0) > LINUX_VERSION_CODE
+#error "tcpwatch supports Linux 5.10 and later"
 #endif
 
 /*
- * 6.1 "tcp: Introduce optional per-netns ehash": each netns points at
- * the hash table it uses (the global one unless tcp_child_ehash_entries
- * was set), and tcp_hashinfo is no longer exported in later kernels.
+ * The hash table of a netns.  Every kernel supported has the pointer in
+ * tcp_death_row: 5.10 sets it to &tcp_hashinfo for every netns, and 6.1
+ * "tcp: Introduce optional per-netns ehash" may give a netns its own
+ * table; tcp_hashinfo is no longer exported in later kernels.
  */
 static inline struct inet_hashinfo *tcpw_compat_hashinfo(const struct net *net)
 {
@@ -25,22 +31,157 @@ static inline struct inet_hashinfo *tcpw_compat_hashinfo(const struct net *net)
 }
 
 /*
- * 5.19 "inet: remove the listening_hash" left listeners only in lhash2,
- * one bucket each, guarded by a spinlock.
+ * Listeners.  5.19 "net: inet: Retire port only listening_hash" left them
+ * in lhash2 only, chained by sk_nulls_node, one spinlock per bucket.
+ * Before it, lhash2 chains them through icsk_listen_portaddr_node (not a
+ * nulls list), and every listener is also in listening_hash, by port, on
+ * sk_nulls_node under the bucket's spinlock: the table 5.10's inet_diag
+ * walks, and so does tcpwatch there.
  */
-#define tcpw_compat_lhash_size(h)		((h)->lhash2_mask + 1)
+#if KERNEL_VERSION(5, 19, 0) > LINUX_VERSION_CODE
+#define tcpw_compat_lhash_size(h)	INET_LHTABLE_SIZE
+#define tcpw_compat_lhash_lock(h, i)	(&(h)->listening_hash[i].lock)
+#define tcpw_compat_lhash_head(h, i)	(&(h)->listening_hash[i].nulls_head)
+#else
+#define tcpw_compat_lhash_size(h)	((h)->lhash2_mask + 1)
 #define tcpw_compat_lhash_lock(h, i)	(&(h)->lhash2[i].lock)
 #define tcpw_compat_lhash_head(h, i)	(&(h)->lhash2[i].nulls_head)
+#endif
 
 /*
- * When the retransmission (or probe) timer fires.  6.1 and 6.12 keep it
- * in icsk_timeout; later kernels drop that field for the timer's own
- * expiry ("tcp: remove icsk->icsk_timeout").
+ * Established and timewait lookup.  After 6.12, __inet_lookup_established()
+ * and __inet6_lookup_established() find the table from @net and lost their
+ * hashinfo argument (7.2's headers); the release is not pinned down here.
+ */
+static inline struct sock *
+tcpw_compat_lookup4(struct net *net, struct inet_hashinfo *h, __be32 saddr,
+		    __be16 sport, __be32 daddr, u16 hnum, int dif)
+{
+#if KERNEL_VERSION(6, 13, 0) <= LINUX_VERSION_CODE
+	return __inet_lookup_established(net, saddr, sport, daddr, hnum, dif, 0);
+#else
+	return __inet_lookup_established(net, h, saddr, sport, daddr, hnum,
+					 dif, 0);
+#endif
+}
+
+#if IS_ENABLED(CONFIG_IPV6)
+static inline struct sock *
+tcpw_compat_lookup6(struct net *net, struct inet_hashinfo *h,
+		    const struct in6_addr *saddr, __be16 sport,
+		    const struct in6_addr *daddr, u16 hnum, int dif)
+{
+#if KERNEL_VERSION(6, 13, 0) <= LINUX_VERSION_CODE
+	return __inet6_lookup_established(net, saddr, sport, daddr, hnum, dif,
+					  0);
+#else
+	return __inet6_lookup_established(net, h, saddr, sport, daddr, hnum,
+					  dif, 0);
+#endif
+}
+#endif
+
+/*
+ * A netns's identity for records that outlive its sockets (the closed
+ * ring).  5.12 "net: initialize net->net_cookie at netns setup" made
+ * net_cookie a u64 set at creation.  5.10 has an atomic64_t that
+ * __net_gen_cookie() fills on first use and does not export: there
+ * tcpwatch numbers each netns itself, at pernet init (main.c).
+ */
+#if KERNEL_VERSION(5, 12, 0) <= LINUX_VERSION_CODE
+static inline u64 tcpw_compat_net_cookie(const struct net *net)
+{
+	return net->net_cookie;
+}
+#else
+#define TCPW_OWN_NET_COOKIE
+u64 tcpw_compat_net_cookie(const struct net *net);
+#endif
+
+/*
+ * The first SYN-ACK's timeout.  5.17 "tcp: Use BPF timeout setting for
+ * SYN ACK RTO" keeps it per request in req->timeout; before it,
+ * reqsk_timer_handler() always starts from TCP_TIMEOUT_INIT.
  */
 static inline unsigned long
-tcpw_compat_icsk_timeout(const struct inet_connection_sock *icsk)
+tcpw_compat_req_timeout(const struct request_sock *req)
 {
-	return READ_ONCE(icsk->icsk_timeout);
+#if KERNEL_VERSION(5, 17, 0) <= LINUX_VERSION_CODE
+	return req->timeout;
+#else
+	return TCP_TIMEOUT_INIT;
+#endif
 }
+
+/*
+ * tcp_check_req() marks a request that MPTCP refused in
+ * tcp_rsk(req)->drop_req, a field that exists only with CONFIG_MPTCP
+ * (off in Debian's 5.10).
+ */
+static inline bool tcpw_compat_req_dropped(const struct request_sock *req)
+{
+#if IS_ENABLED(CONFIG_MPTCP)
+	return tcp_rsk(req)->drop_req;
+#else
+	return false;
+#endif
+}
+
+/*
+ * The congestion window.  5.18 "tcp: add accessors to read/set
+ * tp->snd_cwnd" added tcp_snd_cwnd(); 5.10 reads the field.
+ */
+static inline u32 tcpw_compat_snd_cwnd(const struct tcp_sock *tp)
+{
+#if KERNEL_VERSION(5, 18, 0) <= LINUX_VERSION_CODE
+	return tcp_snd_cwnd(tp);
+#else
+	return READ_ONCE(tp->snd_cwnd);
+#endif
+}
+
+/*
+ * When the retransmission (or probe) timer fires.  Up to 6.12 it is
+ * icsk_timeout; later kernels dropped that field ("tcp: remove
+ * icsk->icsk_timeout") and read the timer's own expiry with
+ * tcp_timeout_expires() (7.2's headers; the release is not pinned down
+ * here).
+ */
+static inline unsigned long tcpw_compat_xmit_timeout(const struct sock *sk)
+{
+#if KERNEL_VERSION(6, 13, 0) <= LINUX_VERSION_CODE
+	return tcp_timeout_expires(sk);
+#else
+	return READ_ONCE(inet_csk(sk)->icsk_timeout);
+#endif
+}
+
+/*
+ * tcp:tcp_retransmit_skb.  After 6.12 it carries the transmit's error and
+ * fires for failed retransmissions too (7.2's headers; the release is not
+ * pinned down here): tcpwatch counts only those sent, as the kernel's
+ * RetransSegs does.  tcpw_compat_retransmit_probe is what to attach.
+ */
+#if KERNEL_VERSION(6, 13, 0) <= LINUX_VERSION_CODE
+/* tcpw_probe_retransmit() is in tcpwatch.h, included first. */
+static inline void tcpw_probe_retransmit_err(void *data, const struct sock *sk,
+					     const struct sk_buff *skb, int err)
+{
+	if (!err)
+		tcpw_probe_retransmit(data, sk, skb);
+}
+
+#define tcpw_compat_retransmit_probe	tcpw_probe_retransmit_err
+#else
+#define tcpw_compat_retransmit_probe	tcpw_probe_retransmit
+#endif
+
+/*
+ * Tracepoints some supported kernels lack (probes.c marks them optional):
+ * the module loads without them and says so in dmesg and /proc/tcpwatch.
+ * tcp:tcp_cong_state_set ("tcp: Add tracepoint for tcp_set_ca_state") is
+ * in 6.1's headers, not in 5.10's: there the undos and CA-state changes
+ * are unavailable.
+ */
 
 #endif /* _TCPWATCH_COMPAT_H */

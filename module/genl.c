@@ -89,7 +89,8 @@ static int tcpw_put_xcount(struct sk_buff *skb, const struct tcpw_xcount *x)
 
 	if (nla_put(skb, TCPWATCH_SOCK_A_RETRANS, sizeof(x->retrans),
 		    x->retrans) ||
-	    nla_put_u32(skb, TCPWATCH_SOCK_A_UNDOS, x->undos) ||
+	    (tcpw_ca_state_hooked() &&
+	     nla_put_u32(skb, TCPWATCH_SOCK_A_UNDOS, x->undos)) ||
 	    ((hooks & BIT(TCPWATCH_HOOK_RTO)) &&
 	     nla_put_u32(skb, TCPWATCH_SOCK_A_RTO_EXPIRIES, x->rto_expiries)) ||
 	    ((hooks & BIT(TCPWATCH_HOOK_LOSS_PROBE)) &&
@@ -219,9 +220,10 @@ static int tcpw_put_tx_stats(struct sk_buff *skb, struct net *net,
 			    TCPWATCH_STATS_A_LOSS_PROBES, st->loss_probes) ||
 	    tcpw_put_u64_if(skb, hooks & BIT(TCPWATCH_HOOK_ZW_PROBE),
 			    TCPWATCH_STATS_A_ZW_PROBES, st->zw_probes) ||
-	    tcpw_put_u64_if(skb, true, TCPWATCH_STATS_A_UNDOS, st->undos) ||
-	    tcpw_put_u64_if(skb, true, TCPWATCH_STATS_A_CA_CHANGES,
-			    st->ca_changes) ||
+	    tcpw_put_u64_if(skb, tcpw_ca_state_hooked(), TCPWATCH_STATS_A_UNDOS,
+			    st->undos) ||
+	    tcpw_put_u64_if(skb, tcpw_ca_state_hooked(),
+			    TCPWATCH_STATS_A_CA_CHANGES, st->ca_changes) ||
 	    tcpw_put_u64_if(skb, true, TCPWATCH_STATS_A_WINLOG_SAMPLES,
 			    st->wl_samples) ||
 	    tcpw_put_u64_if(skb, true, TCPWATCH_STATS_A_WINLOG_DROPS,

@@ -19,6 +19,7 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include "tcpwatch.h"
+#include "compat.h"
 
 #define TCPW_NMIB	3
 
@@ -188,7 +189,7 @@ static int tcpw_ack_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	}
 	if (d->mib[1])
 		tcpw_req_event(d, TCPWATCH_OUTCOME_RESET, life);
-	if (!child || child == d->sk || tcp_rsk(d->req)->drop_req)
+	if (!child || child == d->sk || tcpw_compat_req_dropped(d->req))
 		return 0;
 	tcpw_track_handshake(d->sk, TCPW_HS_COMPLETED, 1);
 	if (d->snt_us)

@@ -53,7 +53,7 @@ static void tcpw_live_timer(const struct sock *sk, struct tcpw_live *l)
 		}
 		return;
 	}
-	l->timer_ns = tcpw_left_ns(tcpw_compat_icsk_timeout(icsk));
+	l->timer_ns = tcpw_left_ns(tcpw_compat_xmit_timeout(sk));
 }
 
 /**
@@ -75,7 +75,7 @@ void tcpw_live_fill(const struct sock *sk, struct tcpw_live *l)
 	l->probes = READ_ONCE(icsk->icsk_probes_out);
 	l->ca_state = icsk->icsk_ca_state;	/* a bit-field */
 	l->total_retrans = READ_ONCE(tp->total_retrans);
-	l->cwnd = tcp_snd_cwnd(tp);
+	l->cwnd = tcpw_compat_snd_cwnd(tp);
 	l->ssthresh = READ_ONCE(tp->snd_ssthresh);
 	l->snd_wnd = READ_ONCE(tp->snd_wnd);
 	l->rcv_wnd = READ_ONCE(tp->rcv_wnd);

@@ -16,8 +16,10 @@
 #include <linux/mutex.h>
 #include <linux/proc_fs.h>
 #include <linux/timekeeping.h>
+#include <net/net_namespace.h>	/* before generic.h, which needs it on 5.10 */
 #include <net/netns/generic.h>
 #include "tcpwatch.h"
+#include "compat.h"
 
 unsigned int tcpw_max_sockets = 65536;
 unsigned int tcpw_close_ring = 1024;
@@ -82,12 +84,25 @@ struct tcpw_net *tcpw_net(const struct net *net)
 	return net_generic(net, tcpw_net_id);
 }
 
+#ifdef TCPW_OWN_NET_COOKIE
+/* compat.h: 5.10 numbers its netns too late for us, and privately */
+static atomic64_t tcpw_net_cookies = ATOMIC64_INIT(0);
+
+u64 tcpw_compat_net_cookie(const struct net *net)
+{
+	return tcpw_net(net)->cookie;
+}
+#endif
+
 static int __net_init tcpw_net_init(struct net *net)
 {
 	struct tcpw_net *tn = tcpw_net(net);
 	int err;
 
 	tn->net = net;
+#ifdef TCPW_OWN_NET_COOKIE
+	tn->cookie = atomic64_inc_return(&tcpw_net_cookies);
+#endif
 	err = tcpw_stats_init(tn);
 	if (err)
 		return err;

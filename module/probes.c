@@ -10,10 +10,13 @@
 #include <net/tcp.h>
 #include <net/request_sock.h>
 #include "tcpwatch.h"
+#include "compat.h"
 
 struct tcpw_hook {
 	const char *name;
 	void *probe;
+	bool optional;		/* compat.h: some supported kernels lack it */
+	bool on;
 	struct tracepoint *tp;
 };
 
@@ -57,9 +60,14 @@ static void tcpw_probe_synack(void *data, const struct sock *sk,
 static struct tcpw_hook tcpw_hooks[] = {
 	{ .name = "inet_sock_set_state", .probe = tcpw_probe_set_state },
 	{ .name = "tcp_retransmit_synack", .probe = tcpw_probe_synack },
-	{ .name = "tcp_retransmit_skb", .probe = tcpw_probe_retransmit },
-	{ .name = "tcp_cong_state_set", .probe = tcpw_probe_ca_state },
+	{ .name = "tcp_retransmit_skb", .probe = tcpw_compat_retransmit_probe },
+	{ .name = "tcp_cong_state_set", .probe = tcpw_probe_ca_state,
+	  .optional = true },
 };
+
+#define TCPW_HOOK_CA_STATE	3	/* tcpw_hooks[] index */
+
+static char tcpw_tp_status[160];
 
 struct tcpw_tp_lookup {
 	const char *name;
@@ -88,34 +96,58 @@ struct tracepoint *tcpw_find_tracepoint(const char *name)
 	return l.tp;
 }
 
+/* An optional tracepoint this kernel lacks is left off, and said so. */
 int tcpw_probes_register(void)
 {
 	unsigned int i;
+	int len = 0;
 	int err;
 
 	for (i = 0; i < ARRAY_SIZE(tcpw_hooks); i++) {
-		tcpw_hooks[i].tp = tcpw_find_tracepoint(tcpw_hooks[i].name);
-		if (!tcpw_hooks[i].tp) {
-			pr_err("tracepoint %s not found\n", tcpw_hooks[i].name);
+		struct tcpw_hook *h = &tcpw_hooks[i];
+
+		h->tp = tcpw_find_tracepoint(h->name);
+		if (!h->tp && h->optional) {
+			pr_warn("tracepoint %s not in this kernel: its counters are unavailable\n",
+				h->name);
+		} else if (!h->tp) {
+			pr_err("tracepoint %s not found\n", h->name);
 			err = -ENOENT;
 			goto undo;
+		} else {
+			err = tracepoint_probe_register(h->tp, h->probe, NULL);
+			if (err) {
+				pr_err("cannot attach to %s: %d\n", h->name, err);
+				goto undo;
+			}
+			h->on = true;
 		}
-		err = tracepoint_probe_register(tcpw_hooks[i].tp,
-						tcpw_hooks[i].probe, NULL);
-		if (err) {
-			pr_err("cannot attach to %s: %d\n", tcpw_hooks[i].name, err);
-			goto undo;
-		}
+		len += scnprintf(tcpw_tp_status + len,
+				 sizeof(tcpw_tp_status) - len, "%s%s%s",
+				 i ? " " : "", h->name, h->on ? "" : "(off)");
 	}
 	tcpw_handshake_register();
 	tcpw_timers_register();
 	return 0;
 undo:
 	while (i--)
-		tracepoint_probe_unregister(tcpw_hooks[i].tp, tcpw_hooks[i].probe,
-					    NULL);
+		if (tcpw_hooks[i].on)
+			tracepoint_probe_unregister(tcpw_hooks[i].tp,
+						    tcpw_hooks[i].probe, NULL);
 	tracepoint_synchronize_unregister();
 	return err;
+}
+
+/* The tracepoints, each marked (off) if this kernel lacks it. */
+const char *tcpw_probes_status(void)
+{
+	return tcpw_tp_status;
+}
+
+/* Undos and CA-state changes exist only with tcp:tcp_cong_state_set. */
+bool tcpw_ca_state_hooked(void)
+{
+	return tcpw_hooks[TCPW_HOOK_CA_STATE].on;
 }
 
 void tcpw_probes_unregister(void)
@@ -125,8 +157,9 @@ void tcpw_probes_unregister(void)
 	tcpw_timers_unregister();
 	tcpw_handshake_unregister();
 	for (i = 0; i < ARRAY_SIZE(tcpw_hooks); i++)
-		tracepoint_probe_unregister(tcpw_hooks[i].tp, tcpw_hooks[i].probe,
-					    NULL);
+		if (tcpw_hooks[i].on)
+			tracepoint_probe_unregister(tcpw_hooks[i].tp,
+						    tcpw_hooks[i].probe, NULL);
 	/* no probe runs, or will run, after this */
 	tracepoint_synchronize_unregister();
 }

@@ -141,8 +141,11 @@ static void tcpw_show_tx_header(struct seq_file *m, struct net *net,
 		       st->loss_probes);
 	tcpw_seq_count(m, "zero-window probes", TCPWATCH_HOOK_ZW_PROBE,
 		       st->zw_probes);
-	seq_printf(m, "  undos %llu  CA changes %llu\n", st->undos,
-		   st->ca_changes);
+	if (tcpw_ca_state_hooked())
+		seq_printf(m, "  undos %llu  CA changes %llu\n", st->undos,
+			   st->ca_changes);
+	else
+		seq_puts(m, "  undos -  CA changes -\n");
 	seq_printf(m, "timer kretprobes: %s, missed %llu\n",
 		   tcpw_timers_status(), tcpw_timers_missed());
 	if (!tcpw_winlog_get(net, &family, addr, &port, &interval_ms)) {
@@ -204,6 +207,7 @@ static void tcpw_show_header(struct seq_file *m, struct tcpw_seq *s)
 			   st->hs[TCPW_HS_ACCEPTQ_DROPS],
 			   st->hs[TCPW_HS_COOKIES_SENT],
 			   st->hs[TCPW_HS_COOKIES_RECV]);
+	seq_printf(m, "tracepoints: %s\n", tcpw_probes_status());
 	seq_printf(m, "kretprobes: %s, missed %llu\n", tcpw_handshake_status(),
 		   tcpw_handshake_missed());
 	tcpw_show_tx_header(m, s->net, st);

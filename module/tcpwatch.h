@@ -87,6 +87,7 @@ struct tcpw_net {
 	struct tcpw_pcpu_stats __percpu *stats;
 	struct proc_dir_entry *proc;
 	struct tcpw_wlfilter __rcu *wl;	/* window log filter (winlog.c) */
+	u64 cookie;			/* compat.h: TCPW_OWN_NET_COOKIE only */
 };
 
 extern struct list_head tcpw_nets;
@@ -292,6 +293,8 @@ unsigned int tcpw_hist_slot(u64 us);
 /* probes.c */
 int tcpw_probes_register(void);
 void tcpw_probes_unregister(void);
+const char *tcpw_probes_status(void);
+bool tcpw_ca_state_hooked(void);
 
 /* handshake.c: kretprobes where no tracepoint exists */
 void tcpw_handshake_register(void);

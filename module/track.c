@@ -168,7 +168,7 @@ static void tcpw_closed_push(struct tcpw_entry *e, u64 now)
 
 	spin_lock_irqsave(&tcpw_ring_lock, flags);
 	c = &tcpw_ring[tcpw_ring_head++ % tcpw_close_ring];
-	c->net_cookie = e->net->net_cookie;
+	c->net_cookie = tcpw_compat_net_cookie(e->net);
 	memset(&c->row, 0, sizeof(c->row));
 	c->row.t = e->t;
 	c->row.state = TCP_CLOSE;
@@ -202,20 +202,17 @@ static struct sock *tcpw_find_timewait(struct net *net,
 
 	rcu_read_lock();
 	if (t->family == AF_INET)
-		tw = __inet_lookup_established(net, h, t->daddr.v4,
-					       htons(t->dport), t->saddr.v4,
-					       t->sport, dif, 0);
+		tw = tcpw_compat_lookup4(net, h, t->daddr.v4, htons(t->dport),
+					 t->saddr.v4, t->sport, dif);
 #if IS_ENABLED(CONFIG_IPV6)
 	/* v4-mapped IPv6 sockets are hashed as IPv4 */
 	else if (ipv6_addr_v4mapped(&t->daddr.v6))
-		tw = __inet_lookup_established(net, h, t->daddr.v6.s6_addr32[3],
-					       htons(t->dport),
-					       t->saddr.v6.s6_addr32[3],
-					       t->sport, dif, 0);
+		tw = tcpw_compat_lookup4(net, h, t->daddr.v6.s6_addr32[3],
+					 htons(t->dport),
+					 t->saddr.v6.s6_addr32[3], t->sport, dif);
 	else
-		tw = __inet6_lookup_established(net, h, &t->daddr.v6,
-						htons(t->dport), &t->saddr.v6,
-						t->sport, dif, 0);
+		tw = tcpw_compat_lookup6(net, h, &t->daddr.v6, htons(t->dport),
+					 &t->saddr.v6, t->sport, dif);
 #endif
 	rcu_read_unlock();
 	if (tw && tw->sk_state != TCP_TIME_WAIT) {
@@ -822,7 +819,7 @@ bool tcpw_closed_next(struct net *net, const struct tcpw_filter *f, u64 *seq,
 	for (i = max(i, *seq); i < tcpw_ring_head; i++) {
 		const struct tcpw_closed *c = &tcpw_ring[i % tcpw_close_ring];
 
-		if (c->net_cookie == net->net_cookie &&
+		if (c->net_cookie == tcpw_compat_net_cookie(net) &&
 		    tcpw_filter_match(f, &c->row)) {
 			*row = c->row;
 			found = true;

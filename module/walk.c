@@ -203,7 +203,7 @@ void tcpw_hrow_fill(struct sock *sk, struct tcpw_hrow *r, u64 now)
 	r->timer_ns = left > 0 ? jiffies_to_nsecs(left) : 0;
 	r->expires_ns = r->timer_ns;
 	if (timeouts < r->max_retries)
-		r->expires_ns += jiffies_to_nsecs(tcpw_synack_waits(req->timeout,
+		r->expires_ns += jiffies_to_nsecs(tcpw_synack_waits(tcpw_compat_req_timeout(req),
 								    timeouts + 1,
 								    r->max_retries));
 }
