@@ -133,8 +133,13 @@ int tw_nl_run(struct tw_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 
 bool tw_nl_family_gone(const struct tw_nl *nl)
 {
+	/*
+	 * EPROTONOSUPPORT: a dump asked of a module being unloaded, whose
+	 * reference netlink_dump_start() could not take.
+	 */
 	return nl->kernel_err &&
-	       (nl->err.error == ENOENT || nl->err.error == EOPNOTSUPP);
+	       (nl->err.error == ENOENT || nl->err.error == EOPNOTSUPP ||
+		nl->err.error == EPROTONOSUPPORT);
 }
 
 const char *tw_nl_strerror(const struct tw_nl *nl, char *buf, size_t len)

@@ -59,8 +59,9 @@ int tw_nl_run(struct tw_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 
 /*
  * Whether the last tw_nl_run() failed because its family is gone: the
- * kernel answered ENOENT (no family has the id) or EOPNOTSUPP (the id now
- * belongs to another family, without our command).  The module was
+ * kernel answered ENOENT (no family has the id), EOPNOTSUPP (the id now
+ * belongs to another family, without our command) or EPROTONOSUPPORT (a
+ * dump of a module being unloaded).  The module was
  * unloaded between the lookup and the request.
  */
 bool tw_nl_family_gone(const struct tw_nl *nl);

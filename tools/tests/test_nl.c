@@ -153,6 +153,11 @@ static void test_family_gone(void)
 	nl->kernel_err = true;
 	nl->err.error = EOPNOTSUPP;
 	CHECK(tw_nl_family_gone(nl));
+	/* a dump of a module on its way out */
+	nl->err.error = EPROTONOSUPPORT;
+	CHECK(tw_nl_family_gone(nl));
+	nl->err.error = EPERM;
+	CHECK(!tw_nl_family_gone(nl));
 	done(nl);
 }
 
