@@ -1,0 +1,147 @@
+#!/bin/bash
+# scripts/bench's guest side: runs in the VM (see scripts/bench), prints
+# the measurements as "RESULT key value" lines and a table at the end.
+# Each workload runs four ways, interleaved per round so that drift hits
+# all alike: bare kernel; tcpwatch loaded; tcpwatch loaded with one event
+# reader (tcpwatch events -j in the client's netns, whose JSON output costs
+# CPU on the same 2 vCPUs); bpftrace attached to the same tracepoints
+# (bench.d/equiv.bt).
+. "$(dirname "$0")/../tests/lib.sh"
+set +e
+trap - ERR
+
+CR=build/bench/connrate
+ROUNDS=${TW_BENCH_ROUNDS:-3}
+N=${TW_BENCH_CONNS:-20000}
+IPERF_S=${TW_BENCH_IPERF_S:-10}
+HOLD=${TW_BENCH_HOLD:-50000}
+HALF=${TW_BENCH_HALF:-10000}
+EVRATE=${TW_BENCH_EVRATE:-1000}
+T=$TW_TMP
+
+say() { echo "RESULT $*"; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+netns_pair srv cli 1 2
+for ns in srv cli; do
+	ip netns exec $ns sysctl -qw net.ipv4.ip_local_port_range="1024 65535" \
+		net.core.somaxconn=65535 net.ipv4.tcp_max_syn_backlog=65536 \
+		net.ipv4.tcp_max_tw_buckets=400000
+done
+ip netns exec cli $CR server 127.0.0.1 9000 > /dev/null &
+ip netns exec srv $CR server 192.0.2.1 9001 > /dev/null &
+ip netns exec srv iperf3 -s -B 192.0.2.1 -p 5201 > /dev/null 2>&1 &
+wait_for "ip netns exec srv ss -Htln 'sport = :9001' | grep -q . &&
+	  ip netns exec cli ss -Htln 'sport = :9000' | grep -q ." 30 ||
+	fail "servers did not start"
+ip netns exec cli ping -q -c 1 -W 5 192.0.2.1 > /dev/null
+
+mode_on() {
+	case $1 in
+	module)
+		tw_load ;;
+	reader)
+		tw_load
+		ip netns exec cli tools/tcpwatch events -j > /dev/null 2>&1 &
+		sleep 1 ;;
+	bpftrace)
+		bpftrace_start "$T/bt.out" scripts/bench.d/equiv.bt ;;
+	esac
+}
+
+mode_off() {
+	case $1 in
+	module)
+		tw_unload ;;
+	reader)
+		pkill -f "tcpwatch events"; sleep 0.5; tw_unload ;;
+	bpftrace)
+		bpftrace_stop ;;
+	esac
+}
+
+# --- 1, 2: connection rate (loopback, veth) and bulk throughput
+for r in $(seq "$ROUNDS"); do
+	for m in bare module reader bpftrace; do
+		mode_on $m
+		lo=$(ip netns exec cli $CR client 127.0.0.1 9000 "$N" 4 | awk '{ print $6 }')
+		ve=$(ip netns exec cli $CR client 192.0.2.1 9001 "$N" 4 | awk '{ print $6 }')
+		bw=$(ip netns exec cli iperf3 -c 192.0.2.1 -p 5201 -t "$IPERF_S" -J |
+			jq '.end.sum_received.bits_per_second')
+		mode_off $m
+		echo "round $r $m: loopback $lo conn/s, veth $ve conn/s, iperf3 $bw bit/s"
+		echo "$lo" >> "$T/lo.$m"; echo "$ve" >> "$T/ve.$m"; echo "$bw" >> "$T/bw.$m"
+		sleep 2		# let TIME_WAIT drain a little
+	done
+done
+for m in bare module reader bpftrace; do
+	say "conn_lo_$m" "$(median < "$T/lo.$m")"
+	say "conn_veth_$m" "$(median < "$T/ve.$m")"
+	say "bulk_$m" "$(median < "$T/bw.$m")"
+done
+
+# --- 4: event flood (before the scale part fills the tables)
+tw_load
+ip netns exec cli tools/tcpwatch events -j > "$T/ev" 2> "$T/ev.err" &
+evpid=$!
+sleep 1
+st0=$(ip netns exec cli tools/tcpwatch states -j)
+ip netns exec cli $CR client 127.0.0.1 9000 $((EVRATE * 10)) 4 "$EVRATE" > "$T/evrate"
+sleep 2
+st1=$(ip netns exec cli tools/tcpwatch states -j)
+kill "$evpid"; wait "$evpid" 2>/dev/null
+gen=$(jq -n --argjson a "$st0" --argjson b "$st1" \
+	'([($b.transitions // [])[].count] | add) - ([($a.transitions // [])[].count] | add // 0)')
+say ev_rate_achieved "$(awk '{ print $6 }' "$T/evrate")"
+say ev_generated "$gen"
+say ev_delivered "$(grep -c '"event":"state"' "$T/ev")"
+say ev_sent "$(jq -n --argjson a "$st0" --argjson b "$st1" '$b.events_sent - $a.events_sent')"
+say ev_lost "$(jq -n --argjson a "$st0" --argjson b "$st1" '$b.event_drops - $a.event_drops')"
+tw_unload
+sleep 3
+
+# --- 3: scale.  Module memory: what rmmod gives back (slab + vmalloc).
+memkb() { awk '/^(SUnreclaim|VmallocUsed):/ { s += $2 } END { print s }' /proc/meminfo; }
+scale_point() {	# scale_point LABEL
+	local t0 t1 m0 m1 tracked
+	tw_load
+	sleep 2
+	tracked=$(ip netns exec cli tools/tcpwatch states -j | jq .tracked)
+	t0=$(date +%s.%N); ip netns exec cli cat /proc/tcpwatch > "$T/proc.$1"; t1=$(date +%s.%N)
+	say "proc_s_$1" "$(echo "$t1 - $t0" | bc)"
+	t0=$(date +%s.%N); ip netns exec cli tools/tcpwatch sockets -j > "$T/dump.$1"; t1=$(date +%s.%N)
+	say "dump_s_$1" "$(echo "$t1 - $t0" | bc)"
+	say "dump_rows_$1" "$(jq '.sockets | length' "$T/dump.$1")"
+	say "proc_lines_$1" "$(wc -l < "$T/proc.$1")"
+	say "tracked_$1" "$tracked"
+	m1=$(memkb)
+	tw_unload
+	sleep 3		# RCU frees the records
+	m0=$(memkb)
+	say "mem_kb_$1" "$((m1 - m0))"
+	say "mem_b_per_sock_$1" "$(( (m1 - m0) * 1024 / tracked ))"
+}
+ip netns exec srv $CR sink 192.0.2.1 9002 > /dev/null &
+wait_for "ip netns exec srv ss -Htln 'sport = :9002' | grep -q ." 30
+ip netns exec cli bash -c "$CR hold 192.0.2.1 9002 $((HOLD / 5)) > $T/hold1 &"
+wait_for "grep -q held $T/hold1" 600 || fail "could not hold $((HOLD / 5)) connections"
+scale_point 10k
+ip netns exec cli bash -c "$CR hold 192.0.2.1 9002 $((HOLD - HOLD / 5)) > $T/hold2 &"
+wait_for "grep -q held $T/hold2" 1200 || fail "could not hold $HOLD connections"
+# half-opens: SYNs whose SYN-ACK the client side drops (no RST back)
+ip netns exec srv sysctl -qw net.ipv4.tcp_syncookies=0
+ip netns exec srv python3 scripts/tests/actor.py listen 192.0.2.1 9003 --backlog 65535 > /dev/null &
+wait_for "ip netns exec srv ss -Htln 'sport = :9003' | grep -q ." 30
+ip netns exec cli nft -f - <<'NFT'
+table inet half {
+	chain in {
+		type filter hook input priority 0;
+		tcp sport 9003 drop
+	}
+}
+NFT
+ip netns exec cli hping3 -q -S -p 9003 -i u100 -c "$HALF" 192.0.2.1 > /dev/null 2>&1
+say halfopen "$(ip netns exec srv ss -Htn state syn-recv | wc -l)"
+scale_point 50k
+echo "--- /proc/tcpwatch at 50k (head)"
+head -n 20 "$T/proc.50k"
