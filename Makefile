@@ -24,7 +24,7 @@ KROOT ?= $(shell scripts/buildroot --find $(KVER))
 endif
 KRUN := $(if $(KROOT),scripts/buildroot $(KROOT))
 
-.PHONY: all module tools clean check demo style stress install check-all \
+.PHONY: all module tools clean check demo style stress install check-all bench \
 	dkms dkms-source dkms-build
 
 all: module tools
@@ -119,3 +119,8 @@ style:
 
 demo:
 	scripts/demo
+
+# issue #6: cost against the bare kernel and bpftrace, in the VM (6.12);
+# BENCH_ARGS="-k KVER" for another kernel.  See BENCHMARKS.md.
+bench:
+	scripts/bench $(BENCH_ARGS)
