@@ -177,6 +177,14 @@ static inline void tcpw_probe_retransmit_err(void *data, const struct sock *sk,
 #endif
 
 /*
+ * accept().  Debian's 6.1 and later have __inet_accept(sock, newsock,
+ * newsk), with the child as an argument; 5.10 has only inet_accept(sock,
+ * newsock, flags, kern).  handshake.c tries the first and, if this kernel
+ * has no such symbol, kretprobes the second (the release that split it is
+ * not pinned down here, and 6.1's may be a stable backport).
+ */
+
+/*
  * Tracepoints some supported kernels lack (probes.c marks them optional):
  * the module loads without them and says so in dmesg and /proc/tcpwatch.
  * tcp:tcp_cong_state_set ("tcp: Add tracepoint for tcp_set_ca_state") is

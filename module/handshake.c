@@ -291,7 +291,46 @@ static struct kprobe tcpw_accept_kp = {
 	.pre_handler = tcpw_accept_pre,
 };
 
-static bool tcpw_accept_on;
+/*
+ * compat.h: without __inet_accept (5.10), inet_accept(sock, newsock, flags,
+ * kern) took a child when it returns 0: the child is newsock->sk then.
+ */
+struct tcpw_accept_data {
+	const struct socket *sock, *newsock;
+};
+
+static int tcpw_accept_entry(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	struct tcpw_accept_data *d = (void *)ri->data;
+
+	d->sock = (const struct socket *)regs_get_kernel_argument(regs, 0);
+	d->newsock = (const struct socket *)regs_get_kernel_argument(regs, 1);
+	return 0;
+}
+
+static int tcpw_accept_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct tcpw_accept_data *d = (void *)ri->data;
+	const struct sock *child;
+
+	if (regs_return_value(regs))
+		return 0;
+	child = READ_ONCE(d->newsock->sk);
+	if (child)
+		tcpw_track_accepted(d->sock->sk, child);
+	return 0;
+}
+
+static struct kretprobe tcpw_accept_krp = {
+	.kp.symbol_name = "inet_accept",
+	.entry_handler = tcpw_accept_entry,
+	.handler = tcpw_accept_ret,
+	.data_size = sizeof(struct tcpw_accept_data),
+	.maxactive = 64,
+};
+
+static bool tcpw_accept_on, tcpw_accept_ret_on;
 
 #define TCPW_KRP(fn, entry, ret) {					\
 	.kp.symbol_name = fn,						\
@@ -331,6 +370,16 @@ void tcpw_handshake_register(void)
 	}
 	err = register_kprobe(&tcpw_accept_kp);
 	tcpw_accept_on = !err;
+	if (err == -ENOENT) {
+		err = register_kretprobe(&tcpw_accept_krp);
+		tcpw_accept_ret_on = !err;
+		if (err)
+			pr_warn("kretprobe inet_accept not attached (%d): no accept-queue wait\n",
+				err);
+		scnprintf(tcpw_krp_status + len, sizeof(tcpw_krp_status) - len,
+			  "; kretprobe inet_accept%s", err ? "(off)" : "");
+		return;
+	}
 	if (err)
 		pr_warn("kprobe __inet_accept not attached (%d): no accept-queue wait\n",
 			err);
@@ -344,6 +393,8 @@ void tcpw_handshake_unregister(void)
 
 	if (tcpw_accept_on)
 		unregister_kprobe(&tcpw_accept_kp);
+	if (tcpw_accept_ret_on)
+		unregister_kretprobe(&tcpw_accept_krp);
 	for (i = 0; i < ARRAY_SIZE(tcpw_krps); i++)
 		if (tcpw_krp_on[i])
 			unregister_kretprobe(&tcpw_krps[i]);

@@ -4,6 +4,8 @@
  * find it by name among the kernel's tracepoints (as lttng-modules does)
  * and attach with tracepoint_probe_register().
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/tracepoint.h>
 #include <linux/string.h>
 #include <net/sock.h>

@@ -1,0 +1,45 @@
+# Hook points per kernel: every tracepoint, kretprobe and kprobe the module
+# names in /proc/tcpwatch is attached when the running kernel has it, and
+# marked "(off)" there, with a dmesg line, when it does not; the module
+# loads either way. Prints one line per hook, for the README's table.
+. "$(dirname "$0")/lib.sh"
+
+mark="tcpwatch-test: hooks $RANDOM"
+echo "$mark" > /dev/kmsg
+tw_load
+hdr=$(sed -n '1,/^STATE/p' /proc/tcpwatch)
+log=$(dmesg | sed -n "/$mark\$/,\$p")
+
+# "kretprobes: a b(off); kprobe c, missed 0" -> "a b(off) c" (kretprobe c
+# on 5.10)
+hooks() {
+	printf '%s\n' "$hdr" | sed -n "s/^$1: //p" | sed 's/, missed.*//; s/; kprobe / /; s/; kretprobe / /'
+}
+bad=0
+check() {	# KIND NAME(off)? PRESENT
+	local kind=$1 word=$2 present=$3 name=${2%(off)} state=on
+	[ "$word" = "$name" ] || state=off
+	echo "$(uname -r) $kind $name: $state"
+	if [ "$present" = yes ] && [ $state = off ]; then
+		echo "  ... but this kernel has $name"; bad=1
+	elif [ "$present" = no ] && [ $state = on ]; then
+		echo "  ... but this kernel has no $name"; bad=1
+	elif [ $state = off ] && ! grep -q "$name not" <<<"$log"; then
+		echo "  ... and dmesg does not say so"; bad=1
+	fi
+}
+
+tps=$(hooks tracepoints)
+[ -n "$tps" ] || fail "/proc/tcpwatch has no 'tracepoints:' line"
+for w in $tps; do
+	n=${w%(off)}
+	if ls /sys/kernel/tracing/events/*/"$n" >/dev/null 2>&1; then p=yes; else p=no; fi
+	check tracepoint "$w" $p
+done
+for w in $(hooks kretprobes) $(hooks 'timer kretprobes'); do
+	n=${w%(off)}
+	if grep -qE " [tT] $n\$" /proc/kallsyms; then p=yes; else p=no; fi
+	check kprobe "$w" $p
+done
+tw_unload
+[ $bad = 0 ] || fail "hooks and /proc/tcpwatch disagree (above)"
