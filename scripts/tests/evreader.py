@@ -8,12 +8,12 @@ listens.  While FILE --pause exists it reads nothing, so that its receive
 buffer (--rcvbuf, small on purpose) overflows and deliveries fail.  Once
 --stop exists it drains what is queued and prints
 
-  received N enobufs E kinds KIND:N,...
+  received N enobufs E drops D kinds KIND:N,...
 
 N: event messages read; E: ENOBUFS errors recv() returned (the kernel
-reports an overrun once per congestion episode).  The kernel counts every
-failed delivery to this socket in its "Drops" column of /proc/net/netlink,
-the oracle the tests compare tcpwatch's "lost" counter with.
+reports an overrun once per congestion episode); D: every failed delivery
+to this socket as the kernel counted it (the "Drops" column of
+/proc/net/netlink), the oracle the tests compare tcpwatch's "lost" with.
 --broadcast-error sets NETLINK_BROADCAST_ERROR: without it the kernel's
 netlink_broadcast() returns -ESRCH, not -ENOBUFS, to the sender when the
 only listener overflowed.
@@ -83,10 +83,23 @@ def main():
             ev = nlfuzz.one(nlfuzz.parse_attrs(nest or b"") or {}, SOCK_A_EVENT)
             k = KINDS[ev[0]] if ev and ev[0] < len(KINDS) else "?"
             kinds[k] = kinds.get(k, 0) + 1
-    print("received %d enobufs %d kinds %s" % (
-        received, enobufs,
+    print("received %d enobufs %d drops %s kinds %s" % (
+        received, enobufs, kernel_drops(sock.portid),
         ",".join("%s:%d" % kv for kv in sorted(kinds.items())) or "-"))
     return 0
+
+
+def kernel_drops(portid):
+    """The kernel's count of failed deliveries to our socket: the Drops
+    column of /proc/net/netlink (sk_drops), read while the socket lives."""
+    with open("/proc/self/net/netlink") as f:
+        head = f.readline().split()
+        for line in f:
+            v = line.split()
+            if int(v[head.index("Pid")]) == portid and \
+                    int(v[head.index("Eth")]) == nlfuzz.NETLINK_GENERIC:
+                return int(v[head.index("Drops")])
+    return "?"
 
 
 if __name__ == "__main__":

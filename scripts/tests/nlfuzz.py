@@ -17,9 +17,14 @@ policy (include/uapi/linux/tcpwatch.h, module/genl.c):
 
   FILTER_STATES  NLA_POLICY_MASK(NLA_U32, GENMASK(12, 1))
   FILTER_PORT    NLA_U16
+  FILTER_ADDR    NLA_BINARY, at most 16 bytes
+  WINLOG_INTERVAL_MS  NLA_U32
   other types    no policy (NLA_UNSPEC): rejected by strict validation
   GET_STATS      do only;  GET_SOCKETS, GET_CLOSED, GET_LISTENERS,
                  GET_HALFOPEN  dump only;  every other command: EOPNOTSUPP
+  SET_WINLOG     do only, admin: the last FILTER_ADDR must be 4 or 16
+                 bytes, the last WINLOG_INTERVAL_MS at most 60000 (EINVAL
+                 with an extack message), then it is ACKed
 
 Every reply is checked against the model: its errno, the extended ACK
 message and the offset of the bad attribute, the echoed request (capped or
@@ -68,6 +73,7 @@ A_VERSION, A_ABI, A_STATS, A_SOCK = 2, 3, 4, 5
 A_FILTER_STATES, A_FILTER_PORT, A_LISTENER, A_HALFOPEN = 6, 7, 8, 9
 A_FILTER_ADDR, A_WINLOG_INTERVAL_MS = 10, 11
 A_MAX = 11
+FIXED_LEN = {A_FILTER_STATES: 4, A_FILTER_PORT: 2, A_WINLOG_INTERVAL_MS: 4}
 STATS_A_WINLOG_PORT = 34
 STATES_MASK = 0x1FFE            # GENMASK(12, 1)
 SOCK_A_FAMILY, SOCK_A_STATE, SOCK_A_SADDR = 3, 4, 5
@@ -85,6 +91,9 @@ MSG_MASK = "reserved bit set"
 MSG_LEFTOVER = "bytes leftover after parsing attributes"
 MSG_RESERVED = "genlmsghdr.reserved field is not 0"
 MSG_FLAGS = "ambiguous or reserved bits set in nlmsg_flags"
+MSG_POLICY = "Attribute failed policy validation"
+MSG_WL_ADDR = "address must be 4 (IPv4) or 16 (IPv6) bytes"
+MSG_WL_INTERVAL = "interval must be 0 to 60000 ms"
 
 _hdr = struct.Struct("=IHHII")
 _ghdr = struct.Struct("=BBH")
@@ -147,11 +156,9 @@ def validate_attrs(payload, base):
         if t == 0 or t > A_MAX:
             return (errno.EINVAL, MSG_UNKNOWN, off)
         alen = n - 4
-        if t == A_FILTER_STATES and alen != 4:
+        if t in FIXED_LEN and alen != FIXED_LEN[t]:
             return (errno.EINVAL, MSG_LEN, off)
-        if t == A_FILTER_PORT and alen != 2:
-            return (errno.EINVAL, MSG_LEN, off)
-        if t in (A_FILTER_STATES, A_FILTER_PORT):
+        if t in FIXED_LEN or t == A_FILTER_ADDR:
             if raw & NLA_F_NESTED:
                 return (errno.EINVAL, MSG_NESTED, off)
         else:
@@ -160,6 +167,8 @@ def validate_attrs(payload, base):
             v = _u32.unpack_from(payload, pos + 4)[0]
             if v & ~STATES_MASK:
                 return (errno.EINVAL, MSG_MASK, off)
+        if t == A_FILTER_ADDR and alen > 16:
+            return (errno.ERANGE, MSG_POLICY, off)
         step = align4(n)
         pos += step
         rem -= step
@@ -200,28 +209,15 @@ class Req:
         self.states = self.port = 0
 
 
-# SET_WINLOG (admin only) and its attributes FILTER_ADDR and
-# WINLOG_INTERVAL_MS came with issue #4.  Until the model knows their
-# policy, requests that use them (once the module implements the command:
-# WINLOG, found by probing) are checked loosely: one well-formed answer,
-# an errno from WINLOG_ERRNOS.
-WINLOG = False
-WINLOG_ATTRS = {A_FILTER_ADDR, A_WINLOG_INTERVAL_MS}
-WINLOG_ERRNOS = {0, errno.EINVAL, errno.ERANGE, errno.EPERM, errno.EOPNOTSUPP,
-                 errno.EBUSY}
+# Linux 6.1 made generic netlink refuse a non-zero genlmsghdr.reserved and
+# nlmsg_flags bits a request cannot mean (for families that do not opt out
+# with resv_start_op, as tcpwatch does not); older kernels ignore both.
+GENL_STRICT = tuple(int(x) for x in
+                    re.match(r"(\d+)\.(\d+)", os.uname().release).groups()) >= (6, 1)
 
-
-def attr_types(payload):
-    """The types of the top-level attributes, as far as they parse."""
-    out = set()
-    pos = 0
-    while len(payload) - pos >= 4:
-        n, t = _nla.unpack_from(payload, pos)
-        if n < 4 or pos + n > len(payload):
-            break
-        out.add(t & NLA_TYPE_MASK)
-        pos += align4(n)
-    return out
+# SET_WINLOG came with issue #4; a module without it answers EOPNOTSUPP
+# (found by probing, probe_winlog()).
+WINLOG = True
 
 
 def check_uapi():
@@ -275,20 +271,16 @@ def predict(r, family):
         r.expect, r.err = "err", errno.EINVAL
         return
     _, _, reserved = _ghdr.unpack_from(r.raw, 16)
-    if reserved:
+    if reserved and GENL_STRICT:
         r.expect, r.err, r.msg = "err", errno.EINVAL, MSG_RESERVED
         return
     dump = flags & NLM_F_DUMP == NLM_F_DUMP
     f = flags & ~NLM_F_DUMP if dump else flags
-    if f & ~(NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO):
+    if GENL_STRICT and f & ~(NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO):
         r.expect, r.err, r.msg = "err", errno.EINVAL, MSG_FLAGS
         return
-    if WINLOG and (r.cmd == CMD_SET_WINLOG or
-                   WINLOG_ATTRS & attr_types(r.raw[20:n])):
-        r.expect = "lax"        # see WINLOG
-        r.dumpish = dump
-        return
-    if r.cmd not in (DUMP_CMDS if dump else DO_CMDS):
+    do_cmds = DO_CMDS | ({CMD_SET_WINLOG} if WINLOG else set())
+    if r.cmd not in (DUMP_CMDS if dump else do_cmds):
         r.expect, r.err = "err", errno.EOPNOTSUPP
         return
     # A dump's attributes are validated in netlink_dump_start(), after its
@@ -300,8 +292,34 @@ def predict(r, family):
         r.expect = "err"
         r.err, r.msg, r.offs = bad
         return
+    if r.cmd == CMD_SET_WINLOG:
+        bad = winlog_check(payload, 20)
+        if bad:
+            r.expect = "err"
+            r.err, r.msg, r.offs = bad
+        else:
+            r.expect = "ack0" if r.ack else "none"
+        return
     r.expect = "dump" if dump else "do"
     r.states, r.port = filters_of(payload)
+
+
+def winlog_check(payload, base):
+    """SET_WINLOG's own checks of a valid payload: the last FILTER_ADDR
+    (4 or 16 bytes), then the last WINLOG_INTERVAL_MS (<= 60000)."""
+    last = {}
+    pos = 0
+    while len(payload) - pos >= 4:
+        n, t = _nla.unpack_from(payload, pos)
+        last[t & NLA_TYPE_MASK] = (pos, n - 4)
+        pos += align4(n)
+    if A_FILTER_ADDR in last and last[A_FILTER_ADDR][1] not in (4, 16):
+        return (errno.EINVAL, MSG_WL_ADDR, base + last[A_FILTER_ADDR][0])
+    if A_WINLOG_INTERVAL_MS in last:
+        p = last[A_WINLOG_INTERVAL_MS][0]
+        if _u32.unpack_from(payload, p + 4)[0] > 60000:
+            return (errno.EINVAL, MSG_WL_INTERVAL, base + p)
+    return None
 
 
 # ------------------------------------------------------------- the socket
@@ -486,12 +504,6 @@ class Checker:
                 self.problem(r, "echoed request differs")
         if "malformed" in ext:
             self.problem(r, "malformed extack TLVs")
-        if r.expect == "lax":
-            r.done = True
-            self.count(r, "winlog " + (errname(-e) if e else "ack"))
-            if -e not in WINLOG_ERRNOS:
-                self.problem(r, "got %s" % errname(-e))
-            return
         if e == 0:
             ok = (r.expect == "ack0" or
                   (r.expect == "do" and r.ack and r.ndata == 1))
@@ -528,10 +540,6 @@ class Checker:
             self.problem(r, "extack offset %s, expected %s" % (offs, r.offs))
 
     def on_done(self, r, m):
-        if r.expect == "lax" and not r.done:
-            r.done = True
-            self.count(r, "winlog ok-dump")
-            return
         if r.expect != "dump" or r.done:
             return self.problem(r, "NLMSG_DONE, expected %s" % r.expect)
         if len(m) < 20 or _i32.unpack_from(m, 16)[0] != 0:
@@ -546,12 +554,6 @@ class Checker:
         a = parse_attrs(m, 20)
         if a is None:
             return self.problem(r, "malformed attributes in a reply")
-        if r.expect == "lax":
-            r.ndata += 1
-            if not r.ack and not r.dumpish:
-                r.done = True
-                self.count(r, "winlog ok-do")
-            return
         if r.expect == "do":
             if r.ndata:
                 return self.problem(r, "two replies to a do")
@@ -658,8 +660,8 @@ def exchange(sock, buf, reqs, checker, family):
 # ---------------------------------------------------------------- the fuzz
 
 def dumps(r):
-    """Whether the request may start a dump."""
-    return r.expect == "dump" or (r.expect == "lax" and r.dumpish)
+    """Whether the request starts a dump."""
+    return r.expect == "dump"
 
 
 def rand_bytes(rng, n):
@@ -681,6 +683,7 @@ class Gen:
             (5, "unsupported_attr"), (3, "oversized_attr"),
             (4, "nested_filter"), (5, "nested_garbage"), (5, "bad_nla_len"),
             (6, "garbage_payload"), (6, "mixed"), (3, "no_request"),
+            (8, "winlog"),
         ]
         self.table = []
         for w, k in kinds:
@@ -697,6 +700,32 @@ class Gen:
                 port = rng.choice((0, 9000, 9001, 22, rng.randrange(65536)))
                 out.append(nla(A_FILTER_PORT | self.byteorder(),
                                struct.pack("=H", port)))
+        return out
+
+    def winlog_attrs(self):
+        """SET_WINLOG's attributes, right or wrong, in any number."""
+        rng = self.rng
+        out = []
+        for _ in range(rng.choice((0, 1, 1, 2, 3, 4))):
+            k = rng.randrange(4)
+            if k == 0:      # the address: 4 or 16 bytes, or not
+                n = rng.choice((4, 4, 16, 16, 0, 1, 3, 5, 15, 17, 20, 64))
+                out.append(nla(A_FILTER_ADDR | rng.choice((0,) * 9 + (NLA_F_NESTED,)),
+                               rand_bytes(rng, n)))
+            elif k == 1:    # the port
+                out.append(nla(A_FILTER_PORT, struct.pack(
+                    "=H", rng.choice((0, 9000, rng.randrange(65536))))))
+            elif k == 2:    # the interval: in range, past it, misfit
+                v = rng.choice((0, 10, 60000, 60001, 1 << 31, 0xFFFFFFFF,
+                                rng.randrange(70000)))
+                if rng.random() < 0.1:
+                    out.append(nla(A_WINLOG_INTERVAL_MS,
+                                   rand_bytes(rng, rng.choice((0, 2, 8)))))
+                else:
+                    out.append(nla(A_WINLOG_INTERVAL_MS, _u32.pack(v)))
+            else:
+                out.append(self.bad_attr() if rng.random() < 0.3 else
+                           nla(A_FILTER_STATES, _u32.pack(rng.getrandbits(12) << 1)))
         return out
 
     def byteorder(self):
@@ -842,6 +871,9 @@ class Gen:
             attrs += self.valid_filters()
             cmd = rng.choice((1, 2, 4, 5, 6))
             dump = cmd != 1
+        elif kind == "winlog":
+            cmd, dump = CMD_SET_WINLOG, rng.random() < 0.1
+            attrs = self.winlog_attrs()
         elif kind == "no_request":
             flags = rng.getrandbits(16) & ~NLM_F_REQUEST
             cmd = rng.choice((1, 2, 4, 5, 6))
@@ -939,7 +971,7 @@ def cmd_fuzz(args):
     print("nlfuzz: family tcpwatch id %d, seed %d, %d messages, ext_ack %s, "
           "SET_WINLOG %s"
           % (family, seed, args.n, "on" if sock.ext_ack else "off",
-             "implemented (checked loosely)" if WINLOG else "not implemented"),
+             "implemented" if WINLOG else "not implemented"),
           flush=True)
     gen = Gen(rng, family)
     checker = Checker()
@@ -1011,7 +1043,7 @@ def cmd_check(args):
         msg = offs = None
         rows = 0
         while got_err is None:
-            msgs = sock.recv(True)
+            msgs = sock.recv(True, 0.5 if want_err is None else 5.0)
             if msgs is None:
                 break
             for typ, fl, s, mm in msgs:
@@ -1114,8 +1146,33 @@ def cmd_check(args):
         expect("SET_WINLOG port 9000 again, cleared", CMD_SET_WINLOG, b"",
                R | A, want)
         if admin:
+            addr = lambda n: nla(A_FILTER_ADDR, b"\x01" * n)
+            ival = lambda v: nla(A_WINLOG_INTERVAL_MS, _u32.pack(v))
             expect("SET_WINLOG as a dump", CMD_SET_WINLOG, b"", R | D,
                    errno.EOPNOTSUPP)
+            expect("SET_WINLOG without ACK: no answer", CMD_SET_WINLOG, b"", R,
+                   None)
+            expect("SET_WINLOG IPv4 address, interval 60000", CMD_SET_WINLOG,
+                   addr(4) + ival(60000), R | A, 0)
+            expect("SET_WINLOG IPv6 address, port, interval 0", CMD_SET_WINLOG,
+                   addr(16) + port(80) + ival(0), R | A, 0)
+            for n in (0, 3, 5, 15):
+                expect("SET_WINLOG address of %d bytes" % n, CMD_SET_WINLOG,
+                       addr(n), R | A, errno.EINVAL, MSG_WL_ADDR, 20)
+            expect("SET_WINLOG address of 17 bytes", CMD_SET_WINLOG, addr(17),
+                   R | A, errno.ERANGE, MSG_POLICY, 20)
+            expect("SET_WINLOG 5-byte address after a good one", CMD_SET_WINLOG,
+                   addr(4) + port(1) + addr(5), R | A, errno.EINVAL, MSG_WL_ADDR, 36)
+            expect("SET_WINLOG interval 60001", CMD_SET_WINLOG, port(80) + ival(60001),
+                   R | A, errno.EINVAL, MSG_WL_INTERVAL, 28)
+            expect("SET_WINLOG interval of 2 bytes", CMD_SET_WINLOG,
+                   nla(A_WINLOG_INTERVAL_MS, b"\0\0"), R | A, errno.EINVAL, MSG_LEN, 20)
+            expect("SET_WINLOG address nested", CMD_SET_WINLOG,
+                   nla(A_FILTER_ADDR | NLA_F_NESTED, b"\0" * 4), R | A,
+                   errno.EINVAL, MSG_NESTED, 20)
+            expect("GET_SOCKETS address of 17 bytes", 2, addr(17), R | D,
+                   errno.ERANGE, MSG_POLICY, 20)
+            expect("SET_WINLOG cleared at the end", CMD_SET_WINLOG, b"", R | A, 0)
     else:
         print("note SET_WINLOG: not implemented by this module (-EOPNOTSUPP)")
         expect("SET_WINLOG (not implemented)", CMD_SET_WINLOG, b"", R,
@@ -1127,11 +1184,17 @@ def cmd_check(args):
     for c in DUMP_CMDS:
         expect("command %d (dump-only) as a do" % c, c, b"", R | A, errno.EOPNOTSUPP)
     # headers
-    expect("genlmsghdr.reserved != 0", 2, b"", R | D, errno.EINVAL, MSG_RESERVED,
-           reserved=0x1234)
-    expect("nlmsg_flags NLM_F_ROOT alone", 2, b"", R | 0x100, errno.EINVAL, MSG_FLAGS)
-    expect("nlmsg_flags NLM_F_ATOMIC with DUMP", 2, b"", R | D | 0x400,
-           errno.EINVAL, MSG_FLAGS)
+    if GENL_STRICT:
+        expect("genlmsghdr.reserved != 0", 2, b"", R | D, errno.EINVAL, MSG_RESERVED,
+               reserved=0x1234)
+        expect("nlmsg_flags NLM_F_ROOT alone", 2, b"", R | 0x100, errno.EINVAL, MSG_FLAGS)
+        expect("nlmsg_flags NLM_F_ATOMIC with DUMP", 2, b"", R | D | 0x400,
+               errno.EINVAL, MSG_FLAGS)
+    else:       # ignored: a dump; a do of a dump-only command
+        expect("genlmsghdr.reserved != 0 (ignored before 6.1)", 2, b"", R | D, 0,
+               reserved=0x1234)
+        expect("nlmsg_flags NLM_F_ROOT alone (a do before 6.1)", 2, b"", R | 0x100,
+               errno.EOPNOTSUPP)
     expect("nlmsg_len 16 (no genl header)", 0, b"", R, errno.EINVAL,
            raw=lambda s: _hdr.pack(16, family, R | A, s, 0))
     expect("nlmsg_len 18 (half a genl header)", 0, b"", R, errno.EINVAL,
