@@ -3,7 +3,8 @@
 # connections of a running workload and the listener's queues; '/' filters
 # by port, '<' '>' 'r' and the digit keys move and turn the sort, the
 # stuck CLOSE-WAIT socket is marked, it survives a resize, 'q' quits with
-# status 0.  Then the plain mode (stdout not a terminal) and `hist`.
+# status 0.  Then the plain mode (stdout not a terminal), `hist`, and
+# an rmmod under top (status 1, the message shown after the screen).
 . "$(dirname "$0")/lib.sh"
 
 command -v tmux >/dev/null || skip "tmux not installed (scripts/setup installs it)"
@@ -117,3 +118,14 @@ assert_eq "$st" 2 "hist with a bad name"
 ip netns exec srv tools/tcpwatch --version | tee "$T/version"
 grep -q '^tcpwatch CLI ' "$T/version" && grep -q '^module: ' "$T/version" ||
 	fail "--version lacks the CLI or the module line"
+
+# the module goes away under top: the screen closes, the message shows, 1
+tm new-session -d -s tw2 -x 120 -y 30 -c "$PWD" \
+	"ip netns exec srv tools/tcpwatch top -i 0.2 2> $T/top2.err; echo EXIT=\$? > $T/exit2; sleep 60"
+wait_for "tmux -S $sock capture-pane -p -t tw2 | grep -q 'tcpwatch top'" 30 ||
+	fail "second top did not start"
+tw_unload
+wait_for "[ -e $T/exit2 ]" 20 || fail "top kept running after rmmod"
+assert_eq "$(cat "$T/exit2")" EXIT=1 "top's status after rmmod"
+cat "$T/top2.err"
+grep -q 'kernel module not loaded' "$T/top2.err" || fail "top did not say the module went away"
