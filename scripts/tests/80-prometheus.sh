@@ -148,7 +148,7 @@ p99c=$(value 'histogram_quantile(0.99, sum by (le) (rate(tcpwatch_halfopen_lifet
 echo "p99 half-open lifetime (completed) ${p99c}s"
 awk -v v="$p99c" 'BEGIN { exit !(v ~ /^[0-9.e+-]+$/ && v > 0 && v < 1) }' ||
 	fail "p99 half-open lifetime of completed handshakes '$p99c' s, want within (0, 1) s"
-rate=$(value 'sum by (addr, port) (rate(tcpwatch_listener_halfopens_expired_total{port="7301"}[1m]))')
+rate=$(value 'sum by (addr, port) (rate(tcpwatch_listener_halfopens_expired_total{port="7301"}[5m]))')
 p99=$(value 'histogram_quantile(0.99, sum by (le) (rate(tcpwatch_halfopen_lifetime_seconds_bucket{outcome="expired"}[5m])))')
 echo "port 7301: half-open expiry rate ${rate}/s; p99 half-open lifetime (expired) ${p99}s"
 awk -v v="$rate" 'BEGIN { exit !(v ~ /^[0-9.e+-]+$/ && v > 0) }' || fail "expiry rate of port 7301: '$rate', want > 0"
