@@ -23,9 +23,10 @@ T=$TW_TMP
 # Under QEMU TCG with 2 vCPUs, patching kernel text (a tracepoint's static
 # key, a kprobe) now and then oopses the guest with "Oops: int3" at the
 # patched site: seen at the 4th cycle on 6.12, and with no module at all
-# after ~250 enables of sock:inet_sock_set_state through tracefs under
-# churn. Each cycle patches text a dozen times, so the suite skips this
-# test unless TW_CYCLES is set (`make stress` sets 100).
+# within a minute of toggling sock:inet_sock_set_state through tracefs in
+# a loop under churn (6.1: the guest hung). Each cycle patches text a
+# dozen times, so the suite skips this test unless TW_CYCLES is set
+# (`make stress` sets 100).
 [ -n "${TW_CYCLES:-}" ] ||
 	skip "TW_CYCLES unset: insmod/rmmod cycles run under 'make stress' (TCG text-patching oopses)"
 N=$TW_CYCLES
