@@ -725,9 +725,14 @@ static void tcpw_event_send(struct net *net, struct sk_buff *skb, void *hdr,
 	genlmsg_end(skb, hdr);
 	err = genlmsg_multicast_netns(&tcpw_family, net, skb, 0,
 				      TCPW_MCGRP_EVENTS, gfp);
+	/*
+	 * -ESRCH: delivered to no one.  Either the last reader just left, or
+	 * every reader's buffer was full (netlink_broadcast() says ENOBUFS
+	 * only to readers that set NETLINK_BROADCAST_ERROR): a loss then.
+	 */
 	if (!err)
 		this_cpu_inc(tn->stats->events_sent);
-	else if (err != -ESRCH)		/* ESRCH: the last reader just left */
+	else if (err != -ESRCH || tcpw_event_wanted(net))
 		this_cpu_inc(tn->stats->event_drops);
 }
 

@@ -13,7 +13,8 @@
  *                                     in all if given; prints
  *                                     "conns N secs S rate R"
  *   connrate sink ADDR PORT           accept and hold every connection
- *   connrate hold ADDR PORT N         open N connections and hold them;
+ *   connrate hold ADDR PORT N [FIRST] open N connections from local ports
+ *                                     FIRST (10000) up and hold them;
  *                                     prints "held N", then sleeps
  */
 #define _GNU_SOURCE
@@ -128,6 +129,19 @@ static void *client(void *arg)
 	return arg;
 }
 
+static int bind_port(int fd, int port)
+{
+	struct sockaddr_storage a;
+
+	memset(&a, 0, sizeof(a));
+	a.ss_family = peer.ss_family;
+	if (a.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&a)->sin6_port = htons(port);
+	else
+		((struct sockaddr_in *)&a)->sin_port = htons(port);
+	return bind(fd, (struct sockaddr *)&a, peer_len);
+}
+
 static void raise_nofile(void)
 {
 	struct rlimit r = { 1 << 20, 1 << 20 };
@@ -179,12 +193,22 @@ int main(int argc, char **argv)
 	} else if (!strcmp(argv[1], "hold") && argc >= 5) {
 		long k, want = atol(argv[4]);
 
+		int port = argc > 5 ? atoi(argv[5]) : 10000;
+
 		raise_nofile();
 		for (k = 0; k < want; k++) {
 			int fd = socket(peer.ss_family, SOCK_STREAM, 0);
 
-			if (fd < 0 ||
-			    connect(fd, (struct sockaddr *)&peer, peer_len))
+			if (fd < 0)
+				die("hold: socket");
+			/*
+			 * An explicit port each: connect()'s own search for a
+			 * free port gets slower with every connection held.
+			 */
+			while (bind_port(fd, port++))
+				if (port > 65535)
+					die("hold: no free port");
+			if (connect(fd, (struct sockaddr *)&peer, peer_len))
 				die("hold: connect");
 		}
 		printf("held %ld\n", want);
@@ -195,6 +219,6 @@ int main(int argc, char **argv)
 	}
 	return 0;
 usage:
-	fprintf(stderr, "usage: connrate server|sink ADDR PORT | client ADDR PORT N P [RATE] | hold ADDR PORT N\n");
+	fprintf(stderr, "usage: connrate server|sink ADDR PORT | client ADDR PORT N P [RATE] | hold ADDR PORT N [FIRST]\n");
 	return 2;
 }

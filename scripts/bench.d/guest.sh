@@ -112,6 +112,12 @@ scale_point() {	# scale_point LABEL
 	t0=$(date +%s.%N); ip netns exec cli tools/tcpwatch sockets -j > "$T/dump.$1"; t1=$(date +%s.%N)
 	say "dump_s_$1" "$(echo "$t1 - $t0" | bc)"
 	say "dump_rows_$1" "$(jq '.sockets | length' "$T/dump.$1")"
+	# the same dump without JSON, and with a filter that leaves no row to
+	# print: what the kernel's walk and the transfer cost alone
+	t0=$(date +%s.%N); ip netns exec cli tools/tcpwatch sockets > /dev/null; t1=$(date +%s.%N)
+	say "dump_table_s_$1" "$(echo "$t1 - $t0" | bc)"
+	t0=$(date +%s.%N); ip netns exec cli tools/tcpwatch sockets --state CLOSING > /dev/null; t1=$(date +%s.%N)
+	say "dump_empty_s_$1" "$(echo "$t1 - $t0" | bc)"
 	say "proc_lines_$1" "$(wc -l < "$T/proc.$1")"
 	say "tracked_$1" "$tracked"
 	m1=$(memkb)
@@ -123,10 +129,10 @@ scale_point() {	# scale_point LABEL
 }
 ip netns exec srv $CR sink 192.0.2.1 9002 > /dev/null &
 wait_for "ip netns exec srv ss -Htln 'sport = :9002' | grep -q ." 30
-ip netns exec cli bash -c "$CR hold 192.0.2.1 9002 $((HOLD / 5)) > $T/hold1 &"
+ip netns exec cli bash -c "$CR hold 192.0.2.1 9002 $((HOLD / 5)) 10000 > $T/hold1 &"
 wait_for "grep -q held $T/hold1" 600 || fail "could not hold $((HOLD / 5)) connections"
 scale_point 10k
-ip netns exec cli bash -c "$CR hold 192.0.2.1 9002 $((HOLD - HOLD / 5)) > $T/hold2 &"
+ip netns exec cli bash -c "$CR hold 192.0.2.1 9002 $((HOLD - HOLD / 5)) $((10000 + HOLD / 5)) > $T/hold2 &"
 wait_for "grep -q held $T/hold2" 1200 || fail "could not hold $HOLD connections"
 # half-opens: SYNs whose SYN-ACK the client side drops (no RST back)
 ip netns exec srv sysctl -qw net.ipv4.tcp_syncookies=0

@@ -51,7 +51,9 @@ for key, name, fmt, budget in (
         ("proc_s", "cat /proc/tcpwatch, s", "%.3f", "linear"),
         ("proc_lines", "its lines", "%.0f", ""),
         ("dump_s", "tcpwatch sockets -j (netlink dump), s", "%.3f", "< 1 s at 50k"),
-        ("dump_rows", "its rows", "%.0f", "")):
+        ("dump_rows", "its rows", "%.0f", ""),
+        ("dump_table_s", "tcpwatch sockets (table), s", "%.3f", ""),
+        ("dump_empty_s", "dump filtered to no row (walk only), s", "%.3f", "")):
     print("| %s | %s | %s | %s |" % (name, num(g(key + "_10k"), fmt),
                                      num(g(key + "_50k"), fmt), budget))
 print("\nHalf-open connections during the 50k point: %s" % num(g("halfopen")))
