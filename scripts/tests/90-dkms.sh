@@ -37,7 +37,7 @@ opts=(-m tcpwatch -v "$ver" --sourcetree "$PWD/$src/usr/src" --dkmstree "$tree")
 mods=/lib/modules/$k
 mkdir -p "$TW_TMP/up" "$TW_TMP/work"
 mount -t overlay overlay -o "lowerdir=$mods,upperdir=$TW_TMP/up,workdir=$TW_TMP/work" "$mods"
-trap 'rmmod tcpwatch 2>/dev/null; umount "$mods"' EXIT
+trap 'rmmod tcpwatch 2>/dev/null || true; umount "$mods" || true' EXIT
 
 dkms install "${opts[@]}" -k "$k"
 dkms status "${opts[@]}" -k "$k" | tee "$TW_TMP/status"
