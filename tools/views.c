@@ -555,7 +555,6 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	if (ctx->stream->match && !ctx->stream->match(&ev, ctx->o))
 		return MNL_CB_OK;
 	ctx->stream->render(stdout, &ev, ctx->o->json);
-	fflush(stdout);
 	ctx->shown++;
 	if (ctx->o->count && ctx->shown >= ctx->o->count)
 		return MNL_CB_STOP;
@@ -707,7 +706,7 @@ static int run_stream(const struct tw_opts *o, const struct stream *stream)
 	socks[1] = ctl;
 	nsocks = ctl ? 2 : 1;
 	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, NULL, _IOLBF, 0);
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);	/* flushed per datagram */
 	stream->header(stdout, o->json);
 	fflush(stdout);
 	fprintf(stderr, "tcpwatch: %s, Ctrl-C to end\n", stream->banner);
@@ -726,6 +725,10 @@ static int run_stream(const struct tw_opts *o, const struct stream *stream)
 		/* events first: those sent before an unload are shown */
 		if (ready[0]) {
 			st = receive(nl, event_cb, &ctx, false);
+			/* once per datagram, not per event: a write each is
+			 * what made a reader fall behind at a few thousand/s
+			 */
+			fflush(stdout);
 			if (ctx.overruns != overruns)
 				err("warning: receive buffer overrun, events lost (%lu overrun%s so far)",
 				    ctx.overruns, ctx.overruns == 1 ? "" : "s");
