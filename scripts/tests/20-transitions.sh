@@ -37,8 +37,13 @@ ip netns exec b python3 scripts/tests/churn.py client 2001:db8::1 8001 $((N - N 
 	fail "IPv6 clients failed"
 # settle: every client socket in TIME_WAIT, every server socket gone
 wait_for "[ \$(ip netns exec b ss -Htan state time-wait | wc -l) -eq $N ] &&
-	  [ \$(ip netns exec a ss -Htan | wc -l) -eq 2 ]" 60 ||
+	  [ \$(ip netns exec a ss -Htan | wc -l) -eq 2 ]" 60 || {
+	# seen once on 6.12 right after the states test: say what was left
+	for ns in a b; do
+		echo "netns $ns:"; ip netns exec $ns ss -Htan | awk '{ print $1 }' | sort | uniq -c
+	done
 	fail "connections did not settle"
+}
 sleep 1.5
 bpftrace_last "$T/bt.out" > "$T/bt.last"
 bpftrace_stop
