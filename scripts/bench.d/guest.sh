@@ -102,22 +102,25 @@ sleep 3
 
 # --- 3: scale.  Module memory: what rmmod gives back (slab + vmalloc).
 memkb() { awk '/^(SUnreclaim|VmallocUsed):/ { s += $2 } END { print s }' /proc/meminfo; }
+# timed KEY OUT CMD...: run CMD in netns cli into OUT, say its seconds as KEY
+timed() {
+	local key=$1 out=$2 t0 t1
+	shift 2
+	t0=$(date +%s.%N); ip netns exec cli "$@" > "$out"; t1=$(date +%s.%N)
+	say "$key" "$(echo "$t1 - $t0" | bc)"
+}
 scale_point() {	# scale_point LABEL
-	local t0 t1 m0 m1 tracked
+	local m0 m1 tracked
 	tw_load
 	sleep 2
 	tracked=$(ip netns exec cli tools/tcpwatch states -j | jq .tracked)
-	t0=$(date +%s.%N); ip netns exec cli cat /proc/tcpwatch > "$T/proc.$1"; t1=$(date +%s.%N)
-	say "proc_s_$1" "$(echo "$t1 - $t0" | bc)"
-	t0=$(date +%s.%N); ip netns exec cli tools/tcpwatch sockets -j > "$T/dump.$1"; t1=$(date +%s.%N)
-	say "dump_s_$1" "$(echo "$t1 - $t0" | bc)"
+	timed "proc_s_$1" "$T/proc.$1" cat /proc/tcpwatch
+	timed "dump_s_$1" "$T/dump.$1" tools/tcpwatch sockets -j
 	say "dump_rows_$1" "$(jq '.sockets | length' "$T/dump.$1")"
 	# the same dump without JSON, and with a filter that leaves no row to
 	# print: what the kernel's walk and the transfer cost alone
-	t0=$(date +%s.%N); ip netns exec cli tools/tcpwatch sockets > /dev/null; t1=$(date +%s.%N)
-	say "dump_table_s_$1" "$(echo "$t1 - $t0" | bc)"
-	t0=$(date +%s.%N); ip netns exec cli tools/tcpwatch sockets --state CLOSING > /dev/null; t1=$(date +%s.%N)
-	say "dump_empty_s_$1" "$(echo "$t1 - $t0" | bc)"
+	timed "dump_table_s_$1" /dev/null tools/tcpwatch sockets
+	timed "dump_empty_s_$1" /dev/null tools/tcpwatch sockets --state CLOSING
 	say "proc_lines_$1" "$(wc -l < "$T/proc.$1")"
 	say "tracked_$1" "$tracked"
 	m1=$(memkb)
