@@ -105,7 +105,7 @@ check-all:
 STRESS_ARGS ?=
 stress:
 	TW_FUZZ_N=100000 TW_FLOOD_N=100000 TW_CYCLES=100 TW_PERMS_ALL=1 \
-	TW_TEST_TIMEOUT=3600 TW_VM_TIMEOUT=10800 \
+	TW_TEST_TIMEOUT=3600 TW_VM_TIMEOUT=10800 TW_VM_ACCEL=tcg,thread=single \
 		scripts/test $(STRESS_ARGS) -t nlfuzz -t perms -t cycles -t flood
 
 # checkpatch from the kernel tree (or Debian's linux-source), then sparse.

@@ -11,12 +11,25 @@
 #define _TCPWATCH_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/slab.h>
 #include <net/inet_hashtables.h>
 #include <net/inet6_hashtables.h>
 #include <net/tcp.h>
 
 #if KERNEL_VERSION(5, 10, 0) > LINUX_VERSION_CODE
 #error "tcpwatch supports Linux 5.10 and later"
+#endif
+
+/*
+ * The record cache is kept apart from other 256-byte caches so that
+ * slabinfo shows tcpwatch's own memory and rmmod removes the cache's name
+ * (a merged cache leaves its alias behind): SLAB_NO_MERGE came in 6.5 "mm/slab:
+ * introduce kmem_cache flag SLAB_NO_MERGE"; before it the cache may merge.
+ */
+#if KERNEL_VERSION(6, 5, 0) <= LINUX_VERSION_CODE
+#define TCPW_COMPAT_SLAB_NO_MERGE	SLAB_NO_MERGE
+#else
+#define TCPW_COMPAT_SLAB_NO_MERGE	0
 #endif
 
 /*
