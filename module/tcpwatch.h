@@ -160,13 +160,13 @@ struct tcpw_entry {
 	unsigned long key;
 	struct net *net;		/* valid while the entry is hashed */
 	u64 id;
-	u64 born_ns;
 	u64 entered_ns;			/* entered current state */
 	union {
 		u64 tw_expire_ns;	/* timewait: its timer's expiry */
 		struct tcpw_lstats *ls;	/* listener, if has_ls */
 	};
-	u64 state_ns[TCPWATCH_NSTATES - 1];	/* by state - 1 */
+	/* by state - 1; a full socket is never NEW_SYN_RECV, the last */
+	u64 state_ns[TCPWATCH_NSTATES - 2];
 	struct tcpw_tuple t;
 	u8 state;
 	u8 since_load:1, timewait:1, has_ls:1;

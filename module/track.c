@@ -135,6 +135,20 @@ static void tcpw_entry_free(struct tcpw_entry *e)
 	call_rcu(&e->rcu, tcpw_entry_free_rcu);
 }
 
+/*
+ * When the record began: every nanosecond since is in state_ns[] or since
+ * entered_ns (tcpw_account()), so the record needs no field of its own.
+ */
+static u64 tcpw_born_ns(const struct tcpw_entry *e)
+{
+	u64 ns = READ_ONCE(e->entered_ns);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(e->state_ns); i++)
+		ns -= READ_ONCE(e->state_ns[i]);
+	return ns;
+}
+
 static void tcpw_set_owner(struct tcpw_entry *e)
 {
 	e->pid = task_tgid_nr(current);
@@ -146,7 +160,7 @@ static u64 tcpw_account(struct tcpw_entry *e, u64 now)
 {
 	u64 ns = now > e->entered_ns ? now - e->entered_ns : 0;
 
-	if (e->state > 0 && e->state < TCPWATCH_NSTATES) {
+	if (e->state > 0 && e->state <= ARRAY_SIZE(e->state_ns)) {
 		e->state_ns[e->state - 1] += ns;
 		/*
 		 * The first state of a record is either the CLOSE a new socket
@@ -180,9 +194,9 @@ static void tcpw_closed_push(struct tcpw_entry *e, u64 now)
 	c->row.syn_retrans = e->syn_retrans;
 	c->row.pid = e->pid;
 	c->row.id = e->id;
-	c->row.lifetime_ns = now > e->born_ns ? now - e->born_ns : 0;
+	c->row.lifetime_ns = now - min(now, tcpw_born_ns(e));
 	c->row.time_ns = real - (ktime_get_ns() - now);
-	memcpy(c->row.state_ns, e->state_ns, sizeof(c->row.state_ns));
+	memcpy(c->row.state_ns, e->state_ns, sizeof(e->state_ns));
 	memcpy(c->row.comm, e->comm, sizeof(c->row.comm));
 	if (e->xs)
 		c->row.x = e->xs->c;
@@ -301,8 +315,7 @@ void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now)
 				     (old == TCP_LISTEN && new == TCP_SYN_RECV);
 
 			e->since_load = !fresh;
-			e->born_ns = fresh ? now : tcpw_load_ns;
-			e->entered_ns = e->born_ns;
+			e->entered_ns = fresh ? now : tcpw_load_ns;
 			e->state = old;
 			hlist_add_head_rcu(&e->node, &b->head);
 		}
@@ -361,7 +374,6 @@ int tcpw_track_seed(struct sock *sk, void *unused)
 		goto out;
 	tcpw_tuple_from_sk(sk, &e->t);
 	e->since_load = 1;
-	e->born_ns = tcpw_load_ns;
 	e->entered_ns = tcpw_load_ns;
 	e->state = sk->sk_state;
 	if (sk->sk_state == TCP_LISTEN)
@@ -435,11 +447,11 @@ void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now)
 	r->syn_retrans = e->syn_retrans;
 	r->pid = e->pid;
 	memcpy(r->comm, e->comm, sizeof(r->comm));
-	memcpy(r->state_ns, e->state_ns, sizeof(r->state_ns));
+	memcpy(r->state_ns, e->state_ns, sizeof(e->state_ns));
 	if (e->xs)
 		r->x = e->xs->c;
 	r->in_state_ns = now > entered ? now - entered : 0;
-	r->lifetime_ns = now > e->born_ns ? now - e->born_ns : 0;
+	r->lifetime_ns = now - min(now, tcpw_born_ns(e));
 	if (r->state > 0 && r->state < TCPWATCH_NSTATES)
 		r->state_ns[r->state - 1] += r->in_state_ns;
 	rcu_read_unlock();
@@ -549,10 +561,15 @@ void tcpw_track_accepted(const struct sock *listener, const struct sock *child)
 	rcu_read_lock();
 	e = tcpw_find(tcpw_bucket_of((unsigned long)child),
 		      (unsigned long)child);
-	if (e && !e->since_load && now > e->born_ns && listener)
-		tcpw_track_listener_hist(listener, TCPWATCH_HIST_ACCEPT_WAIT,
-					 div_u64(now - e->born_ns,
-						 NSEC_PER_USEC));
+	if (e && !e->since_load && listener) {
+		u64 born = tcpw_born_ns(e);
+
+		if (now > born)
+			tcpw_track_listener_hist(listener,
+						 TCPWATCH_HIST_ACCEPT_WAIT,
+						 div_u64(now - born,
+							 NSEC_PER_USEC));
+	}
 	rcu_read_unlock();
 }
 
@@ -835,10 +852,13 @@ int tcpw_track_init(void)
 {
 	unsigned int i, n = roundup_pow_of_two(max(tcpw_max_sockets / 2, 1024U));
 
-	/* issue budget: at most 256 bytes of record per tracked socket */
-	BUILD_BUG_ON(sizeof(struct tcpw_entry) > 256);
+	/*
+	 * issue budget: at most 256 bytes per tracked socket, all told: 17
+	 * records of up to 240 bytes fit a 4 KiB slab page, 16 of 248 do
+	 */
+	BUILD_BUG_ON(sizeof(struct tcpw_entry) > 240);
 
-	tcpw_entry_cache = KMEM_CACHE(tcpw_entry, 0);
+	tcpw_entry_cache = KMEM_CACHE(tcpw_entry, TCPW_COMPAT_SLAB_NO_MERGE);
 	if (!tcpw_entry_cache)
 		return -ENOMEM;
 	tcpw_table = kvcalloc(n, sizeof(*tcpw_table), GFP_KERNEL);
