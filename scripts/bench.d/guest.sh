@@ -17,6 +17,8 @@ IPERF_S=${TW_BENCH_IPERF_S:-10}
 HOLD=${TW_BENCH_HOLD:-50000}
 HALF=${TW_BENCH_HALF:-10000}
 EVRATE=${TW_BENCH_EVRATE:-1000}
+PARTS=" ${TW_BENCH_PARTS:-rate flood scale} "	# a subset, while iterating
+part() { [[ $PARTS == *" $1 "* ]]; }
 T=$TW_TMP
 
 say() { echo "RESULT $*"; }
@@ -61,6 +63,7 @@ mode_off() {
 }
 
 # --- 1, 2: connection rate (loopback, veth) and bulk throughput
+part rate || ROUNDS=0
 for r in $(seq "$ROUNDS"); do
 	for m in bare module reader bpftrace; do
 		mode_on $m
@@ -74,31 +77,34 @@ for r in $(seq "$ROUNDS"); do
 		sleep 2		# let TIME_WAIT drain a little
 	done
 done
-for m in bare module reader bpftrace; do
+part rate && for m in bare module reader bpftrace; do
 	say "conn_lo_$m" "$(median < "$T/lo.$m")"
 	say "conn_veth_$m" "$(median < "$T/ve.$m")"
 	say "bulk_$m" "$(median < "$T/bw.$m")"
 done
 
 # --- 4: event flood (before the scale part fills the tables)
-tw_load
-ip netns exec cli tools/tcpwatch events -j > "$T/ev" 2> "$T/ev.err" &
-evpid=$!
-sleep 1
-st0=$(ip netns exec cli tools/tcpwatch states -j)
-ip netns exec cli $CR client 127.0.0.1 9000 $((EVRATE * 10)) 4 "$EVRATE" > "$T/evrate"
-sleep 2
-st1=$(ip netns exec cli tools/tcpwatch states -j)
-kill "$evpid"; wait "$evpid" 2>/dev/null
-gen=$(jq -n --argjson a "$st0" --argjson b "$st1" \
-	'([($b.transitions // [])[].count] | add) - ([($a.transitions // [])[].count] | add // 0)')
-say ev_rate_achieved "$(awk '{ print $6 }' "$T/evrate")"
-say ev_generated "$gen"
-say ev_delivered "$(grep -c '"event":"state"' "$T/ev")"
-say ev_sent "$(jq -n --argjson a "$st0" --argjson b "$st1" '$b.events_sent - $a.events_sent')"
-say ev_lost "$(jq -n --argjson a "$st0" --argjson b "$st1" '$b.event_drops - $a.event_drops')"
-tw_unload
-sleep 3
+flood() {
+	tw_load
+	ip netns exec cli tools/tcpwatch events -j > "$T/ev" 2> "$T/ev.err" &
+	evpid=$!
+	sleep 1
+	st0=$(ip netns exec cli tools/tcpwatch states -j)
+	ip netns exec cli $CR client 127.0.0.1 9000 $((EVRATE * 10)) 4 "$EVRATE" > "$T/evrate"
+	sleep 2
+	st1=$(ip netns exec cli tools/tcpwatch states -j)
+	kill "$evpid"; wait "$evpid" 2>/dev/null
+	gen=$(jq -n --argjson a "$st0" --argjson b "$st1" \
+		'([($b.transitions // [])[].count] | add) - ([($a.transitions // [])[].count] | add // 0)')
+	say ev_rate_achieved "$(awk '{ print $6 }' "$T/evrate")"
+	say ev_generated "$gen"
+	say ev_delivered "$(grep -c '"event":"state"' "$T/ev")"
+	say ev_sent "$(jq -n --argjson a "$st0" --argjson b "$st1" '$b.events_sent - $a.events_sent')"
+	say ev_lost "$(jq -n --argjson a "$st0" --argjson b "$st1" '$b.event_drops - $a.event_drops')"
+	tw_unload
+	sleep 3
+}
+part flood && flood
 
 # --- 3: scale.  Module memory: what rmmod gives back (slab + vmalloc).
 memkb() { awk '/^(SUnreclaim|VmallocUsed):/ { s += $2 } END { print s }' /proc/meminfo; }
@@ -130,6 +136,7 @@ scale_point() {	# scale_point LABEL
 	say "mem_kb_$1" "$((m1 - m0))"
 	say "mem_b_per_sock_$1" "$(( (m1 - m0) * 1024 / tracked ))"
 }
+part scale || exit 0
 ip netns exec srv $CR sink 192.0.2.1 9002 > /dev/null &
 wait_for "ip netns exec srv ss -Htln 'sport = :9002' | grep -q ." 30
 ip netns exec cli bash -c "$CR hold 192.0.2.1 9002 $((HOLD / 5)) 10000 > $T/hold1 &"
