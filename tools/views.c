@@ -19,6 +19,7 @@
 #include "fetch.h"
 
 #define EVENTS_RCVBUF	(8 << 20)
+#define EVENTS_DRAIN	256	/* datagrams read per wakeup at most */
 
 __attribute__((format(printf, 1, 2)))
 static void err(const char *fmt, ...)
@@ -724,10 +725,20 @@ static int run_stream(const struct tw_opts *o, const struct stream *stream)
 		}
 		/* events first: those sent before an unload are shown */
 		if (ready[0]) {
-			st = receive(nl, event_cb, &ctx, false);
-			/* once per datagram, not per event: a write each is
-			 * what made a reader fall behind at a few thousand/s
+			unsigned int n = 0;
+
+			/*
+			 * Drain what is queued, then write once: a poll and a
+			 * write per event is what made a reader fall behind
+			 * at a few thousand events/s.  Bounded, so that an
+			 * unload notice on @ctl is not starved.
 			 */
+			do
+				st = receive(nl, event_cb, &ctx, n > 0);
+			while (st == STEP_MORE && ++n < EVENTS_DRAIN &&
+			       !stop_signal);
+			if (st == STEP_IDLE)
+				st = STEP_MORE;
 			fflush(stdout);
 			if (ctx.overruns != overruns)
 				err("warning: receive buffer overrun, events lost (%lu overrun%s so far)",
