@@ -23,7 +23,7 @@
 
 unsigned int tcpw_max_sockets = 65536;
 unsigned int tcpw_close_ring = 1024;
-unsigned int tcpw_gc_ms = 1000;
+unsigned int tcpw_gc_ms;	/* 0: tcpw_gc_interval_ms() decides */
 u64 tcpw_load_ns;
 
 static int tcpw_param_set(const char *val, const struct kernel_param *kp,
@@ -53,7 +53,27 @@ static int tcpw_set_close_ring(const char *val, const struct kernel_param *kp)
 
 static int tcpw_set_gc_ms(const char *val, const struct kernel_param *kp)
 {
+	unsigned int v;
+
+	if (!kstrtouint(val, 0, &v) && !v) {
+		tcpw_gc_ms = 0;
+		return 0;
+	}
 	return tcpw_param_set(val, kp, 10, 60000);
+}
+
+/**
+ * tcpw_gc_interval_ms() - how often the GC pass runs
+ * @hooked: whether the inet_twsk_kill kprobe ends timewait records
+ *
+ * Return: gc_ms if set; else 1 s, or 30 s when the pass is only a safety
+ * net behind the kprobe.
+ */
+unsigned int tcpw_gc_interval_ms(bool hooked)
+{
+	if (tcpw_gc_ms)
+		return tcpw_gc_ms;
+	return hooked ? 30000 : 1000;
 }
 
 static const struct kernel_param_ops tcpw_max_sockets_ops = {
@@ -73,7 +93,7 @@ MODULE_PARM_DESC(max_sockets, "most sockets tracked at once, all netns (16..16M,
 module_param_cb(close_ring, &tcpw_close_ring_ops, &tcpw_close_ring, 0444);
 MODULE_PARM_DESC(close_ring, "recently closed sockets kept (1..1M, default 1024)");
 module_param_cb(gc_ms, &tcpw_gc_ms_ops, &tcpw_gc_ms, 0444);
-MODULE_PARM_DESC(gc_ms, "interval of the pass that notices expired TIME_WAIT sockets, ms (10..60000, default 1000)");
+MODULE_PARM_DESC(gc_ms, "interval of the pass that finds records of sockets gone unseen, ms (10..60000; default 0: 1000, or 30000 with the inet_twsk_kill kprobe)");
 
 static unsigned int tcpw_net_id __read_mostly;
 LIST_HEAD(tcpw_nets);
@@ -167,7 +187,8 @@ static int __init tcpw_init(void)
 		goto err_link;
 	tcpw_gc_start();
 	pr_info("version " TCPW_VERSION " loaded: max_sockets=%u close_ring=%u gc_ms=%u\n",
-		tcpw_max_sockets, tcpw_close_ring, tcpw_gc_ms);
+		tcpw_max_sockets, tcpw_close_ring,
+		tcpw_gc_interval_ms(tcpw_timewait_hooked()));
 	pr_info("%u existing sockets recorded\n", tcpw_tracked());
 	return 0;
 

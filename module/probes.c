@@ -130,6 +130,7 @@ int tcpw_probes_register(void)
 	}
 	tcpw_handshake_register();
 	tcpw_timers_register();
+	tcpw_timewait_register();
 	return 0;
 undo:
 	while (i--)
@@ -156,6 +157,7 @@ void tcpw_probes_unregister(void)
 {
 	unsigned int i;
 
+	tcpw_timewait_unregister();
 	tcpw_timers_unregister();
 	tcpw_handshake_unregister();
 	for (i = 0; i < ARRAY_SIZE(tcpw_hooks); i++)

@@ -148,6 +148,7 @@ static void tcpw_show_tx_header(struct seq_file *m, struct net *net,
 		seq_puts(m, "  undos -  CA changes -\n");
 	seq_printf(m, "timer kretprobes: %s, missed %llu\n",
 		   tcpw_timers_status(), tcpw_timers_missed());
+	tcpw_timewait_status(m);
 	if (!tcpw_winlog_get(net, &family, addr, &port, &interval_ms)) {
 		seq_puts(m, "window log: off");
 	} else {
@@ -186,7 +187,8 @@ static void tcpw_show_header(struct seq_file *m, struct tcpw_seq *s)
 		   s->net->ns.inum);
 	tcpw_seq_dur(m, "%s ago\n", s->now - tcpw_load_ns);
 	seq_printf(m, "params: max_sockets=%u close_ring=%u gc_ms=%u\n",
-		   tcpw_max_sockets, tcpw_close_ring, tcpw_gc_ms);
+		   tcpw_max_sockets, tcpw_close_ring,
+		   tcpw_gc_interval_ms(tcpw_timewait_hooked()));
 	seq_printf(m, "tracked %u/%u (all netns)  untracked(full) %llu  events sent %llu lost %llu  closed overwritten %llu\n",
 		   tcpw_tracked(), tcpw_max_sockets, tcpw_track_drops(),
 		   st->events_sent, st->event_drops, tcpw_close_drops());

@@ -308,6 +308,12 @@ void tcpw_probe_retransmit(void *data, const struct sock *sk,
 			   const struct sk_buff *skb);
 void tcpw_probe_ca_state(void *data, const struct sock *sk, const u8 ca_state);
 void tcpw_timers_register(void);
+void tcpw_timewait_register(void);
+void tcpw_timewait_unregister(void);
+bool tcpw_timewait_hooked(void);
+void tcpw_timewait_status(struct seq_file *m);
+void tcpw_track_tw_gone(unsigned long key);
+unsigned int tcpw_gc_interval_ms(bool hooked);
 void tcpw_timers_unregister(void);
 u32 tcpw_timer_hooks(void);
 u64 tcpw_timers_missed(void);

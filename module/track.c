@@ -698,6 +698,31 @@ static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now, gfp_t gfp)
 	tcpw_entry_free(e);
 }
 
+/**
+ * tcpw_track_tw_gone() - a timewait sock leaves the kernel's tables
+ * @key: its address, compared, never dereferenced
+ *
+ * From the inet_twsk_kill kprobe (timewait.c), BHs off.  A sock killed
+ * between tcpw_close()'s lookup and its insert is missed here: GC sweeps
+ * that record later.
+ */
+void tcpw_track_tw_gone(unsigned long key)
+{
+	struct tcpw_bucket *b = tcpw_bucket_of(key);
+	struct tcpw_entry *e;
+	unsigned long flags;
+
+	spin_lock_irqsave(&b->lock, flags);
+	e = tcpw_find(b, key);
+	if (e && e->timewait)
+		hlist_del_rcu(&e->node);
+	else
+		e = NULL;
+	spin_unlock_irqrestore(&b->lock, flags);
+	if (e)
+		tcpw_timewait_exit(e, ktime_get_ns(), GFP_ATOMIC);
+}
+
 static int tcpw_gc_mark(struct sock *sk, void *arg)
 {
 	struct tcpw_entry *e;
@@ -775,7 +800,8 @@ static void tcpw_gc_fn(struct work_struct *work)
 		}
 	}
 	mutex_unlock(&tcpw_nets_lock);
-	schedule_delayed_work(&tcpw_gc_work, msecs_to_jiffies(tcpw_gc_ms));
+	schedule_delayed_work(&tcpw_gc_work,
+			      msecs_to_jiffies(tcpw_gc_interval_ms(tcpw_timewait_hooked())));
 }
 
 /* Called with tcpw_nets_lock held, from the netns exit path. */
@@ -806,7 +832,8 @@ void tcpw_gc_start(void)
 	mutex_lock(&tcpw_nets_lock);
 	tcpw_visit_all_sockets(tcpw_track_seed);
 	mutex_unlock(&tcpw_nets_lock);
-	schedule_delayed_work(&tcpw_gc_work, msecs_to_jiffies(tcpw_gc_ms));
+	schedule_delayed_work(&tcpw_gc_work,
+			      msecs_to_jiffies(tcpw_gc_interval_ms(tcpw_timewait_hooked())));
 }
 
 void tcpw_gc_stop(void)

@@ -36,7 +36,7 @@ for w in $tps; do
 	if ls /sys/kernel/tracing/events/*/"$n" >/dev/null 2>&1; then p=yes; else p=no; fi
 	check tracepoint "$w" $p
 done
-for w in $(hooks kretprobes) $(hooks 'timer kretprobes'); do
+for w in $(hooks kretprobes) $(hooks 'timer kretprobes') $(hooks 'timewait kprobe'); do
 	n=${w%(off)}
 	if grep -qE " [tT] $n\$" /proc/kallsyms; then p=yes; else p=no; fi
 	check kprobe "$w" $p
