@@ -292,78 +292,206 @@ int tw_parse_flow(const char *arg, int *family, uint8_t *addr,
 #define NSEC_PER_MSEC	1000000ULL
 #define NSEC_PER_SEC	1000000000ULL
 
+size_t tw_strput(char *buf, size_t len, size_t at, const char *s, size_t n)
+{
+	if (at < len) {
+		size_t k = n < len - 1 - at ? n : len - 1 - at;
+
+		tw_copy(buf + at, s, k);
+		buf[at + k] = '\0';
+	}
+	return at + n;
+}
+
+/* @n bytes of @s into @buf as snprintf() would: truncated, NUL ended. */
+static char *put_str(char *buf, size_t len, const char *s, size_t n)
+{
+	tw_strput(buf, len, 0, s, n);
+	return buf;
+}
+
+/* @v in decimal at @p, zero padded to @width digits; returns the end. */
+static char *put_dec(char *p, uint64_t v, unsigned int width)
+{
+	char tmp[24], *end = tmp + sizeof(tmp), *d = tw_dec(end, v);
+
+	while ((unsigned int)(end - d) < width)
+		*--d = '0';
+	tw_copy(p, d, end - d);
+	return p + (end - d);
+}
+
+/*
+ * "<a><unit>", or with @sep "<a><sep><b><unit>", @b zero padded to
+ * @bwidth digits: the shapes of every duration here, written without
+ * snprintf(), which cost more than the rest of a table row.
+ */
+static char *fmt_units(char *buf, size_t len, uint64_t a, const char *sep,
+		       uint64_t b, unsigned int bwidth, const char *unit)
+{
+	char tmp[64], *p = put_dec(tmp, a, 0);
+
+	if (sep) {
+		*p++ = *sep;
+		p = put_dec(p, b, bwidth);
+	}
+	while (*unit)
+		*p++ = *unit++;
+	return put_str(buf, len, tmp, p - tmp);
+}
+
 char *tw_fmt_duration(char *buf, size_t len, uint64_t ns)
 {
-	unsigned long long s = ns / NSEC_PER_SEC;
+	uint64_t s = ns / NSEC_PER_SEC;
 
 	if (ns < NSEC_PER_USEC)
-		snprintf(buf, len, "%lluns", (unsigned long long)ns);
-	else if (ns < NSEC_PER_MSEC)
-		snprintf(buf, len, "%lluus",
-			 (unsigned long long)(ns / NSEC_PER_USEC));
-	else if (ns < NSEC_PER_SEC)
-		snprintf(buf, len, "%llums",
-			 (unsigned long long)(ns / NSEC_PER_MSEC));
-	else if (s < 60)
-		snprintf(buf, len, "%llu.%llus", s,
-			 (unsigned long long)(ns % NSEC_PER_SEC /
-					      (NSEC_PER_SEC / 10)));
-	else if (s < 3600)
-		snprintf(buf, len, "%llum%02llus", s / 60, s % 60);
-	else if (s < 86400)
-		snprintf(buf, len, "%lluh%02llum", s / 3600, s % 3600 / 60);
-	else
-		snprintf(buf, len, "%llud%02lluh", s / 86400, s % 86400 / 3600);
-	return buf;
+		return fmt_units(buf, len, ns, NULL, 0, 0, "ns");
+	if (ns < NSEC_PER_MSEC)
+		return fmt_units(buf, len, ns / NSEC_PER_USEC, NULL, 0, 0,
+				 "us");
+	if (ns < NSEC_PER_SEC)
+		return fmt_units(buf, len, ns / NSEC_PER_MSEC, NULL, 0, 0,
+				 "ms");
+	if (s < 60)
+		return fmt_units(buf, len, s, ".",
+				 ns % NSEC_PER_SEC / (NSEC_PER_SEC / 10), 1,
+				 "s");
+	if (s < 3600)
+		return fmt_units(buf, len, s / 60, "m", s % 60, 2, "s");
+	if (s < 86400)
+		return fmt_units(buf, len, s / 3600, "h", s % 3600 / 60, 2,
+				 "m");
+	return fmt_units(buf, len, s / 86400, "d", s % 86400 / 3600, 2, "h");
 }
 
 char *tw_fmt_usecs(char *buf, size_t len, uint64_t us)
 {
 	if (us < 1000)
-		snprintf(buf, len, "%lluus", (unsigned long long)us);
-	else if (us < 10000)
-		snprintf(buf, len, "%llu.%02llums",
-			 (unsigned long long)(us / 1000),
-			 (unsigned long long)(us % 1000 / 10));
-	else if (us < 1000000)
-		snprintf(buf, len, "%llu.%llums",
-			 (unsigned long long)(us / 1000),
-			 (unsigned long long)(us % 1000 / 100));
-	else if (us < 60000000)
-		snprintf(buf, len, "%llu.%02llus",
-			 (unsigned long long)(us / 1000000),
-			 (unsigned long long)(us % 1000000 / 10000));
-	else
-		tw_fmt_duration(buf, len, us * NSEC_PER_USEC);
-	return buf;
+		return fmt_units(buf, len, us, NULL, 0, 0, "us");
+	if (us < 10000)
+		return fmt_units(buf, len, us / 1000, ".", us % 1000 / 10, 2,
+				 "ms");
+	if (us < 1000000)
+		return fmt_units(buf, len, us / 1000, ".", us % 1000 / 100, 1,
+				 "ms");
+	if (us < 60000000)
+		return fmt_units(buf, len, us / 1000000, ".",
+				 us % 1000000 / 10000, 2, "s");
+	return tw_fmt_duration(buf, len, us * NSEC_PER_USEC);
+}
+
+/* inet_ntop()'s dotted quad, at @p; returns the end. */
+static char *ntop4(char *p, const uint8_t *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i)
+			*p++ = '.';
+		p = put_dec(p, a[i], 0);
+	}
+	return p;
+}
+
+/* A 16-bit word in lower-case hex, no leading zeros, at @p. */
+static char *put_hex(char *p, unsigned int v)
+{
+	static const char hex[] = "0123456789abcdef";
+	int shift = 12;
+
+	while (shift > 0 && !(v >> shift))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		*p++ = hex[v >> shift & 0xf];
+	return p;
+}
+
+/* The longest run of two or more zero words (the first of equals), or -1. */
+static int zero_run(const unsigned int *w, int *run_len)
+{
+	int best = -1, best_len = 0, cur = -1, i;
+
+	for (i = 0; i <= 8; i++) {
+		if (i < 8 && !w[i]) {
+			if (cur < 0)
+				cur = i;
+			continue;
+		}
+		if (cur >= 0 && i - cur > best_len) {
+			best = cur;
+			best_len = i - cur;
+		}
+		cur = -1;
+	}
+	*run_len = best_len;
+	return best_len >= 2 ? best : -1;
+}
+
+/*
+ * inet_ntop()'s IPv6 text, at @p; returns the end.  The same rules as
+ * glibc's: the longest zero run becomes "::", and ::a.b.c.d and
+ * ::ffff:a.b.c.d keep the IPv4 address as a dotted quad.
+ */
+static char *ntop6(char *p, const uint8_t *a)
+{
+	unsigned int w[8];
+	int base, len, i;
+
+	for (i = 0; i < 8; i++)
+		w[i] = a[2 * i] << 8 | a[2 * i + 1];
+	base = zero_run(w, &len);
+	for (i = 0; i < 8; i++) {
+		if (base >= 0 && i >= base && i < base + len) {
+			if (i == base)
+				*p++ = ':';
+			continue;
+		}
+		if (i)
+			*p++ = ':';
+		if (i == 6 && base == 0 &&
+		    (len == 6 || (len == 5 && w[5] == 0xffff)))
+			return ntop4(p, a + 12);
+		p = put_hex(p, w[i]);
+	}
+	if (base >= 0 && base + len == 8)
+		*p++ = ':';
+	return p;
+}
+
+/* @addr's text at @p ("?" for an unknown family); returns the end. */
+static char *put_addr(char *p, int family, const uint8_t *addr)
+{
+	if (family == AF_INET)
+		return ntop4(p, addr);
+	if (family == AF_INET6)
+		return ntop6(p, addr);
+	*p++ = '?';
+	return p;
 }
 
 char *tw_fmt_addr(char *buf, size_t len, int family, const uint8_t *addr)
 {
 	char tmp[INET6_ADDRSTRLEN];
 
-	if ((family != AF_INET && family != AF_INET6) ||
-	    !inet_ntop(family, addr, tmp, sizeof(tmp)))
-		snprintf(tmp, sizeof(tmp), "?");
-	snprintf(buf, len, "%s", tmp);
-	return buf;
+	return put_str(buf, len, tmp, put_addr(tmp, family, addr) - tmp);
 }
 
 char *tw_fmt_endpoint(char *buf, size_t len, int family,
 		      const uint8_t *addr, uint16_t port)
 {
-	char a[INET6_ADDRSTRLEN], p[8];
+	char tmp[INET6_ADDRSTRLEN + 16], *p = tmp;
 
-	tw_fmt_addr(a, sizeof(a), family, addr);
-	if (port)
-		snprintf(p, sizeof(p), "%u", port);
-	else
-		snprintf(p, sizeof(p), "*");
 	if (family == AF_INET6)
-		snprintf(buf, len, "[%s]:%s", a, p);
+		*p++ = '[';
+	p = put_addr(p, family, addr);
+	if (family == AF_INET6)
+		*p++ = ']';
+	*p++ = ':';
+	if (port)
+		p = put_dec(p, port, 0);
 	else
-		snprintf(buf, len, "%s:%s", a, p);
-	return buf;
+		*p++ = '*';
+	return put_str(buf, len, tmp, p - tmp);
 }
 
 char *tw_fmt_clock(char *buf, size_t len, uint64_t realtime_ns)
@@ -412,91 +540,141 @@ static size_t utf8_len(const unsigned char *s)
 	return n;
 }
 
+/* Length of the run at @s that goes into a JSON string as it is. */
+static size_t plain_run(const unsigned char *s)
+{
+	const unsigned char *p = s;
+
+	while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+		p++;
+	return p - s;
+}
+
+/*
+ * What the byte at @s, where plain_run() stopped, becomes in a JSON
+ * string: an escape (built in @esc, 8 bytes, if need be), or a valid
+ * UTF-8 sequence as it is.  *@in is how many bytes of @s it stands for,
+ * *@n its own length.
+ */
+static const char *json_special(const unsigned char *s, char *esc,
+				size_t *in, size_t *n)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	*in = 1;
+	*n = 2;
+	switch (*s) {
+	case '"':
+		return "\\\"";
+	case '\\':
+		return "\\\\";
+	case '\b':
+		return "\\b";
+	case '\f':
+		return "\\f";
+	case '\n':
+		return "\\n";
+	case '\r':
+		return "\\r";
+	case '\t':
+		return "\\t";
+	}
+	*n = 6;
+	if (*s < 0x20 || *s == 0x7f) {
+		memcpy(esc, "\\u00", 4);
+		esc[4] = hex[*s >> 4];
+		esc[5] = hex[*s & 0xf];
+		return esc;
+	}
+	*in = utf8_len(s);
+	if (!*in) {
+		*in = 1;
+		return "\\ufffd";
+	}
+	*n = *in;
+	return (const char *)s;
+}
+
+/* @src as a JSON string with its quotes, in pieces handed to @put. */
+static void json_escape(const char *src,
+			void (*put)(void *ctx, const char *s, size_t n),
+			void *ctx)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	const char *t;
+	size_t in, n;
+	char esc[8];
+
+	put(ctx, "\"", 1);
+	for (;;) {
+		n = plain_run(s);
+		if (n)
+			put(ctx, (const char *)s, n);
+		s += n;
+		if (!*s)
+			break;
+		t = json_special(s, esc, &in, &n);
+		put(ctx, t, n);
+		s += in;
+	}
+	put(ctx, "\"", 1);
+}
+
 struct sink {
 	char *dst;
 	size_t cap;
 	size_t len;
 };
 
-static void sink_put(struct sink *k, const char *s, size_t n)
+static void sink_put(void *ctx, const char *s, size_t n)
 {
-	size_t i;
+	struct sink *k = ctx;
 
-	for (i = 0; i < n; i++, k->len++)
-		if (k->cap && k->len < k->cap - 1)
-			k->dst[k->len] = s[i];
+	if (k->cap && k->len < k->cap - 1) {
+		size_t room = k->cap - 1 - k->len;
+
+		memcpy(k->dst + k->len, s, n < room ? n : room);
+	}
+	k->len += n;
 }
 
 size_t tw_json_escape(char *dst, size_t dstlen, const char *src)
 {
-	const unsigned char *s = (const unsigned char *)src;
 	struct sink k = { dst, dstlen, 0 };
-	char esc[8];
-	size_t n;
 
-	sink_put(&k, "\"", 1);
-	while (*s) {
-		switch (*s) {
-		case '"':
-			sink_put(&k, "\\\"", 2);
-			break;
-		case '\\':
-			sink_put(&k, "\\\\", 2);
-			break;
-		case '\b':
-			sink_put(&k, "\\b", 2);
-			break;
-		case '\f':
-			sink_put(&k, "\\f", 2);
-			break;
-		case '\n':
-			sink_put(&k, "\\n", 2);
-			break;
-		case '\r':
-			sink_put(&k, "\\r", 2);
-			break;
-		case '\t':
-			sink_put(&k, "\\t", 2);
-			break;
-		default:
-			if (*s < 0x20 || *s == 0x7f) {
-				snprintf(esc, sizeof(esc), "\\u%04x", *s);
-				sink_put(&k, esc, 6);
-				break;
-			}
-			n = utf8_len(s);
-			if (!n) {
-				sink_put(&k, "\\ufffd", 6);
-				break;
-			}
-			sink_put(&k, (const char *)s, n);
-			s += n;
-			continue;
-		}
-		s++;
-	}
-	sink_put(&k, "\"", 1);
+	json_escape(src, sink_put, &k);
 	if (dstlen)
 		dst[k.len < dstlen ? k.len : dstlen - 1] = '\0';
 	return k.len;
 }
 
+static void file_put(void *ctx, const char *s, size_t n)
+{
+	fwrite(s, 1, n, ctx);
+}
+
 void tw_json_str(FILE *f, const char *src)
 {
-	char small[128], *buf = small;
-	size_t n = tw_json_escape(small, sizeof(small), src);
+	json_escape(src, file_put, f);
+}
 
-	if (n >= sizeof(small)) {
-		buf = malloc(n + 1);
-		if (!buf) {
-			fputs("null", f);
-			return;
-		}
-		tw_json_escape(buf, n + 1, src);
+static void out_put(void *ctx, const char *s, size_t n)
+{
+	tw_out_write(ctx, s, n);
+}
+
+void tw_json_out(struct tw_out *w, const char *src)
+{
+	size_t n = plain_run((const unsigned char *)src);
+
+	if (src[n]) {
+		json_escape(src, out_put, w);
+		return;
 	}
-	fputs(buf, f);
-	if (buf != small)
-		free(buf);
+	/* nothing to escape: names, addresses, most comms */
+	tw_out_putc(w, '"');
+	tw_out_write(w, src, n);
+	tw_out_putc(w, '"');
 }
 
 void tw_table_init(struct tw_table *t, unsigned int ncols,
@@ -506,6 +684,59 @@ void tw_table_init(struct tw_table *t, unsigned int ncols,
 	t->ncols = ncols;
 	t->headers = headers;
 	t->align = align;
+}
+
+/* Display width: UTF-8 continuation bytes take no column. */
+static size_t text_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+/*
+ * The cells' text lives in blocks of this size, so that a table of
+ * 50,000 sockets makes a few hundred malloc() calls, not 350,000.
+ */
+#define ARENA_BLOCK	(64 * 1024)
+
+struct tw_arena {
+	struct tw_arena *next;
+	size_t used, size;
+	char data[];
+};
+
+/* @s copied into @t's blocks; NULL when out of memory. */
+static char *arena_strdup(struct tw_table *t, const char *s)
+{
+	struct tw_arena *a = t->arena;
+	size_t n = 1;
+
+	while (s[n - 1])
+		n++;
+
+	if (!a || a->size - a->used < n) {
+		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+
+		a = malloc(sizeof(*a) + size);
+		if (!a)
+			return NULL;
+		a->next = t->arena;
+		a->used = 0;
+		a->size = size;
+		t->arena = a;
+	}
+	tw_copy(a->data + a->used, s, n);
+	a->used += n;
+	return a->data + a->used - n;
+}
+
+static unsigned int table_cols(const struct tw_table *t)
+{
+	return t->ncols < TW_TABLE_MAX_COLS ? t->ncols : TW_TABLE_MAX_COLS;
 }
 
 int tw_table_add(struct tw_table *t, const char * const *row)
@@ -524,79 +755,65 @@ int tw_table_add(struct tw_table *t, const char * const *row)
 	}
 	cells = t->cells + t->nrows * t->ncols;
 	for (c = 0; c < t->ncols; c++) {
-		cells[c] = strdup(row[c] ? row[c] : "");
-		if (!cells[c]) {
-			while (c--)
-				free(cells[c]);
+		cells[c] = arena_strdup(t, row[c] ? row[c] : "");
+		if (!cells[c])
 			return -1;
-		}
+	}
+	/* the widths once the row is in: print needs no pass of its own */
+	for (c = 0; c < table_cols(t); c++) {
+		size_t w = text_width(cells[c]);
+
+		if (w > t->width[c])
+			t->width[c] = w;
 	}
 	t->nrows++;
 	return 0;
 }
 
-/* Display width: UTF-8 continuation bytes take no column. */
-static size_t text_width(const char *s)
-{
-	size_t w = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
-
-static void print_cell(FILE *f, const char *s, size_t width,
+static void print_cell(struct tw_out *w, const char *s, size_t width,
 		       enum tw_align align, bool last)
 {
-	size_t w = text_width(s), pad = width > w ? width - w : 0;
+	size_t n = 0, cols = 0, pad;
 
+	for (; s[n]; n++)	/* text_width() and strlen() in one pass */
+		if (((unsigned char)s[n] & 0xc0) != 0x80)
+			cols++;
+	pad = width > cols ? width - cols : 0;
 	if (align == TW_RIGHT)
-		fprintf(f, "%*s", (int)pad, "");
-	fputs(s, f);
+		tw_out_pad(w, pad);
+	tw_out_write(w, s, n);
 	if (align == TW_LEFT && !last)
-		fprintf(f, "%*s", (int)pad, "");
-}
-
-#define TABLE_MAX_COLS	32
-
-static unsigned int table_cols(const struct tw_table *t)
-{
-	return t->ncols < TABLE_MAX_COLS ? t->ncols : TABLE_MAX_COLS;
+		tw_out_pad(w, pad);
 }
 
 static void table_widths(const struct tw_table *t,
-			 size_t width[TABLE_MAX_COLS])
+			 size_t width[TW_TABLE_MAX_COLS])
 {
 	unsigned int c, n = table_cols(t);
-	size_t r;
 
-	for (c = 0; c < n; c++)
+	for (c = 0; c < n; c++) {
 		width[c] = text_width(t->headers[c]);
-	for (r = 0; r < t->nrows; r++)
-		for (c = 0; c < n; c++) {
-			size_t w = text_width(t->cells[r * t->ncols + c]);
-
-			if (w > width[c])
-				width[c] = w;
-		}
+		if (t->width[c] > width[c])
+			width[c] = t->width[c];
+	}
 }
 
 /* One line of @t: its header (@row NULL) or one of its rows. */
-static void table_line(FILE *f, const struct tw_table *t, const size_t *width,
-		       const char *indent, const size_t *row)
+static void table_line(struct tw_out *w, const struct tw_table *t,
+		       const size_t *width, const char *indent,
+		       const size_t *row)
 {
 	unsigned int c, n = table_cols(t);
 
-	fputs(indent, f);
+	tw_out_puts(w, indent);
 	for (c = 0; c < n; c++) {
 		if (c)
-			fputs("  ", f);
-		print_cell(f, row ? t->cells[*row * t->ncols + c] :
+			tw_out_write(w, "  ", 2);
+		print_cell(w, row ? t->cells[*row * t->ncols + c] :
 			   t->headers[c], width[c],
 			   t->align ? t->align[c] : TW_LEFT, c == n - 1);
 	}
-	fputc('\n', f);
+	tw_out_putc(w, '\n');
 }
 
 void tw_table_print(FILE *f, const struct tw_table *t)
@@ -607,28 +824,35 @@ void tw_table_print(FILE *f, const struct tw_table *t)
 void tw_table_print_sub(FILE *f, const struct tw_table *t,
 			const struct tw_table *sub)
 {
-	size_t width[TABLE_MAX_COLS] = { 0 }, swidth[TABLE_MAX_COLS] = { 0 };
+	size_t width[TW_TABLE_MAX_COLS] = { 0 };
+	size_t swidth[TW_TABLE_MAX_COLS] = { 0 };
+	struct tw_out w;
 	size_t r;
 
+	tw_out_init(&w, f);
 	table_widths(t, width);
-	table_line(f, t, width, "", NULL);
+	table_line(&w, t, width, "", NULL);
 	if (sub) {
 		table_widths(sub, swidth);
-		table_line(f, sub, swidth, "  ", NULL);
+		table_line(&w, sub, swidth, "  ", NULL);
 	}
 	for (r = 0; r < t->nrows; r++) {
-		table_line(f, t, width, "", &r);
+		table_line(&w, t, width, "", &r);
 		if (sub && r < sub->nrows)
-			table_line(f, sub, swidth, "  ", &r);
+			table_line(&w, sub, swidth, "  ", &r);
 	}
+	tw_out_flush(&w);
 }
 
 void tw_table_free(struct tw_table *t)
 {
-	size_t i;
+	struct tw_arena *a, *next;
 
-	for (i = 0; i < t->nrows * t->ncols; i++)
-		free(t->cells[i]);
+	for (a = t->arena; a; a = next) {
+		next = a->next;
+		free(a);
+	}
+	t->arena = NULL;
 	free(t->cells);
 	t->cells = NULL;
 	t->nrows = t->cap = 0;

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "outbuf.h"
+
 /* The kernel's TCP states (include/net/tcp_states.h), as the uapi uses them. */
 enum tw_tcp_state {
 	TW_TCP_ESTABLISHED = 1,
@@ -111,6 +113,14 @@ int tw_parse_seconds_ms(const char *arg, unsigned long min_ms,
 			unsigned long max_ms, unsigned long *ms);
 
 /*
+ * @n bytes of @s at offset @at of @buf (@len bytes), truncated and NUL
+ * ended as snprintf() would; returns @at + @n, the length untruncated.
+ * The formatters here build their text with it: snprintf() cost more
+ * than the rest of a table row.
+ */
+size_t tw_strput(char *buf, size_t len, size_t at, const char *s, size_t n);
+
+/*
  * Microseconds as a short time with some precision: "850us", "20.5ms",
  * "1.20s" (an RTT, an RTO).
  */
@@ -139,19 +149,27 @@ char *tw_fmt_clock(char *buf, size_t len, uint64_t realtime_ns);
  * Returns the length the full result needs (like snprintf).
  */
 size_t tw_json_escape(char *dst, size_t dstlen, const char *src);
-/* The same, written to @f. */
+/* The same, written to @f, or to @w. */
 void tw_json_str(FILE *f, const char *src);
+void tw_json_out(struct tw_out *w, const char *src);
 
 /* A column-aligned text table. */
 enum tw_align { TW_LEFT, TW_RIGHT };
+
+/* Columns past this many are kept but not printed. */
+#define TW_TABLE_MAX_COLS	32
+
+struct tw_arena;
 
 struct tw_table {
 	unsigned int ncols;
 	const char * const *headers;
 	const enum tw_align *align;
-	char **cells;		/* nrows * ncols, owned */
+	char **cells;		/* nrows * ncols, their text in @arena */
 	size_t nrows;
 	size_t cap;
+	size_t width[TW_TABLE_MAX_COLS];	/* widest cell per column */
+	struct tw_arena *arena;	/* owned */
 };
 
 void tw_table_init(struct tw_table *t, unsigned int ncols,

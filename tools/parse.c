@@ -39,7 +39,7 @@ static int perr(int err, const char *fmt, ...)
 struct attr_policy {
 	const char *name;
 	enum mnl_attr_data_type type;	/* MNL_TYPE_UNSPEC: skipped (pad) */
-	uint16_t len;			/* binary: exact length, 0 = any */
+	uint16_t len;			/* exact length, 0 = any */
 };
 
 struct attr_set {
@@ -47,13 +47,22 @@ struct attr_set {
 	const struct attr_policy *pol;
 	unsigned int max;
 	const struct nlattr **tb;	/* max + 1 entries, last one wins */
+	uint64_t present;		/* bit (1 << type) of each in tb */
 	/* repeated attribute handled as it is met, e.g. stats hist */
 	unsigned int multi_type;
 	int (*multi)(const struct nlattr *attr, void *data);
 	void *multi_data;
 };
 
-#define ATTR(n, t)	{ n, MNL_TYPE_##t, 0 }
+/* The lengths libmnl's mnl_attr_validate() wants of each type. */
+#define LEN_U8		1
+#define LEN_U16		2
+#define LEN_U32		4
+#define LEN_U64		8
+#define LEN_STRING	0
+#define LEN_NESTED	0
+
+#define ATTR(n, t)	{ n, MNL_TYPE_##t, LEN_##t }
 #define BIN(n, l)	{ n, MNL_TYPE_BINARY, l }
 
 static const struct attr_policy top_policy[TCPWATCH_A_MAX + 1] = {
@@ -235,69 +244,147 @@ static const struct attr_policy nlerr_policy[NLMSGERR_ATTR_MAX + 1] = {
 	[NLMSGERR_ATTR_MISS_TYPE]	= ATTR("miss-type", U32),
 };
 
-static int collect_cb(const struct nlattr *attr, void *data)
+/*
+ * The attribute helpers of libmnl, inline: a socket row has some fifty
+ * attributes, and a call or two into the library for each of them was
+ * most of what parsing a dump cost.  They do what libmnl's do.
+ */
+static inline uint16_t attr_type(const struct nlattr *a)
 {
-	struct attr_set *set = data;
-	unsigned int type = mnl_attr_get_type(attr);
+	return a->nla_type & NLA_TYPE_MASK;
+}
+
+static inline uint16_t attr_len(const struct nlattr *a)
+{
+	return a->nla_len - MNL_ATTR_HDRLEN;
+}
+
+static inline const void *attr_data(const struct nlattr *a)
+{
+	return (const char *)a + MNL_ATTR_HDRLEN;
+}
+
+static inline uint8_t attr_u8(const struct nlattr *a)
+{
+	return *(const uint8_t *)attr_data(a);
+}
+
+static inline uint16_t attr_u16(const struct nlattr *a)
+{
+	uint16_t v;
+
+	memcpy(&v, attr_data(a), sizeof(v));
+	return v;
+}
+
+static inline uint32_t attr_u32(const struct nlattr *a)
+{
+	uint32_t v;
+
+	memcpy(&v, attr_data(a), sizeof(v));
+	return v;
+}
+
+static inline uint64_t attr_u64(const struct nlattr *a)
+{
+	uint64_t v;
+
+	memcpy(&v, attr_data(a), sizeof(v));
+	return v;
+}
+
+/* mnl_attr_ok(): a whole attribute in the @len bytes left. */
+static inline bool attr_ok(const struct nlattr *a, int len)
+{
+	return len >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&
+	       (int)a->nla_len <= len;
+}
+
+/*
+ * mnl_attr_validate2() with the policy's length (that of its type, or a
+ * binary's): 0 or -1.
+ */
+static int attr_validate(const struct nlattr *a, const struct attr_policy *p)
+{
+	unsigned int len = attr_len(a);
+
+	if (p->len && len != p->len)
+		return -1;
+	if (p->type == MNL_TYPE_STRING && !len)
+		return -1;
+	if (p->type == MNL_TYPE_NESTED && len && len < MNL_ATTR_HDRLEN)
+		return -1;
+	return 0;
+}
+
+static int collect_one(const struct nlattr *attr, struct attr_set *set)
+{
+	unsigned int type = attr_type(attr);
 	const struct attr_policy *p;
-	int ret;
 
 	if (type > set->max || set->pol[type].type == MNL_TYPE_UNSPEC)
-		return MNL_CB_OK;	/* pad, or newer than this tool */
+		return 0;	/* pad, or newer than this tool */
 	p = &set->pol[type];
-	if (p->type == MNL_TYPE_BINARY && p->len)
-		ret = mnl_attr_validate2(attr, p->type, p->len);
-	else
-		ret = mnl_attr_validate(attr, p->type);
-	if (ret < 0) {
+	if (attr_validate(attr, p) < 0) {
 		if (p->type == MNL_TYPE_BINARY && p->len)
-			perr(EINVAL, "%s attribute %s: length %u, want %u",
-			     set->name, p->name,
-			     mnl_attr_get_payload_len(attr), p->len);
-		else
-			perr(EINVAL, "%s attribute %s: bad length %u",
-			     set->name, p->name,
-			     mnl_attr_get_payload_len(attr));
-		return MNL_CB_ERROR;
+			return perr(EINVAL, "%s attribute %s: length %u, want %u",
+				    set->name, p->name, attr_len(attr),
+				    p->len);
+		return perr(EINVAL, "%s attribute %s: bad length %u",
+			    set->name, p->name, attr_len(attr));
 	}
 	if (set->multi && type == set->multi_type)
-		return set->multi(attr, set->multi_data) < 0 ?
-			MNL_CB_ERROR : MNL_CB_OK;
+		return set->multi(attr, set->multi_data) < 0 ? -1 : 0;
 	set->tb[type] = attr;
-	return MNL_CB_OK;
+	set->present |= 1ULL << type;
+	return 0;
+}
+
+/*
+ * The attributes in the @len bytes at @start into @set, as
+ * mnl_attr_parse() would walk them: what does not make a whole attribute
+ * at the end is ignored.
+ */
+static int collect(const void *start, int len, struct attr_set *set)
+{
+	const struct nlattr *a = start;
+
+	memset(set->tb, 0, sizeof(*set->tb) * (set->max + 1));
+	set->present = 0;
+	errbuf[0] = '\0';
+	for (; attr_ok(a, len);
+	     len -= MNL_ALIGN(a->nla_len),
+	     a = (const void *)((const char *)a + MNL_ALIGN(a->nla_len))) {
+		if (collect_one(a, set) < 0) {
+			if (!errbuf[0])
+				perr(EINVAL, "%s: malformed attributes",
+				     set->name);
+			errno = EINVAL;
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static int parse_nested(const struct nlattr *nest, struct attr_set *set)
 {
-	memset(set->tb, 0, sizeof(*set->tb) * (set->max + 1));
-	errbuf[0] = '\0';
-	if (mnl_attr_parse_nested(nest, collect_cb, set) < 0) {
-		if (!errbuf[0])
-			perr(EINVAL, "%s: malformed attributes", set->name);
-		errno = EINVAL;
-		return -1;
-	}
-	return 0;
+	return collect(attr_data(nest), attr_len(nest), set);
 }
 
 static int parse_payload(const struct nlmsghdr *nlh, unsigned int offset,
 			 struct attr_set *set)
 {
-	memset(set->tb, 0, sizeof(*set->tb) * (set->max + 1));
-	errbuf[0] = '\0';
-	if (mnl_attr_parse(nlh, offset, collect_cb, set) < 0) {
-		if (!errbuf[0])
-			perr(EINVAL, "%s: malformed attributes", set->name);
-		errno = EINVAL;
-		return -1;
-	}
-	return 0;
+	const char *start = (const char *)mnl_nlmsg_get_payload(nlh) +
+			    MNL_ALIGN(offset);
+
+	return collect(start, (const char *)nlh + MNL_ALIGN(nlh->nlmsg_len) -
+		       start, set);
 }
 
 static void copy_str(char *dst, size_t len, const struct nlattr *attr)
 {
-	size_t n = mnl_attr_get_payload_len(attr);
-	const char *s = mnl_attr_get_payload(attr);
+	size_t n = attr_len(attr);
+	const char *s = attr_data(attr);
 
 	n = strnlen(s, n);
 	if (n >= len)
@@ -332,7 +419,7 @@ static int parse_top(const struct nlmsghdr *nlh,
 static int check_addr(const struct nlattr *attr, const char *set,
 		      const char *name, uint8_t family, uint8_t *dst)
 {
-	unsigned int len = mnl_attr_get_payload_len(attr);
+	unsigned int len = attr_len(attr);
 
 	if (len != 4 && len != 16)
 		return perr(EINVAL, "%s attribute %s: length %u, want 4 or 16",
@@ -341,7 +428,7 @@ static int check_addr(const struct nlattr *attr, const char *set,
 		return perr(EINVAL, "%s attribute %s: %u bytes for %s",
 			    set, name, len,
 			    family == AF_INET ? "AF_INET" : "AF_INET6");
-	memcpy(dst, mnl_attr_get_payload(attr), len);
+	memcpy(dst, attr_data(attr), len);
 	return 0;
 }
 
@@ -354,10 +441,7 @@ static int check_present(const struct attr_set *set, uint64_t *present,
 {
 	unsigned int i;
 
-	*present = 0;
-	for (i = 0; i <= set->max; i++)
-		if (set->tb[i])
-			*present |= 1ULL << i;
+	*present = set->present;
 	for (i = 0; i < nreq; i++)
 		if (!set->tb[required[i]])
 			return perr(EINVAL, "%s: attribute %s missing",
@@ -384,7 +468,7 @@ static void sock_timers(const struct nlattr *const *tb, struct tw_sock *s)
 {
 #define GET(a, f, w) do {						\
 	if (tb[TCPWATCH_SOCK_A_##a])					\
-		s->f = mnl_attr_get_##w(tb[TCPWATCH_SOCK_A_##a]);	\
+		s->f = attr_##w(tb[TCPWATCH_SOCK_A_##a]);	\
 } while (0)
 	GET(TIMER, timer, u8);
 	GET(RTO_US, rto_us, u32);
@@ -416,7 +500,7 @@ static void sock_timers(const struct nlattr *const *tb, struct tw_sock *s)
 		copy_str(s->cc, sizeof(s->cc), tb[TCPWATCH_SOCK_A_CC]);
 	if (tb[TCPWATCH_SOCK_A_RETRANS])
 		memcpy(s->retrans,
-		       mnl_attr_get_payload(tb[TCPWATCH_SOCK_A_RETRANS]),
+		       attr_data(tb[TCPWATCH_SOCK_A_RETRANS]),
 		       sizeof(s->retrans));
 }
 
@@ -448,14 +532,14 @@ static int parse_sock_nest(const struct nlattr *nest, struct tw_sock *s,
 		set.name = "event";
 		if (check_present(&set, &s->present, with_event, 1))
 			return -1;
-		s->event = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_EVENT]);
+		s->event = attr_u8(tb[TCPWATCH_SOCK_A_EVENT]);
 		set.name = "sock";
 	}
 	if ((!event || tw_event_has_states(s->event)) &&
 	    check_present(&set, &s->present, with_state, 1))
 		return -1;
 
-	s->family = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_FAMILY]);
+	s->family = attr_u8(tb[TCPWATCH_SOCK_A_FAMILY]);
 	if (check_family("sock", s->family) ||
 	    check_addr(tb[TCPWATCH_SOCK_A_SADDR], "sock", "saddr", s->family,
 		       s->saddr) ||
@@ -463,51 +547,51 @@ static int parse_sock_nest(const struct nlattr *nest, struct tw_sock *s,
 		       s->daddr))
 		return -1;
 	if (tb[TCPWATCH_SOCK_A_STATE])
-		s->state = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_STATE]);
-	s->sport = mnl_attr_get_u16(tb[TCPWATCH_SOCK_A_SPORT]);
-	s->dport = mnl_attr_get_u16(tb[TCPWATCH_SOCK_A_DPORT]);
+		s->state = attr_u8(tb[TCPWATCH_SOCK_A_STATE]);
+	s->sport = attr_u16(tb[TCPWATCH_SOCK_A_SPORT]);
+	s->dport = attr_u16(tb[TCPWATCH_SOCK_A_DPORT]);
 
 	if (tb[TCPWATCH_SOCK_A_ID])
-		s->id = mnl_attr_get_u64(tb[TCPWATCH_SOCK_A_ID]);
+		s->id = attr_u64(tb[TCPWATCH_SOCK_A_ID]);
 	if (tb[TCPWATCH_SOCK_A_TRACKED])
-		s->tracked = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_TRACKED]);
+		s->tracked = attr_u8(tb[TCPWATCH_SOCK_A_TRACKED]);
 	if (tb[TCPWATCH_SOCK_A_SINCE_LOAD])
-		s->since_load = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_SINCE_LOAD]);
+		s->since_load = attr_u8(tb[TCPWATCH_SOCK_A_SINCE_LOAD]);
 	if (tb[TCPWATCH_SOCK_A_IN_STATE_NS])
-		s->in_state_ns = mnl_attr_get_u64(tb[TCPWATCH_SOCK_A_IN_STATE_NS]);
+		s->in_state_ns = attr_u64(tb[TCPWATCH_SOCK_A_IN_STATE_NS]);
 	if (tb[TCPWATCH_SOCK_A_LIFETIME_NS])
-		s->lifetime_ns = mnl_attr_get_u64(tb[TCPWATCH_SOCK_A_LIFETIME_NS]);
+		s->lifetime_ns = attr_u64(tb[TCPWATCH_SOCK_A_LIFETIME_NS]);
 	if (tb[TCPWATCH_SOCK_A_TRANSITIONS])
-		s->transitions = mnl_attr_get_u32(tb[TCPWATCH_SOCK_A_TRANSITIONS]);
+		s->transitions = attr_u32(tb[TCPWATCH_SOCK_A_TRANSITIONS]);
 	if (tb[TCPWATCH_SOCK_A_STATE_TIME])
 		memcpy(s->state_time_ns,
-		       mnl_attr_get_payload(tb[TCPWATCH_SOCK_A_STATE_TIME]),
+		       attr_data(tb[TCPWATCH_SOCK_A_STATE_TIME]),
 		       sizeof(s->state_time_ns));
 	if (tb[TCPWATCH_SOCK_A_PID])
-		s->pid = mnl_attr_get_u32(tb[TCPWATCH_SOCK_A_PID]);
+		s->pid = attr_u32(tb[TCPWATCH_SOCK_A_PID]);
 	if (tb[TCPWATCH_SOCK_A_COMM])
 		copy_str(s->comm, sizeof(s->comm), tb[TCPWATCH_SOCK_A_COMM]);
 	if (tb[TCPWATCH_SOCK_A_TIMER_NS])
-		s->timer_ns = mnl_attr_get_u64(tb[TCPWATCH_SOCK_A_TIMER_NS]);
+		s->timer_ns = attr_u64(tb[TCPWATCH_SOCK_A_TIMER_NS]);
 	if (tb[TCPWATCH_SOCK_A_TIMEWAIT])
-		s->timewait = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_TIMEWAIT]);
+		s->timewait = attr_u8(tb[TCPWATCH_SOCK_A_TIMEWAIT]);
 	if (tb[TCPWATCH_SOCK_A_EVENT])
-		s->event = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_EVENT]);
+		s->event = attr_u8(tb[TCPWATCH_SOCK_A_EVENT]);
 	if (tb[TCPWATCH_SOCK_A_TIME_NS])
-		s->time_ns = mnl_attr_get_u64(tb[TCPWATCH_SOCK_A_TIME_NS]);
+		s->time_ns = attr_u64(tb[TCPWATCH_SOCK_A_TIME_NS]);
 	if (tb[TCPWATCH_SOCK_A_OLD_STATE])
-		s->old_state = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_OLD_STATE]);
+		s->old_state = attr_u8(tb[TCPWATCH_SOCK_A_OLD_STATE]);
 	if (tb[TCPWATCH_SOCK_A_OLD_STATE_NS])
-		s->old_state_ns = mnl_attr_get_u64(tb[TCPWATCH_SOCK_A_OLD_STATE_NS]);
+		s->old_state_ns = attr_u64(tb[TCPWATCH_SOCK_A_OLD_STATE_NS]);
 	if (tb[TCPWATCH_SOCK_A_NETNS])
-		s->netns = mnl_attr_get_u32(tb[TCPWATCH_SOCK_A_NETNS]);
+		s->netns = attr_u32(tb[TCPWATCH_SOCK_A_NETNS]);
 	if (tb[TCPWATCH_SOCK_A_SYN_RETRANS])
-		s->syn_retrans = mnl_attr_get_u32(tb[TCPWATCH_SOCK_A_SYN_RETRANS]);
+		s->syn_retrans = attr_u32(tb[TCPWATCH_SOCK_A_SYN_RETRANS]);
 	if (tb[TCPWATCH_SOCK_A_OUTCOME])
-		s->outcome = mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_OUTCOME]);
+		s->outcome = attr_u8(tb[TCPWATCH_SOCK_A_OUTCOME]);
 	if (tb[TCPWATCH_SOCK_A_SYNACK_RETRANS])
 		s->synack_retrans =
-			mnl_attr_get_u8(tb[TCPWATCH_SOCK_A_SYNACK_RETRANS]);
+			attr_u8(tb[TCPWATCH_SOCK_A_SYNACK_RETRANS]);
 	sock_timers(tb, s);
 	return 0;
 }
@@ -557,18 +641,18 @@ static int parse_hist(const struct nlattr *nest, unsigned int *kind,
 		return -1;
 	*kind = TCPWATCH_HIST_STATE_TIME;
 	if (tb[TCPWATCH_HIST_A_KIND])
-		*kind = mnl_attr_get_u8(tb[TCPWATCH_HIST_A_KIND]);
+		*kind = attr_u8(tb[TCPWATCH_HIST_A_KIND]);
 	*state = -1;
 	if (tb[TCPWATCH_HIST_A_STATE])
-		*state = mnl_attr_get_u8(tb[TCPWATCH_HIST_A_STATE]);
+		*state = attr_u8(tb[TCPWATCH_HIST_A_STATE]);
 	memset(h, 0, sizeof(*h));
 	h->present = true;
 	if (tb[TCPWATCH_HIST_A_COUNT])
-		h->count = mnl_attr_get_u64(tb[TCPWATCH_HIST_A_COUNT]);
+		h->count = attr_u64(tb[TCPWATCH_HIST_A_COUNT]);
 	if (tb[TCPWATCH_HIST_A_SUM_US])
-		h->sum_us = mnl_attr_get_u64(tb[TCPWATCH_HIST_A_SUM_US]);
+		h->sum_us = attr_u64(tb[TCPWATCH_HIST_A_SUM_US]);
 	if (tb[TCPWATCH_HIST_A_SLOTS])
-		memcpy(h->slots, mnl_attr_get_payload(tb[TCPWATCH_HIST_A_SLOTS]),
+		memcpy(h->slots, attr_data(tb[TCPWATCH_HIST_A_SLOTS]),
 		       sizeof(h->slots));
 	return 0;
 }
@@ -639,8 +723,8 @@ static int parse_stats_nest(const struct nlattr *nest, struct tw_stats *st)
 		if (st->hist[i].present)
 			st->present |= 1ULL << TCPWATCH_STATS_A_HIST;
 
-#define U32(a, f) do { if (tb[a]) st->f = mnl_attr_get_u32(tb[a]); } while (0)
-#define U64(a, f) do { if (tb[a]) st->f = mnl_attr_get_u64(tb[a]); } while (0)
+#define U32(a, f) do { if (tb[a]) st->f = attr_u32(tb[a]); } while (0)
+#define U64(a, f) do { if (tb[a]) st->f = attr_u64(tb[a]); } while (0)
 	U32(TCPWATCH_STATS_A_NETNS, netns);
 	U64(TCPWATCH_STATS_A_UPTIME_NS, uptime_ns);
 	U32(TCPWATCH_STATS_A_TRACKED, tracked);
@@ -677,29 +761,29 @@ static int parse_stats_nest(const struct nlattr *nest, struct tw_stats *st)
 #undef U64
 	if (tb[TCPWATCH_STATS_A_STATE_COUNT])
 		memcpy(st->state_count,
-		       mnl_attr_get_payload(tb[TCPWATCH_STATS_A_STATE_COUNT]),
+		       attr_data(tb[TCPWATCH_STATS_A_STATE_COUNT]),
 		       sizeof(st->state_count));
 	if (tb[TCPWATCH_STATS_A_TRANSITIONS])
 		memcpy(st->transitions,
-		       mnl_attr_get_payload(tb[TCPWATCH_STATS_A_TRANSITIONS]),
+		       attr_data(tb[TCPWATCH_STATS_A_TRANSITIONS]),
 		       sizeof(st->transitions));
 	if (tb[TCPWATCH_STATS_A_RETRANS])
 		memcpy(st->retrans,
-		       mnl_attr_get_payload(tb[TCPWATCH_STATS_A_RETRANS]),
+		       attr_data(tb[TCPWATCH_STATS_A_RETRANS]),
 		       sizeof(st->retrans));
 	if (tb[TCPWATCH_STATS_A_WINLOG_PORT])
 		st->winlog_port =
-			mnl_attr_get_u16(tb[TCPWATCH_STATS_A_WINLOG_PORT]);
+			attr_u16(tb[TCPWATCH_STATS_A_WINLOG_PORT]);
 	if (tb[TCPWATCH_STATS_A_WINLOG_ADDR]) {
 		unsigned int len =
-			mnl_attr_get_payload_len(tb[TCPWATCH_STATS_A_WINLOG_ADDR]);
+			attr_len(tb[TCPWATCH_STATS_A_WINLOG_ADDR]);
 
 		if (len != 4 && len != 16)
 			return perr(EINVAL, "stats attribute winlog-addr: length %u, want 4 or 16",
 				    len);
 		st->winlog_addr_len = len;
 		memcpy(st->winlog_addr,
-		       mnl_attr_get_payload(tb[TCPWATCH_STATS_A_WINLOG_ADDR]),
+		       attr_data(tb[TCPWATCH_STATS_A_WINLOG_ADDR]),
 		       len);
 	}
 	return 0;
@@ -719,7 +803,7 @@ int tw_parse_stats_msg(const struct nlmsghdr *nlh, struct tw_stats *st)
 	}
 	if (tb[TCPWATCH_A_ABI]) {
 		st->has_abi = true;
-		st->abi = mnl_attr_get_u32(tb[TCPWATCH_A_ABI]);
+		st->abi = attr_u32(tb[TCPWATCH_A_ABI]);
 	}
 	if (tb[TCPWATCH_A_STATS]) {
 		st->has_stats = true;
@@ -750,16 +834,16 @@ int tw_parse_listener_nest(const struct nlattr *nest, struct tw_listener *l)
 	for (k = 0; k < TW_HIST_KINDS; k++)
 		if (l->kind_hist[k].present)
 			l->present |= 1ULL << TCPWATCH_LISTENER_A_HIST;
-	l->family = mnl_attr_get_u8(tb[TCPWATCH_LISTENER_A_FAMILY]);
+	l->family = attr_u8(tb[TCPWATCH_LISTENER_A_FAMILY]);
 	if (check_family("listener", l->family) ||
 	    check_addr(tb[TCPWATCH_LISTENER_A_ADDR], "listener", "addr",
 		       l->family, l->addr))
 		return -1;
-	l->port = mnl_attr_get_u16(tb[TCPWATCH_LISTENER_A_PORT]);
+	l->port = attr_u16(tb[TCPWATCH_LISTENER_A_PORT]);
 
 #define GET(a, f, w) do {						\
 	if (tb[TCPWATCH_LISTENER_A_##a])				\
-		l->f = mnl_attr_get_##w(tb[TCPWATCH_LISTENER_A_##a]);	\
+		l->f = attr_##w(tb[TCPWATCH_LISTENER_A_##a]);	\
 } while (0)
 	GET(PID, pid, u32);
 	GET(SINCE_LOAD, since_load, u8);
@@ -813,19 +897,19 @@ int tw_parse_halfopen_nest(const struct nlattr *nest, struct tw_halfopen *h)
 	if (parse_nested(nest, &set) < 0 ||
 	    check_present(&set, &h->present, required, ARRAY_SIZE(required)))
 		return -1;
-	h->family = mnl_attr_get_u8(tb[TCPWATCH_HALFOPEN_A_FAMILY]);
+	h->family = attr_u8(tb[TCPWATCH_HALFOPEN_A_FAMILY]);
 	if (check_family("halfopen", h->family) ||
 	    check_addr(tb[TCPWATCH_HALFOPEN_A_LADDR], "halfopen", "laddr",
 		       h->family, h->laddr) ||
 	    check_addr(tb[TCPWATCH_HALFOPEN_A_RADDR], "halfopen", "raddr",
 		       h->family, h->raddr))
 		return -1;
-	h->lport = mnl_attr_get_u16(tb[TCPWATCH_HALFOPEN_A_LPORT]);
-	h->rport = mnl_attr_get_u16(tb[TCPWATCH_HALFOPEN_A_RPORT]);
+	h->lport = attr_u16(tb[TCPWATCH_HALFOPEN_A_LPORT]);
+	h->rport = attr_u16(tb[TCPWATCH_HALFOPEN_A_RPORT]);
 
 #define GET(a, f, w) do {						\
 	if (tb[TCPWATCH_HALFOPEN_A_##a])				\
-		h->f = mnl_attr_get_##w(tb[TCPWATCH_HALFOPEN_A_##a]);	\
+		h->f = attr_##w(tb[TCPWATCH_HALFOPEN_A_##a]);	\
 } while (0)
 	GET(AGE_NS, age_ns, u64);
 	GET(SYNACK_RETRANS, synack_retrans, u8);
@@ -868,7 +952,7 @@ static int mcgrp_cb(const struct nlattr *nest, void *data)
 		return MNL_CB_OK;
 	copy_str(fam->grps[fam->ngrps].name, GENL_NAMSIZ,
 		 tb[CTRL_ATTR_MCAST_GRP_NAME]);
-	fam->grps[fam->ngrps].id = mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
+	fam->grps[fam->ngrps].id = attr_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
 	fam->ngrps++;
 	return MNL_CB_OK;
 }
@@ -887,12 +971,12 @@ int tw_parse_family(const struct nlmsghdr *nlh, struct tw_family *fam)
 		return -1;
 	if (!tb[CTRL_ATTR_FAMILY_ID])
 		return perr(EINVAL, "nlctrl: family id missing");
-	fam->id = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	fam->id = attr_u16(tb[CTRL_ATTR_FAMILY_ID]);
 	if (tb[CTRL_ATTR_FAMILY_NAME])
 		copy_str(fam->name, sizeof(fam->name),
 			 tb[CTRL_ATTR_FAMILY_NAME]);
 	if (tb[CTRL_ATTR_VERSION])
-		fam->version = mnl_attr_get_u32(tb[CTRL_ATTR_VERSION]);
+		fam->version = attr_u32(tb[CTRL_ATTR_VERSION]);
 	if (tb[CTRL_ATTR_MCAST_GROUPS] &&
 	    mnl_attr_parse_nested(tb[CTRL_ATTR_MCAST_GROUPS], mcgrp_cb,
 				  fam) < 0) {
@@ -934,7 +1018,7 @@ bool tw_ctrl_family_gone(const struct nlmsghdr *nlh, const char *name,
 		return !strcmp(got, name);
 	}
 	return tb[CTRL_ATTR_FAMILY_ID] &&
-	       mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]) == id;
+	       attr_u16(tb[CTRL_ATTR_FAMILY_ID]) == id;
 }
 
 int tw_parse_nlerr(const struct nlmsghdr *nlh, struct tw_nlerr *e)
@@ -979,6 +1063,6 @@ int tw_parse_nlerr(const struct nlmsghdr *nlh, struct tw_nlerr *e)
 	if (tb[NLMSGERR_ATTR_MSG])
 		copy_str(e->msg, sizeof(e->msg), tb[NLMSGERR_ATTR_MSG]);
 	if (tb[NLMSGERR_ATTR_MISS_TYPE])
-		e->miss_type = mnl_attr_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+		e->miss_type = attr_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
 	return 0;
 }

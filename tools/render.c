@@ -217,109 +217,135 @@ int tw_parse_kinds(const char *arg, uint32_t *mask, char *bad, size_t badlen)
 
 /* ---- JSON ---- */
 
-static void j_key(FILE *f, bool *first, const char *key)
+/*
+ * ',"key":' written in place.  The helpers are inlined where they are
+ * called, where a key is a literal: its strlen() and memcpy() become
+ * constants and moves, not libc calls (fifty a socket row).
+ */
+#define J_INLINE	static inline __attribute__((always_inline))
+
+J_INLINE void j_key(struct tw_out *w, bool *first, const char *key)
 {
-	fprintf(f, "%s\"%s\":", *first ? "" : ",", key);
+	size_t n = strlen(key);
+	char *p;
+
+	if (n > TW_OUT_SIZE / 2) {	/* not one of ours */
+		tw_out_puts(w, *first ? "\"" : ",\"");
+		tw_out_puts(w, key);
+		tw_out_write(w, "\":", 2);
+		*first = false;
+		return;
+	}
+	p = tw_out_room(w, n + 4);
+	*p = ',';
+	p += !*first;
 	*first = false;
+	*p++ = '"';
+	memcpy(p, key, n);
+	p += n;
+	memcpy(p, "\":", 2);
+	tw_out_commit(w, p + 2);
 }
 
-static void j_u64(FILE *f, bool *first, const char *key, bool has,
-		  uint64_t v)
+J_INLINE void j_u64(struct tw_out *w, bool *first, const char *key,
+		    bool has, uint64_t v)
 {
-	j_key(f, first, key);
+	j_key(w, first, key);
 	if (has)
-		fprintf(f, "%" PRIu64, v);
+		tw_out_u64(w, v);
 	else
-		fputs("null", f);
+		tw_out_puts(w, "null");
 }
 
-static void j_bool(FILE *f, bool *first, const char *key, bool v)
+J_INLINE void j_bool(struct tw_out *w, bool *first, const char *key, bool v)
 {
-	j_key(f, first, key);
-	fputs(v ? "true" : "false", f);
+	j_key(w, first, key);
+	tw_out_puts(w, v ? "true" : "false");
 }
 
-static void j_str(FILE *f, bool *first, const char *key, const char *v)
+J_INLINE void j_str(struct tw_out *w, bool *first, const char *key,
+		    const char *v)
 {
-	j_key(f, first, key);
+	j_key(w, first, key);
 	if (v)
-		tw_json_str(f, v);
+		tw_json_out(w, v);
 	else
-		fputs("null", f);
+		tw_out_puts(w, "null");
 }
 
-static void j_state_times(FILE *f, bool *first, const char *key,
+static void j_state_times(struct tw_out *w, bool *first, const char *key,
 			  const struct tw_sock *s)
 {
 	bool inner = true;
 	unsigned int i;
 
-	j_key(f, first, key);
+	j_key(w, first, key);
 	if (!tw_sock_has(s, TCPWATCH_SOCK_A_STATE_TIME)) {
-		fputs("null", f);
+		tw_out_puts(w, "null");
 		return;
 	}
-	fputc('{', f);
+	tw_out_putc(w, '{');
 	for (i = 1; i < TCPWATCH_NSTATES; i++)
 		if (s->state_time_ns[i])
-			j_u64(f, &inner, tw_state_kname(i), true,
+			j_u64(w, &inner, tw_state_kname(i), true,
 			      s->state_time_ns[i]);
-	fputc('}', f);
+	tw_out_putc(w, '}');
 }
 
 /* "retrans": {"rto": n, ...} by cause, or null. */
-static void j_causes(FILE *f, bool *first, const char *key, bool has,
+static void j_causes(struct tw_out *w, bool *first, const char *key, bool has,
 		     const uint64_t *v)
 {
 	bool inner = true;
 	unsigned int c;
 
-	j_key(f, first, key);
+	j_key(w, first, key);
 	if (!has) {
-		fputs("null", f);
+		tw_out_puts(w, "null");
 		return;
 	}
-	fputc('{', f);
+	tw_out_putc(w, '{');
 	for (c = 0; c < TCPWATCH_NCAUSES; c++)
-		j_u64(f, &inner, tw_cause_name(c), true, v[c]);
-	fputc('}', f);
+		j_u64(w, &inner, tw_cause_name(c), true, v[c]);
+	tw_out_putc(w, '}');
 }
 
 /* The timer, window and retransmission fields of a socket record. */
-static void j_sock_timers(FILE *f, bool *first, const struct tw_sock *s)
+static void j_sock_timers(struct tw_out *w, bool *first,
+			  const struct tw_sock *s)
 {
 	uint64_t causes[TCPWATCH_NCAUSES];
 	unsigned int c;
 
 #define HAS(a)	tw_sock_has(s, TCPWATCH_SOCK_A_##a)
-	j_str(f, first, "timer", HAS(TIMER) ? tw_timer_name(s->timer, true) :
+	j_str(w, first, "timer", HAS(TIMER) ? tw_timer_name(s->timer, true) :
 	      NULL);
-	j_u64(f, first, "rto_us", HAS(RTO_US), s->rto_us);
-	j_u64(f, first, "backoff", HAS(BACKOFF), s->backoff);
-	j_u64(f, first, "retransmits", HAS(RETRANSMITS), s->retransmits);
-	j_u64(f, first, "probes", HAS(PROBES), s->probes);
-	j_u64(f, first, "total_retrans", HAS(TOTAL_RETRANS), s->total_retrans);
-	j_u64(f, first, "cwnd", HAS(CWND), s->cwnd);
-	j_u64(f, first, "ssthresh", HAS(SSTHRESH), s->ssthresh);
-	j_u64(f, first, "snd_wnd", HAS(SND_WND), s->snd_wnd);
-	j_u64(f, first, "rcv_wnd", HAS(RCV_WND), s->rcv_wnd);
-	j_u64(f, first, "snd_wscale", HAS(SND_WSCALE), s->snd_wscale);
-	j_u64(f, first, "rcv_wscale", HAS(RCV_WSCALE), s->rcv_wscale);
-	j_u64(f, first, "mss", HAS(MSS), s->mss);
-	j_u64(f, first, "inflight", HAS(INFLIGHT), s->inflight);
-	j_u64(f, first, "unacked", HAS(UNACKED), s->unacked);
-	j_u64(f, first, "srtt_us", HAS(SRTT_US), s->srtt_us);
-	j_u64(f, first, "rttvar_us", HAS(RTTVAR_US), s->rttvar_us);
-	j_str(f, first, "ca_state", HAS(CA_STATE) ?
+	j_u64(w, first, "rto_us", HAS(RTO_US), s->rto_us);
+	j_u64(w, first, "backoff", HAS(BACKOFF), s->backoff);
+	j_u64(w, first, "retransmits", HAS(RETRANSMITS), s->retransmits);
+	j_u64(w, first, "probes", HAS(PROBES), s->probes);
+	j_u64(w, first, "total_retrans", HAS(TOTAL_RETRANS), s->total_retrans);
+	j_u64(w, first, "cwnd", HAS(CWND), s->cwnd);
+	j_u64(w, first, "ssthresh", HAS(SSTHRESH), s->ssthresh);
+	j_u64(w, first, "snd_wnd", HAS(SND_WND), s->snd_wnd);
+	j_u64(w, first, "rcv_wnd", HAS(RCV_WND), s->rcv_wnd);
+	j_u64(w, first, "snd_wscale", HAS(SND_WSCALE), s->snd_wscale);
+	j_u64(w, first, "rcv_wscale", HAS(RCV_WSCALE), s->rcv_wscale);
+	j_u64(w, first, "mss", HAS(MSS), s->mss);
+	j_u64(w, first, "inflight", HAS(INFLIGHT), s->inflight);
+	j_u64(w, first, "unacked", HAS(UNACKED), s->unacked);
+	j_u64(w, first, "srtt_us", HAS(SRTT_US), s->srtt_us);
+	j_u64(w, first, "rttvar_us", HAS(RTTVAR_US), s->rttvar_us);
+	j_str(w, first, "ca_state", HAS(CA_STATE) ?
 	      tw_ca_name(s->ca_state) : NULL);
-	j_str(f, first, "cc", HAS(CC) ? s->cc : NULL);
+	j_str(w, first, "cc", HAS(CC) ? s->cc : NULL);
 	for (c = 0; c < TCPWATCH_NCAUSES; c++)
 		causes[c] = s->retrans[c];
-	j_causes(f, first, "retrans", HAS(RETRANS), causes);
-	j_u64(f, first, "rto_expiries", HAS(RTO_EXPIRIES), s->rto_expiries);
-	j_u64(f, first, "loss_probes", HAS(LOSS_PROBES), s->loss_probes);
-	j_u64(f, first, "zw_probes", HAS(ZW_PROBES), s->zw_probes);
-	j_u64(f, first, "undos", HAS(UNDOS), s->undos);
+	j_causes(w, first, "retrans", HAS(RETRANS), causes);
+	j_u64(w, first, "rto_expiries", HAS(RTO_EXPIRIES), s->rto_expiries);
+	j_u64(w, first, "loss_probes", HAS(LOSS_PROBES), s->loss_probes);
+	j_u64(w, first, "zw_probes", HAS(ZW_PROBES), s->zw_probes);
+	j_u64(w, first, "undos", HAS(UNDOS), s->undos);
 #undef HAS
 }
 
@@ -328,36 +354,36 @@ static void j_sock_timers(FILE *f, bool *first, const struct tw_sock *s)
  * socket table (@table) shows a request socket's state as SYN_RECV and
  * adds "request_sock"; closed records and events keep the kernel's state.
  */
-static void j_sock_fields(FILE *f, bool *first, const struct tw_sock *s,
-			  bool table)
+static void j_sock_fields(struct tw_out *w, bool *first,
+			  const struct tw_sock *s, bool table)
 {
 	char addr[64];
 
 #define HAS(a)	tw_sock_has(s, TCPWATCH_SOCK_A_##a)
-	j_u64(f, first, "id", HAS(ID), s->id);
-	j_str(f, first, "family", s->family == AF_INET ? "ipv4" : "ipv6");
-	j_str(f, first, "state", !HAS(STATE) ? NULL :
+	j_u64(w, first, "id", HAS(ID), s->id);
+	j_str(w, first, "family", s->family == AF_INET ? "ipv4" : "ipv6");
+	j_str(w, first, "state", !HAS(STATE) ? NULL :
 	      tw_state_kstr(table ? tw_state_shown(s->state) : s->state));
-	j_str(f, first, "local_addr",
+	j_str(w, first, "local_addr",
 	      tw_fmt_addr(addr, sizeof(addr), s->family, s->saddr));
-	j_u64(f, first, "local_port", true, s->sport);
-	j_str(f, first, "remote_addr",
+	j_u64(w, first, "local_port", true, s->sport);
+	j_str(w, first, "remote_addr",
 	      tw_fmt_addr(addr, sizeof(addr), s->family, s->daddr));
-	j_u64(f, first, "remote_port", true, s->dport);
-	j_bool(f, first, "tracked", s->tracked);
-	j_bool(f, first, "since_load", s->since_load);
-	j_bool(f, first, "timewait", s->timewait);
+	j_u64(w, first, "remote_port", true, s->dport);
+	j_bool(w, first, "tracked", s->tracked);
+	j_bool(w, first, "since_load", s->since_load);
+	j_bool(w, first, "timewait", s->timewait);
 	if (table)
-		j_bool(f, first, "request_sock", tw_sock_is_request(s));
-	j_u64(f, first, "in_state_ns", HAS(IN_STATE_NS), s->in_state_ns);
-	j_u64(f, first, "lifetime_ns", HAS(LIFETIME_NS), s->lifetime_ns);
-	j_u64(f, first, "transitions", HAS(TRANSITIONS), s->transitions);
-	j_u64(f, first, "syn_retrans", HAS(SYN_RETRANS), s->syn_retrans);
-	j_u64(f, first, "timer_ns", HAS(TIMER_NS), s->timer_ns);
-	j_u64(f, first, "pid", HAS(PID), s->pid);
-	j_str(f, first, "comm", HAS(COMM) ? s->comm : NULL);
-	j_u64(f, first, "netns", HAS(NETNS), s->netns);
-	j_state_times(f, first, "state_time_ns", s);
+		j_bool(w, first, "request_sock", tw_sock_is_request(s));
+	j_u64(w, first, "in_state_ns", HAS(IN_STATE_NS), s->in_state_ns);
+	j_u64(w, first, "lifetime_ns", HAS(LIFETIME_NS), s->lifetime_ns);
+	j_u64(w, first, "transitions", HAS(TRANSITIONS), s->transitions);
+	j_u64(w, first, "syn_retrans", HAS(SYN_RETRANS), s->syn_retrans);
+	j_u64(w, first, "timer_ns", HAS(TIMER_NS), s->timer_ns);
+	j_u64(w, first, "pid", HAS(PID), s->pid);
+	j_str(w, first, "comm", HAS(COMM) ? s->comm : NULL);
+	j_u64(w, first, "netns", HAS(NETNS), s->netns);
+	j_state_times(w, first, "state_time_ns", s);
 #undef HAS
 }
 
@@ -379,16 +405,20 @@ static const char *pid_comm_str(char *buf, size_t len, bool has_pid,
 {
 	bool p_ok = has_pid && pid;
 	bool c_ok = has_comm && comm[0];
-	char *p;
+	char num[12], *p = num + sizeof(num);
+	size_t at = 0;
 
-	if (p_ok && c_ok)
-		snprintf(buf, len, "%u/%s", pid, comm);
-	else if (p_ok)
-		snprintf(buf, len, "%u", pid);
-	else if (c_ok)
-		snprintf(buf, len, "-/%s", comm);
-	else
-		snprintf(buf, len, "-");
+	/* "pid/comm", "pid", "-/comm" or "-" */
+	if (p_ok) {
+		p = tw_dec(p, pid);
+		at = tw_strput(buf, len, at, p, num + sizeof(num) - p);
+	} else {
+		at = tw_strput(buf, len, at, "-", 1);
+	}
+	if (c_ok) {
+		at = tw_strput(buf, len, at, "/", 1);
+		tw_strput(buf, len, at, comm, strlen(comm));
+	}
 	/* a comm is any bytes: keep control characters off the terminal */
 	for (p = buf; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
@@ -403,20 +433,20 @@ static const char *pid_comm(char *buf, size_t len, const struct tw_sock *s)
 			    s->comm);
 }
 
-static const char *u32_or_dash(char *buf, size_t len, bool has, uint32_t v)
+static const char *num_or_dash(char *buf, size_t len, bool has, uint64_t v)
 {
+	char num[24], *p = num + sizeof(num);
+
 	if (!has)
 		return "-";
-	snprintf(buf, len, "%u", v);
+	p = tw_dec(p, v);
+	tw_strput(buf, len, 0, p, num + sizeof(num) - p);
 	return buf;
 }
 
-static const char *num_or_dash(char *buf, size_t len, bool has, uint64_t v)
+static const char *u32_or_dash(char *buf, size_t len, bool has, uint32_t v)
 {
-	if (!has)
-		return "-";
-	snprintf(buf, len, "%" PRIu64, v);
-	return buf;
+	return num_or_dash(buf, len, has, v);
 }
 
 /* ssthresh: "inf" before the first loss, as the kernel's initial value */
@@ -452,16 +482,20 @@ void tw_render_sockets(FILE *f, const struct tw_sock *socks, size_t n,
 	size_t i;
 
 	if (json) {
-		fputs("{\"sockets\":[", f);
+		struct tw_out w;
+
+		tw_out_init(&w, f);
+		tw_out_puts(&w, "{\"sockets\":[");
 		for (i = 0; i < n; i++) {
 			bool first = true;
 
-			fputs(i ? ",\n{" : "\n{", f);
-			j_sock_fields(f, &first, &socks[i], true);
-			j_sock_timers(f, &first, &socks[i]);
-			fputc('}', f);
+			tw_out_puts(&w, i ? ",\n{" : "\n{");
+			j_sock_fields(&w, &first, &socks[i], true);
+			j_sock_timers(&w, &first, &socks[i]);
+			tw_out_putc(&w, '}');
 		}
-		fputs("\n]}\n", f);
+		tw_out_puts(&w, "\n]}\n");
+		tw_out_flush(&w);
 		return;
 	}
 
@@ -628,22 +662,26 @@ void tw_render_closed(FILE *f, const struct tw_sock *socks, size_t n,
 	size_t i;
 
 	if (json) {
-		fputs("{\"closed\":[", f);
+		struct tw_out w;
+
+		tw_out_init(&w, f);
+		tw_out_puts(&w, "{\"closed\":[");
 		for (i = 0; i < n; i++) {
 			bool first = true;
 
-			fputs(i ? ",\n{" : "\n{", f);
-			j_sock_fields(f, &first, &socks[i], false);
-			j_str(f, &first, "last_state",
+			tw_out_puts(&w, i ? ",\n{" : "\n{");
+			j_sock_fields(&w, &first, &socks[i], false);
+			j_str(&w, &first, "last_state",
 			      tw_sock_has(&socks[i], TCPWATCH_SOCK_A_OLD_STATE) ?
 			      tw_state_kstr(socks[i].old_state) : NULL);
-			j_u64(f, &first, "time_ns",
+			j_u64(&w, &first, "time_ns",
 			      tw_sock_has(&socks[i], TCPWATCH_SOCK_A_TIME_NS),
 			      socks[i].time_ns);
-			j_sock_timers(f, &first, &socks[i]);
-			fputc('}', f);
+			j_sock_timers(&w, &first, &socks[i]);
+			tw_out_putc(&w, '}');
 		}
-		fputs("\n]}\n", f);
+		tw_out_puts(&w, "\n]}\n");
+		tw_out_flush(&w);
 		return;
 	}
 
@@ -689,38 +727,48 @@ void tw_render_event_header(FILE *f, bool json)
 		"LOCAL", "PEER", "OLD -> NEW", "IN-OLD", "PID/COMM");
 }
 
-static void event_json(FILE *f, const struct tw_sock *ev)
+static void event_json(struct tw_out *w, const struct tw_sock *ev)
 {
 	bool has_old = tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE);
 	const char *outcome;
 	bool first = true;
 
-	fputc('{', f);
-	j_str(f, &first, "event", tw_event_name(ev->event, true));
-	j_u64(f, &first, "time_ns",
+	tw_out_putc(w, '{');
+	j_str(w, &first, "event", tw_event_name(ev->event, true));
+	j_u64(w, &first, "time_ns",
 	      tw_sock_has(ev, TCPWATCH_SOCK_A_TIME_NS), ev->time_ns);
-	j_str(f, &first, "old_state",
+	j_str(w, &first, "old_state",
 	      has_old ? tw_state_kstr(ev->old_state) : NULL);
-	j_u64(f, &first, "old_state_ns",
+	j_u64(w, &first, "old_state_ns",
 	      tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE_NS),
 	      ev->old_state_ns);
-	j_sock_fields(f, &first, ev, false);
+	j_sock_fields(w, &first, ev, false);
 	outcome = tw_outcome_name(ev->outcome);
-	j_str(f, &first, "outcome",
+	j_str(w, &first, "outcome",
 	      !tw_sock_has(ev, TCPWATCH_SOCK_A_OUTCOME) ? NULL :
 	      outcome ? outcome : "unknown");
-	j_u64(f, &first, "synack_retrans",
+	j_u64(w, &first, "synack_retrans",
 	      tw_sock_has(ev, TCPWATCH_SOCK_A_SYNACK_RETRANS),
 	      ev->synack_retrans);
-	j_str(f, &first, "retrans_cause",
+	j_str(w, &first, "retrans_cause",
 	      tw_sock_has(ev, TCPWATCH_SOCK_A_RETRANS_CAUSE) ?
 	      tw_cause_name(ev->retrans_cause) : NULL);
-	j_str(f, &first, "old_ca_state",
+	j_str(w, &first, "old_ca_state",
 	      tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_CA_STATE) ?
 	      tw_ca_name(ev->old_ca_state) : NULL);
-	j_u64(f, &first, "seq", tw_sock_has(ev, TCPWATCH_SOCK_A_SEQ), ev->seq);
-	j_sock_timers(f, &first, ev);
-	fputs("}\n", f);
+	j_u64(w, &first, "seq", tw_sock_has(ev, TCPWATCH_SOCK_A_SEQ), ev->seq);
+	j_sock_timers(w, &first, ev);
+	tw_out_puts(w, "}\n");
+}
+
+/* One event, a JSON object on a line of its own. */
+static void event_json_line(FILE *f, const struct tw_sock *ev)
+{
+	struct tw_out w;
+
+	tw_out_init(&w, f);
+	event_json(&w, ev);
+	tw_out_flush(&w);
 }
 
 /*
@@ -834,7 +882,7 @@ static bool event_start(FILE *f, const struct tw_sock *ev, bool json,
 			char *when, char *local, char *peer)
 {
 	if (json) {
-		event_json(f, ev);
+		event_json_line(f, ev);
 		return true;
 	}
 	event_when(when, 32, ev);
@@ -965,7 +1013,7 @@ void tw_render_event(FILE *f, const struct tw_sock *ev, bool json)
 	char pc[TW_COMM_LEN + 16];
 
 	if (json) {
-		event_json(f, ev);
+		event_json_line(f, ev);
 		return;
 	}
 	event_when(when, sizeof(when), ev);
@@ -1067,47 +1115,50 @@ void tw_render_hist_chart(FILE *f, unsigned int kind, const struct tw_hist *h)
 				   hist_kinds[kind].unit);
 }
 
-static void j_slots(FILE *f, bool *first, const struct tw_hist *h)
+static void j_slots(struct tw_out *w, bool *first, const struct tw_hist *h)
 {
 	unsigned int j;
 
-	j_key(f, first, "slots");
-	fputc('[', f);
-	for (j = 0; j < TCPWATCH_HIST_SLOTS; j++)
-		fprintf(f, "%s%" PRIu64, j ? "," : "", h->slots[j]);
-	fputc(']', f);
+	j_key(w, first, "slots");
+	tw_out_putc(w, '[');
+	for (j = 0; j < TCPWATCH_HIST_SLOTS; j++) {
+		if (j)
+			tw_out_putc(w, ',');
+		tw_out_u64(w, h->slots[j]);
+	}
+	tw_out_putc(w, ']');
 }
 
 /*
  * "histograms": the kinds of @kh by name, each an object or null (not
  * sent); @listener: only the kinds a listener has (tw_listener_kind()).
  */
-static void j_kind_hists(FILE *f, bool *first, const struct tw_hist *kh,
-			 bool listener)
+static void j_kind_hists(struct tw_out *w, bool *first,
+			 const struct tw_hist *kh, bool listener)
 {
 	bool inner = true;
 	unsigned int k;
 
-	j_key(f, first, "histograms");
-	fputc('{', f);
+	j_key(w, first, "histograms");
+	tw_out_putc(w, '{');
 	for (k = 0; k < TW_HIST_KINDS; k++) {
 		const struct tw_hist *h = &kh[k];
 		bool e = true;
 
 		if (!hist_kinds[k].json || (listener && !tw_listener_kind(k)))
 			continue;
-		j_key(f, &inner, hist_kinds[k].json);
+		j_key(w, &inner, hist_kinds[k].json);
 		if (!h->present) {
-			fputs("null", f);
+			tw_out_puts(w, "null");
 			continue;
 		}
-		fputc('{', f);
-		j_u64(f, &e, "count", true, h->count);
-		j_u64(f, &e, "sum", true, h->sum_us);
-		j_slots(f, &e, h);
-		fputc('}', f);
+		tw_out_putc(w, '{');
+		j_u64(w, &e, "count", true, h->count);
+		j_u64(w, &e, "sum", true, h->sum_us);
+		j_slots(w, &e, h);
+		tw_out_putc(w, '}');
 	}
-	fputc('}', f);
+	tw_out_putc(w, '}');
 }
 
 /*
@@ -1150,47 +1201,47 @@ _Static_assert(TCPWATCH_LISTENER_A_COOKIES_RECV - TCPWATCH_LISTENER_A_SYNS == 7 
 	       TCPWATCH_STATS_A_COOKIES_RECV - TCPWATCH_STATS_A_SYNS == 7,
 	       "the handshake counters are eight attributes in a row");
 
-static void j_handshakes(FILE *f, bool *first, const struct tw_handshakes *hs,
-			 uint64_t present)
+static void j_handshakes(struct tw_out *w, bool *first,
+			 const struct tw_handshakes *hs, uint64_t present)
 {
-	j_u64(f, first, "syns", present & 1, hs->syns);
-	j_u64(f, first, "completed", present >> 1 & 1, hs->completed);
-	j_u64(f, first, "expired", present >> 2 & 1, hs->expired);
-	j_u64(f, first, "resets", present >> 3 & 1, hs->resets);
-	j_u64(f, first, "synq_drops", present >> 4 & 1, hs->synq_drops);
-	j_u64(f, first, "acceptq_drops", present >> 5 & 1, hs->acceptq_drops);
-	j_u64(f, first, "cookies_sent", present >> 6 & 1, hs->cookies_sent);
-	j_u64(f, first, "cookies_recv", present >> 7 & 1, hs->cookies_recv);
+	j_u64(w, first, "syns", present & 1, hs->syns);
+	j_u64(w, first, "completed", present >> 1 & 1, hs->completed);
+	j_u64(w, first, "expired", present >> 2 & 1, hs->expired);
+	j_u64(w, first, "resets", present >> 3 & 1, hs->resets);
+	j_u64(w, first, "synq_drops", present >> 4 & 1, hs->synq_drops);
+	j_u64(w, first, "acceptq_drops", present >> 5 & 1, hs->acceptq_drops);
+	j_u64(w, first, "cookies_sent", present >> 6 & 1, hs->cookies_sent);
+	j_u64(w, first, "cookies_recv", present >> 7 & 1, hs->cookies_recv);
 }
 
-static void listener_json(FILE *f, const struct tw_listener *l)
+static void listener_json(struct tw_out *w, const struct tw_listener *l)
 {
 	bool first = true;
 	char addr[64];
 
 #define HAS(a)	tw_listener_has(l, TCPWATCH_LISTENER_A_##a)
-	fputc('{', f);
-	j_str(f, &first, "family", l->family == AF_INET ? "ipv4" : "ipv6");
-	j_str(f, &first, "local_addr",
+	tw_out_putc(w, '{');
+	j_str(w, &first, "family", l->family == AF_INET ? "ipv4" : "ipv6");
+	j_str(w, &first, "local_addr",
 	      tw_fmt_addr(addr, sizeof(addr), l->family, l->addr));
-	j_u64(f, &first, "local_port", true, l->port);
-	j_u64(f, &first, "pid", HAS(PID), l->pid);
-	j_str(f, &first, "comm", HAS(COMM) ? l->comm : NULL);
-	j_bool(f, &first, "since_load", l->since_load);
-	j_u64(f, &first, "backlog", HAS(BACKLOG), l->backlog);
-	j_u64(f, &first, "synq_len", HAS(SYNQ_LEN), l->synq_len);
-	j_u64(f, &first, "acceptq_len", HAS(ACCEPTQ_LEN), l->acceptq_len);
-	j_u64(f, &first, "syncookies", HAS(SYNCOOKIES), l->syncookies);
-	j_u64(f, &first, "synack_retries", HAS(SYNACK_RETRIES),
+	j_u64(w, &first, "local_port", true, l->port);
+	j_u64(w, &first, "pid", HAS(PID), l->pid);
+	j_str(w, &first, "comm", HAS(COMM) ? l->comm : NULL);
+	j_bool(w, &first, "since_load", l->since_load);
+	j_u64(w, &first, "backlog", HAS(BACKLOG), l->backlog);
+	j_u64(w, &first, "synq_len", HAS(SYNQ_LEN), l->synq_len);
+	j_u64(w, &first, "acceptq_len", HAS(ACCEPTQ_LEN), l->acceptq_len);
+	j_u64(w, &first, "syncookies", HAS(SYNCOOKIES), l->syncookies);
+	j_u64(w, &first, "synack_retries", HAS(SYNACK_RETRIES),
 	      l->synack_retries);
-	j_u64(f, &first, "halfopen_lifetime_ns", HAS(HALFOPEN_NS),
+	j_u64(w, &first, "halfopen_lifetime_ns", HAS(HALFOPEN_NS),
 	      l->halfopen_ns);
-	j_u64(f, &first, "synack_retrans", HAS(SYNACK_RETRANS),
+	j_u64(w, &first, "synack_retrans", HAS(SYNACK_RETRANS),
 	      l->synack_retrans);
-	j_handshakes(f, &first, &l->hs,
+	j_handshakes(w, &first, &l->hs,
 		     l->present >> TCPWATCH_LISTENER_A_SYNS);
-	j_kind_hists(f, &first, l->kind_hist, true);
-	fputc('}', f);
+	j_kind_hists(w, &first, l->kind_hist, true);
+	tw_out_putc(w, '}');
 #undef HAS
 }
 
@@ -1286,12 +1337,16 @@ void tw_render_listeners(FILE *f, const struct tw_listener *ls, size_t n,
 	size_t i;
 
 	if (json) {
-		fputs("{\"listeners\":[", f);
+		struct tw_out w;
+
+		tw_out_init(&w, f);
+		tw_out_puts(&w, "{\"listeners\":[");
 		for (i = 0; i < n; i++) {
-			fputs(i ? ",\n" : "\n", f);
-			listener_json(f, &ls[i]);
+			tw_out_puts(&w, i ? ",\n" : "\n");
+			listener_json(&w, &ls[i]);
 		}
-		fputs("\n]}\n", f);
+		tw_out_puts(&w, "\n]}\n");
+		tw_out_flush(&w);
 		return;
 	}
 
@@ -1353,27 +1408,27 @@ void tw_render_listeners(FILE *f, const struct tw_listener *ls, size_t n,
 		listener_charts(f, ls, n);
 }
 
-static void halfopen_json(FILE *f, const struct tw_halfopen *h)
+static void halfopen_json(struct tw_out *w, const struct tw_halfopen *h)
 {
 	bool first = true;
 	char addr[64];
 
 #define HAS(a)	tw_halfopen_has(h, TCPWATCH_HALFOPEN_A_##a)
-	fputc('{', f);
-	j_str(f, &first, "family", h->family == AF_INET ? "ipv4" : "ipv6");
-	j_str(f, &first, "local_addr",
+	tw_out_putc(w, '{');
+	j_str(w, &first, "family", h->family == AF_INET ? "ipv4" : "ipv6");
+	j_str(w, &first, "local_addr",
 	      tw_fmt_addr(addr, sizeof(addr), h->family, h->laddr));
-	j_u64(f, &first, "local_port", true, h->lport);
-	j_str(f, &first, "remote_addr",
+	j_u64(w, &first, "local_port", true, h->lport);
+	j_str(w, &first, "remote_addr",
 	      tw_fmt_addr(addr, sizeof(addr), h->family, h->raddr));
-	j_u64(f, &first, "remote_port", true, h->rport);
-	j_u64(f, &first, "age_ns", HAS(AGE_NS), h->age_ns);
-	j_u64(f, &first, "synack_retrans", HAS(SYNACK_RETRANS),
+	j_u64(w, &first, "remote_port", true, h->rport);
+	j_u64(w, &first, "age_ns", HAS(AGE_NS), h->age_ns);
+	j_u64(w, &first, "synack_retrans", HAS(SYNACK_RETRANS),
 	      h->synack_retrans);
-	j_u64(f, &first, "max_retries", HAS(MAX_RETRIES), h->max_retries);
-	j_u64(f, &first, "timer_ns", HAS(TIMER_NS), h->timer_ns);
-	j_u64(f, &first, "expires_ns", HAS(EXPIRES_NS), h->expires_ns);
-	fputc('}', f);
+	j_u64(w, &first, "max_retries", HAS(MAX_RETRIES), h->max_retries);
+	j_u64(w, &first, "timer_ns", HAS(TIMER_NS), h->timer_ns);
+	j_u64(w, &first, "expires_ns", HAS(EXPIRES_NS), h->expires_ns);
+	tw_out_putc(w, '}');
 #undef HAS
 }
 
@@ -1391,12 +1446,16 @@ void tw_render_halfopen(FILE *f, const struct tw_halfopen *hs, size_t n,
 	size_t i;
 
 	if (json) {
-		fputs("{\"halfopen\":[", f);
+		struct tw_out w;
+
+		tw_out_init(&w, f);
+		tw_out_puts(&w, "{\"halfopen\":[");
 		for (i = 0; i < n; i++) {
-			fputs(i ? ",\n" : "\n", f);
-			halfopen_json(f, &hs[i]);
+			tw_out_puts(&w, i ? ",\n" : "\n");
+			halfopen_json(&w, &hs[i]);
 		}
-		fputs("\n]}\n", f);
+		tw_out_puts(&w, "\n]}\n");
+		tw_out_flush(&w);
 		return;
 	}
 
@@ -1430,51 +1489,51 @@ void tw_render_halfopen(FILE *f, const struct tw_halfopen *hs, size_t n,
 
 /* ---- stats ---- */
 
-static void stats_json(FILE *f, const struct tw_stats *st)
+static void stats_json(struct tw_out *w, const struct tw_stats *st)
 {
 	bool first = true, inner;
 	char addr[64];
 	unsigned int i, j;
 
 #define HAS(a)	tw_stats_has(st, TCPWATCH_STATS_A_##a)
-	fputc('{', f);
-	j_str(f, &first, "version", st->has_version ? st->version : NULL);
-	j_u64(f, &first, "abi", st->has_abi, st->abi);
-	j_u64(f, &first, "netns", HAS(NETNS), st->netns);
-	j_u64(f, &first, "uptime_ns", HAS(UPTIME_NS), st->uptime_ns);
-	j_u64(f, &first, "tracked", HAS(TRACKED), st->tracked);
-	j_u64(f, &first, "max_tracked", HAS(MAX_TRACKED), st->max_tracked);
-	j_u64(f, &first, "track_drops", HAS(TRACK_DROPS), st->track_drops);
-	j_u64(f, &first, "events_sent", HAS(EVENTS_SENT), st->events_sent);
-	j_u64(f, &first, "event_drops", HAS(EVENT_DROPS), st->event_drops);
-	j_u64(f, &first, "closed_ring", HAS(CLOSED_RING), st->closed_ring);
-	j_u64(f, &first, "close_drops", HAS(CLOSE_DROPS), st->close_drops);
-	j_u64(f, &first, "tw_entered", HAS(TW_ENTERED), st->tw_entered);
-	j_u64(f, &first, "tw_exited", HAS(TW_EXITED), st->tw_exited);
-	j_u64(f, &first, "tw_live", HAS(TW_LIVE), st->tw_live);
-	j_u64(f, &first, "synack_retrans", HAS(SYNACK_RETRANS),
+	tw_out_putc(w, '{');
+	j_str(w, &first, "version", st->has_version ? st->version : NULL);
+	j_u64(w, &first, "abi", st->has_abi, st->abi);
+	j_u64(w, &first, "netns", HAS(NETNS), st->netns);
+	j_u64(w, &first, "uptime_ns", HAS(UPTIME_NS), st->uptime_ns);
+	j_u64(w, &first, "tracked", HAS(TRACKED), st->tracked);
+	j_u64(w, &first, "max_tracked", HAS(MAX_TRACKED), st->max_tracked);
+	j_u64(w, &first, "track_drops", HAS(TRACK_DROPS), st->track_drops);
+	j_u64(w, &first, "events_sent", HAS(EVENTS_SENT), st->events_sent);
+	j_u64(w, &first, "event_drops", HAS(EVENT_DROPS), st->event_drops);
+	j_u64(w, &first, "closed_ring", HAS(CLOSED_RING), st->closed_ring);
+	j_u64(w, &first, "close_drops", HAS(CLOSE_DROPS), st->close_drops);
+	j_u64(w, &first, "tw_entered", HAS(TW_ENTERED), st->tw_entered);
+	j_u64(w, &first, "tw_exited", HAS(TW_EXITED), st->tw_exited);
+	j_u64(w, &first, "tw_live", HAS(TW_LIVE), st->tw_live);
+	j_u64(w, &first, "synack_retrans", HAS(SYNACK_RETRANS),
 	      st->synack_retrans);
-	j_u64(f, &first, "syn_retrans", HAS(SYN_RETRANS), st->syn_retrans);
-	j_handshakes(f, &first, &st->hs, st->present >> TCPWATCH_STATS_A_SYNS);
-	j_u64(f, &first, "hooks_missed", HAS(HOOKS_MISSED), st->hooks_missed);
-	j_causes(f, &first, "retrans", HAS(RETRANS), st->retrans);
-	j_u64(f, &first, "rto_expiries", HAS(RTO_EXPIRIES), st->rto_expiries);
-	j_u64(f, &first, "loss_probes", HAS(LOSS_PROBES), st->loss_probes);
-	j_u64(f, &first, "zw_probes", HAS(ZW_PROBES), st->zw_probes);
-	j_u64(f, &first, "undos", HAS(UNDOS), st->undos);
-	j_u64(f, &first, "ca_changes", HAS(CA_CHANGES), st->ca_changes);
-	j_u64(f, &first, "winlog_port", HAS(WINLOG_PORT), st->winlog_port);
-	j_str(f, &first, "winlog_addr",
+	j_u64(w, &first, "syn_retrans", HAS(SYN_RETRANS), st->syn_retrans);
+	j_handshakes(w, &first, &st->hs, st->present >> TCPWATCH_STATS_A_SYNS);
+	j_u64(w, &first, "hooks_missed", HAS(HOOKS_MISSED), st->hooks_missed);
+	j_causes(w, &first, "retrans", HAS(RETRANS), st->retrans);
+	j_u64(w, &first, "rto_expiries", HAS(RTO_EXPIRIES), st->rto_expiries);
+	j_u64(w, &first, "loss_probes", HAS(LOSS_PROBES), st->loss_probes);
+	j_u64(w, &first, "zw_probes", HAS(ZW_PROBES), st->zw_probes);
+	j_u64(w, &first, "undos", HAS(UNDOS), st->undos);
+	j_u64(w, &first, "ca_changes", HAS(CA_CHANGES), st->ca_changes);
+	j_u64(w, &first, "winlog_port", HAS(WINLOG_PORT), st->winlog_port);
+	j_str(w, &first, "winlog_addr",
 	      !HAS(WINLOG_ADDR) || !st->winlog_addr_len ? NULL :
 	      tw_fmt_addr(addr, sizeof(addr),
 			  st->winlog_addr_len == 4 ? AF_INET : AF_INET6,
 			  st->winlog_addr));
-	j_u64(f, &first, "winlog_interval_ms", HAS(WINLOG_INTERVAL_MS),
+	j_u64(w, &first, "winlog_interval_ms", HAS(WINLOG_INTERVAL_MS),
 	      st->winlog_interval_ms);
-	j_u64(f, &first, "winlog_samples", HAS(WINLOG_SAMPLES),
+	j_u64(w, &first, "winlog_samples", HAS(WINLOG_SAMPLES),
 	      st->winlog_samples);
-	j_u64(f, &first, "winlog_drops", HAS(WINLOG_DROPS), st->winlog_drops);
-	j_key(f, &first, "timer_hooks");
+	j_u64(w, &first, "winlog_drops", HAS(WINLOG_DROPS), st->winlog_drops);
+	j_key(w, &first, "timer_hooks");
 	if (HAS(TIMER_HOOKS)) {
 		static const char * const hooks[] = {
 			[TCPWATCH_HOOK_RTO] = "rto",
@@ -1483,71 +1542,71 @@ static void stats_json(FILE *f, const struct tw_stats *st)
 		};
 
 		inner = true;
-		fputc('{', f);
+		tw_out_putc(w, '{');
 		for (i = 0; i < ARRAY_SIZE(hooks); i++)
-			j_bool(f, &inner, hooks[i], st->timer_hooks >> i & 1);
-		fputc('}', f);
+			j_bool(w, &inner, hooks[i], st->timer_hooks >> i & 1);
+		tw_out_putc(w, '}');
 	} else {
-		fputs("null", f);
+		tw_out_puts(w, "null");
 	}
 
-	j_key(f, &first, "state_count");
+	j_key(w, &first, "state_count");
 	if (HAS(STATE_COUNT)) {
 		inner = true;
-		fputc('{', f);
+		tw_out_putc(w, '{');
 		for (i = 1; i < TCPWATCH_NSTATES; i++)
-			j_u64(f, &inner, tw_state_kname(i), true,
+			j_u64(w, &inner, tw_state_kname(i), true,
 			      st->state_count[i]);
-		fputc('}', f);
+		tw_out_putc(w, '}');
 	} else {
-		fputs("null", f);
+		tw_out_puts(w, "null");
 	}
 
-	j_key(f, &first, "transitions");
+	j_key(w, &first, "transitions");
 	if (HAS(TRANSITIONS)) {
 		inner = true;
-		fputc('[', f);
+		tw_out_putc(w, '[');
 		for (i = 0; i < TCPWATCH_NSTATES; i++)
 			for (j = 0; j < TCPWATCH_NSTATES; j++) {
 				bool e = true;
 
 				if (!st->transitions[i][j])
 					continue;
-				fputs(inner ? "{" : ",{", f);
+				tw_out_puts(w, inner ? "{" : ",{");
 				inner = false;
-				j_str(f, &e, "from", tw_state_kstr(i));
-				j_str(f, &e, "to", tw_state_kstr(j));
-				j_u64(f, &e, "count", true,
+				j_str(w, &e, "from", tw_state_kstr(i));
+				j_str(w, &e, "to", tw_state_kstr(j));
+				j_u64(w, &e, "count", true,
 				      st->transitions[i][j]);
-				fputc('}', f);
+				tw_out_putc(w, '}');
 			}
-		fputc(']', f);
+		tw_out_putc(w, ']');
 	} else {
-		fputs("null", f);
+		tw_out_puts(w, "null");
 	}
 
-	j_key(f, &first, "hist");
+	j_key(w, &first, "hist");
 	inner = true;
-	fputc('[', f);
+	tw_out_putc(w, '[');
 	for (i = 1; i < TCPWATCH_NSTATES; i++) {
 		const struct tw_hist *h = &st->hist[i];
 		bool e = true;
 
 		if (!h->present)
 			continue;
-		fputs(inner ? "{" : ",{", f);
+		tw_out_puts(w, inner ? "{" : ",{");
 		inner = false;
-		j_str(f, &e, "state", tw_state_kstr(i));
-		j_u64(f, &e, "count", true, h->count);
-		j_u64(f, &e, "sum_us", true, h->sum_us);
-		j_u64(f, &e, "mean_us", h->count, h->count ?
+		j_str(w, &e, "state", tw_state_kstr(i));
+		j_u64(w, &e, "count", true, h->count);
+		j_u64(w, &e, "sum_us", true, h->sum_us);
+		j_u64(w, &e, "mean_us", h->count, h->count ?
 		      h->sum_us / h->count : 0);
-		j_slots(f, &e, h);
-		fputc('}', f);
+		j_slots(w, &e, h);
+		tw_out_putc(w, '}');
 	}
-	fputc(']', f);
-	j_kind_hists(f, &first, st->kind_hist, false);
-	fputs("}\n", f);
+	tw_out_putc(w, ']');
+	j_kind_hists(w, &first, st->kind_hist, false);
+	tw_out_puts(w, "}\n");
 #undef HAS
 }
 
@@ -1828,8 +1887,13 @@ static void stats_text(FILE *f, const struct tw_stats *st, bool hist)
 void tw_render_stats(FILE *f, const struct tw_stats *st, bool json,
 		     bool hist)
 {
-	if (json)
-		stats_json(f, st);
-	else
+	struct tw_out w;
+
+	if (json) {
+		tw_out_init(&w, f);
+		stats_json(&w, st);
+		tw_out_flush(&w);
+	} else {
 		stats_text(f, st, hist);
+	}
 }

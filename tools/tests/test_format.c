@@ -4,6 +4,7 @@
  * escaping, clock times, tables and histograms.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <arpa/inet.h>
@@ -89,6 +90,60 @@ static void test_addr_v6(void)
 	CHECK_STR(tw_fmt_addr(buf, sizeof(buf), AF_INET6, raw),
 		  "2001:db8::1");
 	CHECK_STR(tw_fmt_addr(buf, sizeof(buf), 99, raw), "?");
+}
+
+/* @raw formatted by tw_fmt_addr() as by inet_ntop(); false if not. */
+static bool same_as_ntop(int family, const uint8_t *raw)
+{
+	char want[INET6_ADDRSTRLEN], got[64];
+
+	inet_ntop(family, raw, want, sizeof(want));
+	tw_fmt_addr(got, sizeof(got), family, raw);
+	if (!strcmp(got, want))
+		return true;
+	tw_fail(__FILE__, __LINE__, "got %s, inet_ntop says %s", got, want);
+	return false;
+}
+
+/*
+ * tw_fmt_addr() writes addresses itself (inet_ntop() costs a sprintf() a
+ * byte): every IPv6 address whose words are 0, 1 or ffff (where "::"
+ * goes, IPv4-mapped and -compatible forms), random ones with zero runs,
+ * and every value of each IPv4 byte.
+ */
+static void test_addr_like_inet_ntop(void)
+{
+	static const unsigned int words[] = { 0, 1, 0xffff };
+	uint32_t seed = 1;
+	uint8_t raw[16];
+	unsigned int i, j, k;
+
+	for (i = 0; i < 6561; i++) {
+		for (j = 0, k = i; j < 8; j++, k /= 3) {
+			raw[2 * j] = words[k % 3] >> 8;
+			raw[2 * j + 1] = words[k % 3];
+		}
+		if (!same_as_ntop(AF_INET6, raw))
+			return;
+	}
+	for (i = 0; i < 5000; i++) {
+		for (j = 0; j < 16; j += 2) {
+			seed = seed * 1103515245U + 12345U;
+			raw[j] = seed % 3 ? 0 : seed >> 24;
+			raw[j + 1] = seed % 5 ? 0 : seed >> 16;
+		}
+		if (!same_as_ntop(AF_INET6, raw))
+			return;
+	}
+	for (i = 0; i < 256; i++) {
+		for (j = 0; j < 4; j++) {
+			memset(raw, 0, 4);
+			raw[j] = i;
+			raw[3 - j] |= 255 - i;
+			if (!same_as_ntop(AF_INET, raw))
+				return;
+		}
+	}
 }
 
 static void test_state_names(void)
@@ -493,6 +548,7 @@ const struct tw_test format_tests[] = {
 	{ "format_duration_small_buffer", test_duration_small_buffer },
 	{ "format_addr_v4", test_addr_v4 },
 	{ "format_addr_v6", test_addr_v6 },
+	{ "format_addr_like_inet_ntop", test_addr_like_inet_ntop },
 	{ "format_state_names", test_state_names },
 	{ "format_state_request_socks", test_state_request_socks },
 	{ "format_state_filter_bits", test_state_bits },

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fakenl.h - a stand-in for the kernel behind libmnl's socket calls, for
+ * the CLI benchmark: fakenl.c defines mnl_socket_open() .. _recvfrom(),
+ * which the linker prefers to libmnl's, answers the nlctrl lookup of
+ * "tcpwatch" and serves a GET_SOCKETS dump of synthetic rows built the
+ * way module/genl.c builds them.  nl.c, views.c, parse.c and render.c
+ * run unchanged on top.
+ */
+#ifndef TCPWATCH_TEST_FAKENL_H
+#define TCPWATCH_TEST_FAKENL_H
+
+#include <stddef.h>
+
+/*
+ * Builds the dump of @n rows (a fixed mix of IPv4/IPv6 established,
+ * TIME_WAIT, request and listening sockets, @seed picking the values)
+ * into 32 KiB datagrams, as the kernel fills a dump's skbs.  Returns 0 or
+ * -1 (ENOMEM); the bytes of the rows' messages go to *@bytes.
+ */
+int fakenl_build(size_t n, unsigned int seed, size_t *bytes);
+void fakenl_free(void);
+
+#endif /* TCPWATCH_TEST_FAKENL_H */
