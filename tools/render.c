@@ -850,8 +850,11 @@ static const char *ca_change_str(char *buf, size_t len,
 	bool has_old = tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_CA_STATE);
 	bool has_new = tw_sock_has(ev, TCPWATCH_SOCK_A_CA_STATE);
 
-	if (!has_old && !has_new)
-		return "-";
+	if (!has_old && !has_new) {
+		/* into @buf: tw_render_retrans() prints @buf, not the return */
+		snprintf(buf, len, "-");
+		return buf;
+	}
 	snprintf(buf, len, "%s->%s", has_old ? tw_ca_name(ev->old_ca_state) :
 		 "?", has_new ? tw_ca_name(ev->ca_state) : "?");
 	return buf;

@@ -302,6 +302,7 @@ static void test_sockets_json_timers(void)
 
 static void test_timer_event_lines(void)
 {
+	uint64_t present;
 	struct tw_sock ev;
 	struct capture c;
 	const char *out;
@@ -316,6 +317,12 @@ static void test_timer_event_lines(void)
 	ev.event = TCPWATCH_EV_CA_STATE;
 	tw_render_retrans(f, &ev, false);
 	tw_render_event(f, &ev, false);
+	/* neither CA state sent: "-", not whatever was on the stack */
+	present = ev.present;
+	ev.present &= ~(1ULL << TCPWATCH_SOCK_A_CA_STATE |
+			1ULL << TCPWATCH_SOCK_A_OLD_CA_STATE);
+	tw_render_retrans(f, &ev, false);
+	ev.present = present;
 	ev.event = TCPWATCH_EV_RTO;
 	tw_render_retrans(f, &ev, false);
 	ev.event = TCPWATCH_EV_WINDOW;
@@ -337,6 +344,8 @@ static void test_timer_event_lines(void)
 		       "  2     10      inf\n");
 	CHECK_CONTAINS(out, " ca-state 192.0.2.1:5201        192.0.2.2:40000"
 		       "       open->loss ");
+	CHECK_CONTAINS(out, " ca-state 192.0.2.1:5201        192.0.2.2:40000"
+		       "       -                 408.0ms");
 	CHECK_CONTAINS(out, "ca-state 192.0.2.1:5201 -> 192.0.2.2:40000 "
 		       "open->loss, cwnd 10, ssthresh inf\n");
 	CHECK_CONTAINS(out, " rto     192.0.2.1:5201        192.0.2.2:40000"
