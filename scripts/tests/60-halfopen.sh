@@ -3,7 +3,7 @@
 # ACK are listed with growing age while they live; listeners show their
 # queues against their limits; with tcp_synack_retries=2 each request is
 # retransmitted twice and expires, and the SYN-ACK retransmissions equal
-# the kernel's hist trigger and bpftrace on tcp:tcp_retransmit_synack.
+# the kernel's count (tp_count) and bpftrace on tcp:tcp_retransmit_synack.
 . "$(dirname "$0")/lib.sh"
 
 T=$TW_TMP
@@ -19,8 +19,7 @@ table inet hold {
 }
 NFT
 
-ev=/sys/kernel/tracing/events/tcp/tcp_retransmit_synack
-echo 'hist:keys=sport:vals=hitcount' > $ev/trigger
+tp_count_start synack tcp/tcp_retransmit_synack sport
 bpftrace_start "$T/bt.out" 'tracepoint:tcp:tcp_retransmit_synack { @n = count(); }
 interval:s:1 { printf("--\n"); print(@n); }'
 
@@ -68,12 +67,12 @@ bpftrace_stop
 ip netns exec srv tools/tcpwatch states -j > "$T/st.json"
 ip netns exec srv tools/tcpwatch listen -j > "$T/l.json"
 got=$(jq '.synack_retrans' "$T/st.json")
-hist=$(sed -n 's/.*hitcount: *\([0-9]*\)$/\1/p' $ev/hist | awk '{ n += $1 } END { print n + 0 }')
-echo '!hist:keys=sport:vals=hitcount' > $ev/trigger
+hist=$(tp_count synack | awk '{ n += $2 } END { print n + 0 }')
+tp_count_stop synack
 bt=$(sed -n 's/^@n: \([0-9]*\)$/\1/p' "$T/bt.last")
-echo "SYN-ACK retransmissions: tcpwatch $got, hist trigger $hist, bpftrace ${bt:-0}"
+echo "SYN-ACK retransmissions: tcpwatch $got, kernel $hist, bpftrace ${bt:-0}"
 assert_eq "$got" 12 "SYN-ACK retransmissions: 6 requests x 2"
-assert_eq "$hist" "$got" "hist trigger vs tcpwatch"
+assert_eq "$hist" "$got" "the kernel's count vs tcpwatch"
 assert_eq "${bt:-0}" "$got" "bpftrace vs tcpwatch"
 for port in 7200 7201; do
 	assert_eq "$(jq --argjson p $port '.listeners[] | select(.local_port == $p) | .synack_retrans' "$T/l.json")" 6 \

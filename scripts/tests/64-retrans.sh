@@ -1,7 +1,7 @@
 #!/bin/bash
 # Retransmit timers and windows (issue #4), on one connection's life:
 # 1. a 2 MB transfer over netem 20 ms delay and 2% loss: the sender's
-#    retransmissions, by cause, add up to the kernel's own hist trigger on
+#    retransmissions, by cause, add up to the kernel's own count (tp_count) of
 #    tcp:tcp_retransmit_skb for that socket exactly (bpftrace: <= and
 #    within 5%, see 20-transitions.sh), and RTO expiries equal nstat's
 #    TcpExtTCPTimeouts delta;
@@ -31,9 +31,7 @@ proc_count() {	# proc_count NETNS LABEL: "LABEL N" from the /proc header
 		sed -n "s/.*  *$2 \([0-9-]*\).*/\1/p" | head -n 1
 }
 
-ev=/sys/kernel/tracing/events/tcp/tcp_retransmit_skb
-echo 'hist:keys=sport,dport:vals=hitcount' > $ev/trigger ||
-	fail "cannot set a hist trigger on $ev"
+tp_count_start rtx tcp/tcp_retransmit_skb sport,dport
 bpftrace_start "$T/bt.out" 'tracepoint:tcp:tcp_retransmit_skb {
 	@n[args->sport, args->dport] = count();
 }
@@ -55,13 +53,12 @@ dump > "$T/d1"
 cat "$T/d1"
 sport=$(jq .sport "$T/d1")
 ours=$(jq '.retrans | add' "$T/d1")
-hist=$(awk -v s="$sport" -v d=$PORT '
-	/^{ sport:/ { gsub(/[{},:]/, " "); if ($2 == s && $4 == d) print $6 }' $ev/hist)
+hist=$(tp_count rtx | awk -v s="$sport" -v d=$PORT '$1 == s && $2 == d { print $3 }')
 bpftrace_last "$T/bt.out" > "$T/bt.last"
 bt=$(awk -v k="@n[$sport, $PORT]:" '$1 " " $2 == k { print $3 }' "$T/bt.last")
-echo "retransmissions: tcpwatch $ours (by cause $(jq -c .retrans "$T/d1")) hist $hist bpftrace ${bt:-0} total_retrans $(jq .total_retrans "$T/d1")"
+echo "retransmissions: tcpwatch $ours (by cause $(jq -c .retrans "$T/d1")) kernel $hist bpftrace ${bt:-0} total_retrans $(jq .total_retrans "$T/d1")"
 [ "${ours:-0}" -gt 0 ] || fail "no retransmissions at 2% loss"
-assert_eq "$ours" "$hist" "per-socket retransmissions vs the hist trigger"
+assert_eq "$ours" "$hist" "per-socket retransmissions vs the kernel's count"
 [ "${bt:-0}" -le "$ours" ] && [ $(( (ours - ${bt:-0}) * 20 )) -le "$ours" ] ||
 	fail "bpftrace counted ${bt:-0}, tcpwatch $ours"
 to1=$(nstat_abs cli TcpExtTCPTimeouts)
@@ -182,7 +179,7 @@ jq -s -e '. as $a | any(range(1; $a | length);
 grep -q 'samples sent [1-9]' <(ip netns exec cli cat /proc/tcpwatch) || fail "samples not counted"
 
 bpftrace_stop
-echo '!hist:keys=sport,dport:vals=hitcount' > $ev/trigger
+tp_count_stop rtx
 ip netns exec cli cat /proc/tcpwatch | sed -n '/^retransmissions/,/^window log/p'
 ip netns exec cli cat /proc/tcpwatch | sed -n '/^TIMERS/,/^LISTENERS/p' | head -n 8
 tw_unload

@@ -161,6 +161,15 @@ _bpftrace_polling() {
 	[ "$nr" = 232 ] || [ "$nr" = 281 ]
 }
 
+# bpftrace_btf: can bpftrace read this kernel's BTF, and so cast to kernel
+# structs? Not bpftrace 0.17 on Debian's 5.10 ("btf: no" in its --info,
+# "Unknown struct/union" for struct sock); there an #include of the
+# kernel's headers does it, but clang takes minutes to parse them under
+# TCG.
+bpftrace_btf() {
+	bpftrace --info 2>&1 | grep -q '^ *btf: yes'
+}
+
 # bpftrace_last OUTFILE: the maps printed last.  bpftrace 0.17 sometimes
 # never exits after SIGINT (so never prints its maps at the end), so the
 # scripts print theirs every second after a line "--":
@@ -189,4 +198,112 @@ bpftrace_stop() {
 	[ $((SECONDS - t0)) -lt 10 ] ||
 		echo "bpftrace_stop: bpftrace took $((SECONDS - t0)) s to exit" >&2
 	unset TW_BPFTRACE_PID
+}
+
+# The kernel's own count of a tracepoint's hits, per key, an oracle that
+# never skips (unlike bpftrace, see 20-transitions.sh):
+#   tp_count_start NAME EVENT KEYS [FILTER]  e.g. tp_count_start rtx \
+#       tcp/tcp_retransmit_skb sport,dport 'dport == 7400'
+#   tp_count NAME    lines "KEY1 KEY2 ... COUNT", keys as numbers (at most
+#                    3 keys: a hist trigger takes no more; one count per
+#                    event and keys at a time)
+#   tp_count_stop NAME
+# A hist trigger counts where the kernel has them; Debian's 5.10 is built
+# without CONFIG_HIST_TRIGGERS, and there the event is recorded in a trace
+# instance of its own (tw_NAME), whose records are counted: every hit is
+# one record, and a buffer that overflowed fails the count. States, which
+# the records print by name (TCP_LISTEN), are turned back into numbers.
+_tp_dir=/sys/kernel/tracing
+_tp_states="ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2 TIME_WAIT CLOSE CLOSE_WAIT LAST_ACK LISTEN CLOSING NEW_SYN_RECV"
+
+# Does EVENT count by hist trigger? TW_TP_TRACE=1 forces the trace
+# instance, to compare the two ways on a kernel that has both.
+_tp_hist() {
+	[ -z "${TW_TP_TRACE:-}" ] && [ -e "$_tp_dir/events/$1/hist" ]
+}
+
+_tp_trigger() {	# _tp_trigger KEYS FILTER
+	echo "hist:keys=$1:vals=hitcount${2:+ if $2}"
+}
+
+tp_count_start() {
+	local name=$1 event=$2 keys=$3 filter=${4:-} inst
+	printf '%s\n%s\n%s\n' "$event" "$keys" "$filter" > "$TW_TMP/tp.$name"
+	if _tp_hist "$event"; then
+		# append: opening the trigger file with O_TRUNC (>) removes
+		# every hist trigger already on the event
+		_tp_trigger "$keys" "$filter" >> "$_tp_dir/events/$event/trigger" ||
+			fail "tp_count_start: cannot set a hist trigger on $event"
+		return
+	fi
+	inst=$_tp_dir/instances/tw_$name
+	mkdir "$inst" || fail "tp_count_start: cannot make the trace instance $inst"
+	echo 8192 > "$inst/buffer_size_kb"
+	if [ -n "$filter" ]; then
+		echo "$filter" > "$inst/events/$event/filter" ||
+			fail "tp_count_start: filter '$filter' refused on $event"
+	fi
+	echo 1 > "$inst/events/$event/enable" ||
+		fail "tp_count_start: cannot enable $event in $inst"
+}
+
+tp_count() {
+	local name=$1 event keys filter inst
+	{ read -r event; read -r keys; read -r filter; } < "$TW_TMP/tp.$name"
+	if _tp_hist "$event"; then
+		# { sport:       7200, dport: 1 } hitcount:          6, in the
+		# section of this trigger, which its keys tell
+		awk -v trig="hist:keys=$keys:vals=hitcount" -v keys="$keys" '
+			BEGIN { nk = split(keys, k, ",") }
+			/^# trigger info:/ { on = index($0, trig); info = info "\n" $0 }
+			on && /^{/ {
+				gsub(/[{},]/, " "); out = ""
+				for (i = 1; i < NF; i++) {
+					if ($i == "hitcount:") c = $(i + 1)
+					for (j = 1; j <= nk; j++)
+						if ($i == k[j] ":") v[j] = $(i + 1)
+				}
+				for (j = 1; j <= nk; j++) out = out v[j] " "
+				print out c; n++
+			}
+			END { if (!n) print "tp_count: no entries for " trig ", in:" info > "/dev/stderr" }
+			' "$_tp_dir/events/$event/hist"
+		return
+	fi
+	inst=$_tp_dir/instances/tw_$name
+	# "# entries-in-buffer/entries-written: 10002/10002   #P:2"
+	awk '/^# entries-in-buffer\/entries-written:/ { split($3, n, "/")
+		if (n[1] != n[2]) { print "tp_count: " n[2] - n[1] " records lost" > "/dev/stderr"; exit 1 }
+		exit }' "$inst/trace" || fail "tp_count: the trace buffer of $name overflowed"
+	awk -v ev="${event#*/}:" -v keys="$keys" -v states="$_tp_states" '
+		BEGIN { nk = split(keys, k, ","); ns = split(states, s, " ")
+			for (i = 1; i <= ns; i++) num["TCP_" s[i]] = i }
+		/^#/ { next }
+		{
+			for (i = 1; i <= NF && $i != ev; i++) ;
+			if (i > NF) next
+			key = ""
+			for (j = 1; j <= nk; j++)
+				for (f = i + 1; f <= NF; f++)
+					if (index($f, k[j] "=") == 1) {
+						v = substr($f, length(k[j]) + 2)
+						if (v in num) v = num[v]
+						key = key v " "
+						break
+					}
+			n[key]++
+		}
+		END { for (key in n) print key n[key] }' "$inst/trace"
+}
+
+tp_count_stop() {
+	local name=$1 event keys filter inst
+	{ read -r event; read -r keys; read -r filter; } < "$TW_TMP/tp.$name"
+	if _tp_hist "$event"; then
+		echo "!$(_tp_trigger "$keys" "$filter")" >> "$_tp_dir/events/$event/trigger"
+		return
+	fi
+	inst=$_tp_dir/instances/tw_$name
+	echo 0 > "$inst/events/$event/enable"
+	rmdir "$inst"
 }
