@@ -400,6 +400,11 @@ void tcpw_handshake_unregister(void)
 			unregister_kretprobe(&tcpw_krps[i]);
 }
 
+/*
+ * Missed: no free instance (nmissed), or the probe hit while another
+ * kprobe's handler ran on this CPU (kp.nmissed), e.g. a softirq on the
+ * way out of an interrupt taken in a return handler in process context.
+ */
 u64 tcpw_handshake_missed(void)
 {
 	u64 n = 0;
@@ -407,7 +412,7 @@ u64 tcpw_handshake_missed(void)
 
 	for (i = 0; i < ARRAY_SIZE(tcpw_krps); i++)
 		if (tcpw_krp_on[i])
-			n += tcpw_krps[i].nmissed;
+			n += tcpw_krps[i].nmissed + tcpw_krps[i].kp.nmissed;
 	return n;
 }
 

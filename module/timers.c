@@ -293,7 +293,7 @@ u64 tcpw_timers_missed(void)
 
 	for (i = 0; i < ARRAY_SIZE(tcpw_tkrps); i++)
 		if (tcpw_tkrp_on & BIT(i))
-			n += tcpw_tkrps[i].nmissed;
+			n += tcpw_tkrps[i].nmissed + tcpw_tkrps[i].kp.nmissed;
 	return n;
 }
 

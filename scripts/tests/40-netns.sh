@@ -7,7 +7,8 @@ T=$TW_TMP
 tracked() { awk '/^tracked/ { split($2, a, "/"); print a[1] }' /proc/tcpwatch; }
 tw_load
 # Namespaces deleted by earlier tests may still be dying, their orphaned
-# sockets recorded at load: those records can only go down from here.
+# sockets recorded at load: those records can only go down from here, and
+# may do so at any time (on 7.2, 2 of 3 went during this test).
 base=$(tracked)
 netns_pair a b 1 2
 ip netns add c
@@ -39,7 +40,7 @@ assert_eq "$(wc -l < "$T/ev.c")" 0 "events delivered to netns c"
 # Kill the peers so that the netns hold only orphans and timewait
 # sockets, then delete them: their records must go.
 before=$(tracked)
-[ "$before" -ge $((base + 10)) ] || fail "only $before sockets tracked before netns deletion"
+[ "$before" -ge 10 ] || fail "only $before sockets tracked before netns deletion"
 kill $srvpid $clipid 2>/dev/null || true
 settled() {
 	[ -z "$(ip netns exec a ss -Htan state all exclude time-wait exclude listen)" ] &&
@@ -50,3 +51,9 @@ ip netns del a
 ip netns del b
 wait_for '[ "$(tracked)" -le "$base" ]' 30 ||
 	{ head -4 /proc/tcpwatch; fail "records left after the netns were deleted"; }
+# this test's 11 sockets (5 connections and the listener) were recorded,
+# and went: at least 10 records fewer than before the deletion
+after=$(tracked)
+echo "records: $base at load, $before before the deletion, $after after"
+[ $((before - after)) -ge 10 ] ||
+	fail "only $((before - after)) records went with the netns ($before before, $after after)"

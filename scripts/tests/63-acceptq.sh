@@ -22,15 +22,42 @@ for i in $(seq 10); do
 done
 ip netns exec cli python3 scripts/tests/churn.py client 192.0.2.1 7501 1000 -j 4 || fail "churn clients failed"
 sleep 3
-ip netns exec srv nstat -az > "$T/n1"
-ip netns exec srv tools/tcpwatch listen -j > "$T/l.json"
+# The churn server may still be accepting (its connects completed in the
+# kernel; on 5.10 one read found 807 of 1000 accepted): wait until its
+# accept queue is empty, as ss's Recv-Q says.
+wait_for "[ \"\$(ip netns exec srv ss -Htln 'sport = :7501' | awk '{ print \$2 }')\" = 0 ]" 60 ||
+	fail "the churn server did not accept every connection"
+# The 5 connects that overflowed go on retrying (SYNs, and ACKs of the
+# SYN-ACKs the server retransmits), each overflowing again: read tcpwatch
+# between two reads of the counter, until none came in between (on 7.2 one
+# read after the counter's missed 3).
+lo() { awk '$1 == "TcpExtListenOverflows" { print $2 }' "$1"; }
+for try in $(seq 20); do
+	ip netns exec srv nstat -az > "$T/n1"
+	ip netns exec srv tools/tcpwatch listen -j > "$T/l.json"
+	ip netns exec srv nstat -az > "$T/n2"
+	[ "$(lo "$T/n1")" != "$(lo "$T/n2")" ] || break
+	echo "try $try: TcpExtListenOverflows went from $(lo "$T/n1") to $(lo "$T/n2") during the read"
+	[ "$try" -lt 20 ] || fail "the accept queue never stopped overflowing"
+	sleep 0.3
+done
 ip netns exec srv tools/tcpwatch states -j > "$T/st.json"
 ip netns exec srv cat /proc/tcpwatch | sed -n '/^handshakes/p;/^LISTENERS/,/^$/p'
 ovf=$(( $(nstat_get "$T/n1" TcpExtListenOverflows) - $(nstat_get "$T/n0" TcpExtListenOverflows) ))
 get() { jq --argjson p $1 ".listeners[] | select(.local_port == \$p) | .$2" "$T/l.json"; }
-echo "ListenOverflows: nstat $ovf, tcpwatch $(get 7500 acceptq_drops)"
+# A probe hit that the kernel could not run leaves the counters short, and
+# the module counts those (hooks_missed): a softirq can nest in a probe
+# handler running in process context (on 5.10 the return handler of the
+# inet_accept kretprobe), and its probe hits are then missed.
+missed=$(jq '.hooks_missed // 0' "$T/st.json")
+drops=$(get 7500 acceptq_drops)
+echo "ListenOverflows: nstat $ovf, tcpwatch $drops (probe hits missed: $missed)"
 [ "$ovf" -gt 0 ] || fail "the accept queue never overflowed"
-assert_eq "$(get 7500 acceptq_drops)" "$ovf" "accept-queue drops vs TcpExtListenOverflows"
+if [ "$missed" -gt 0 ] && [ "$drops" -lt "$ovf" ] && [ "$drops" -ge $((ovf - missed)) ]; then
+	echo "tcpwatch is $((ovf - drops)) short, within the $missed probe hits the kernel missed"
+else
+	assert_eq "$drops" "$ovf" "accept-queue drops vs TcpExtListenOverflows"
+fi
 assert_eq "$(get 7500 acceptq_len)" 5 "accept queue of a listener that never accepts (backlog + 1)"
 assert_eq "$(get 7501 completed)" 1000 "handshakes completed for 1000 connects"
 assert_eq "$(jq '.histograms.accept_wait.count' "$T/st.json")" 1000 "accept() waits measured"
