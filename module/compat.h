@@ -3,9 +3,10 @@
  * Kernel-version differences, in one place.  Built and tested on Debian's
  * 5.10 (bullseye), 6.1 (bookworm), 6.12 (bookworm-backports) and 7.2
  * (sid).  Each block is keyed by the release that made it necessary and
- * names that change.  Where a change's release could not be pinned down
- * from the trees at hand, the block says so and cuts at the first release
- * after the last one seen with the old form.
+ * names that change; each release was checked against netdev's records:
+ * the net-next pull request for that release, or when the change was
+ * applied to net-next.  Only the four kernels above are built here: the
+ * branch for 6.15 to 6.18 below is untested.
  */
 #ifndef _TCPWATCH_COMPAT_H
 #define _TCPWATCH_COMPAT_H
@@ -62,15 +63,16 @@ static inline struct inet_hashinfo *tcpw_compat_hashinfo(const struct net *net)
 #endif
 
 /*
- * Established and timewait lookup.  After 6.12, __inet_lookup_established()
- * and __inet6_lookup_established() find the table from @net and lost their
- * hashinfo argument (7.2's headers); the release is not pinned down here.
+ * Established and timewait lookup.  6.18 "tcp: Don't pass hashinfo to
+ * socket lookup helpers." made __inet_lookup_established() and
+ * __inet6_lookup_established() find the table from @net, without their
+ * hashinfo argument.
  */
 static inline struct sock *
 tcpw_compat_lookup4(struct net *net, struct inet_hashinfo *h, __be32 saddr,
 		    __be16 sport, __be32 daddr, u16 hnum, int dif)
 {
-#if KERNEL_VERSION(6, 13, 0) <= LINUX_VERSION_CODE
+#if KERNEL_VERSION(6, 18, 0) <= LINUX_VERSION_CODE
 	return __inet_lookup_established(net, saddr, sport, daddr, hnum, dif, 0);
 #else
 	return __inet_lookup_established(net, h, saddr, sport, daddr, hnum,
@@ -84,7 +86,7 @@ tcpw_compat_lookup6(struct net *net, struct inet_hashinfo *h,
 		    const struct in6_addr *saddr, __be16 sport,
 		    const struct in6_addr *daddr, u16 hnum, int dif)
 {
-#if KERNEL_VERSION(6, 13, 0) <= LINUX_VERSION_CODE
+#if KERNEL_VERSION(6, 18, 0) <= LINUX_VERSION_CODE
 	return __inet6_lookup_established(net, saddr, sport, daddr, hnum, dif,
 					  0);
 #else
@@ -112,14 +114,14 @@ u64 tcpw_compat_net_cookie(const struct net *net);
 #endif
 
 /*
- * The first SYN-ACK's timeout.  5.17 "tcp: Use BPF timeout setting for
+ * The first SYN-ACK's timeout.  5.18 "tcp: Use BPF timeout setting for
  * SYN ACK RTO" keeps it per request in req->timeout; before it,
  * reqsk_timer_handler() always starts from TCP_TIMEOUT_INIT.
  */
 static inline unsigned long
 tcpw_compat_req_timeout(const struct request_sock *req)
 {
-#if KERNEL_VERSION(5, 17, 0) <= LINUX_VERSION_CODE
+#if KERNEL_VERSION(5, 18, 0) <= LINUX_VERSION_CODE
 	return req->timeout;
 #else
 	return TCP_TIMEOUT_INIT;
@@ -141,12 +143,12 @@ static inline bool tcpw_compat_req_dropped(const struct request_sock *req)
 }
 
 /*
- * The congestion window.  5.18 "tcp: add accessors to read/set
+ * The congestion window.  5.19 "tcp: add accessors to read/set
  * tp->snd_cwnd" added tcp_snd_cwnd(); 5.10 reads the field.
  */
 static inline u32 tcpw_compat_snd_cwnd(const struct tcp_sock *tp)
 {
-#if KERNEL_VERSION(5, 18, 0) <= LINUX_VERSION_CODE
+#if KERNEL_VERSION(5, 19, 0) <= LINUX_VERSION_CODE
 	return tcp_snd_cwnd(tp);
 #else
 	return READ_ONCE(tp->snd_cwnd);
@@ -154,28 +156,30 @@ static inline u32 tcpw_compat_snd_cwnd(const struct tcp_sock *tp)
 }
 
 /*
- * When the retransmission (or probe) timer fires.  Up to 6.12 it is
- * icsk_timeout; later kernels dropped that field ("tcp: remove
- * icsk->icsk_timeout") and read the timer's own expiry with
- * tcp_timeout_expires() (7.2's headers; the release is not pinned down
- * here).
+ * When the retransmission (or probe) timer fires: icsk_timeout until 6.15
+ * "tcp/dccp: remove icsk->icsk_timeout" made icsk_timeout() read the
+ * timer's own expiry; 6.19 "tcp: rename icsk_timeout() to
+ * tcp_timeout_expires()".
  */
 static inline unsigned long tcpw_compat_xmit_timeout(const struct sock *sk)
 {
-#if KERNEL_VERSION(6, 13, 0) <= LINUX_VERSION_CODE
+#if KERNEL_VERSION(6, 19, 0) <= LINUX_VERSION_CODE
 	return tcp_timeout_expires(sk);
+#elif KERNEL_VERSION(6, 15, 0) <= LINUX_VERSION_CODE
+	return icsk_timeout(inet_csk(sk));
 #else
 	return READ_ONCE(inet_csk(sk)->icsk_timeout);
 #endif
 }
 
 /*
- * tcp:tcp_retransmit_skb.  After 6.12 it carries the transmit's error and
- * fires for failed retransmissions too (7.2's headers; the release is not
- * pinned down here): tcpwatch counts only those sent, as the kernel's
- * RetransSegs does.  tcpw_compat_retransmit_probe is what to attach.
+ * tcp:tcp_retransmit_skb.  6.17 "tcp: trace retransmit failures in
+ * tcp_retransmit_skb" gave it the transmit's error, and it fires for
+ * failed retransmissions too: tcpwatch counts only those sent, as the
+ * kernel's RetransSegs does.  tcpw_compat_retransmit_probe is what to
+ * attach.
  */
-#if KERNEL_VERSION(6, 13, 0) <= LINUX_VERSION_CODE
+#if KERNEL_VERSION(6, 17, 0) <= LINUX_VERSION_CODE
 /* tcpw_probe_retransmit() is in tcpwatch.h, included first. */
 static inline void tcpw_probe_retransmit_err(void *data, const struct sock *sk,
 					     const struct sk_buff *skb, int err)
@@ -200,9 +204,9 @@ static inline void tcpw_probe_retransmit_err(void *data, const struct sock *sk,
 /*
  * Tracepoints some supported kernels lack (probes.c marks them optional):
  * the module loads without them and says so in dmesg and /proc/tcpwatch.
- * tcp:tcp_cong_state_set ("tcp: Add tracepoint for tcp_set_ca_state") is
- * in 6.1's headers, not in 5.10's: there the undos and CA-state changes
- * are unavailable.
+ * tcp:tcp_cong_state_set came with 5.19 "tcp: Add tracepoint for
+ * tcp_set_ca_state": on 5.10 the undos and CA-state changes are
+ * unavailable.
  */
 
 #endif /* _TCPWATCH_COMPAT_H */
