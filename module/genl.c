@@ -684,66 +684,163 @@ bool tcpw_event_wanted(struct net *net)
 }
 
 /*
- * An event message with what every event carries, its nest left open for
- * the kind's own attributes.  NULL (and a drop counted) on failure.
+ * Events go out in batches, one queue per netns: each event is a message
+ * of its own, appended to the queue's skb, which is multicast when full
+ * and otherwise within a jiffy (the queue's timer).  A reader then wakes,
+ * and the kernel allocates and delivers, once per batch rather than per
+ * event: at thousands of events per second that is most of their cost.
+ * One lock per netns keeps the events in the order they happened; the
+ * readers' receive queue serialises deliveries anyway.  Counts are per
+ * event: sent if some reader got its batch, lost if none did.  A batch is
+ * at most NLMSG_GOODSIZE (a page), as a dump's skb, which readers' 8 KiB
+ * buffers hold.
  */
-static struct sk_buff *tcpw_event_start(struct net *net, int kind,
-					const struct tcpw_tuple *t, gfp_t gfp,
-					void **hdr, struct nlattr **nest)
-{
-	struct sk_buff *skb = genlmsg_new(512, gfp);
 
-	if (!skb)
-		goto drop;
-	*hdr = genlmsg_put(skb, 0, 0, &tcpw_family, 0, TCPWATCH_CMD_EVENT);
-	if (!*hdr)
-		goto free;
-	*nest = nla_nest_start(skb, TCPWATCH_A_SOCK);
-	if (!*nest ||
-	    nla_put_u8(skb, TCPWATCH_SOCK_A_EVENT, kind) ||
-	    nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_TIME_NS, ktime_get_real_ns(),
-			      TCPWATCH_SOCK_A_PAD) ||
-	    nla_put_u32(skb, TCPWATCH_SOCK_A_NETNS, net->ns.inum) ||
-	    tcpw_put_addrs(skb, t))
-		goto free;
-	return skb;
-free:
-	nlmsg_free(skb);
-drop:
-	this_cpu_inc(tcpw_net(net)->stats->event_drops);
-	return NULL;
-}
-
-/* Close the message and multicast it; failed deliveries are counted. */
-static void tcpw_event_send(struct net *net, struct sk_buff *skb, void *hdr,
-			    struct nlattr *nest, gfp_t gfp)
+/* Multicast the batch; under q->lock. */
+static void tcpw_evq_send(struct tcpw_net *tn)
 {
-	struct tcpw_net *tn = tcpw_net(net);
+	struct tcpw_evq *q = &tn->evq;
+	struct sk_buff *skb = q->skb;
+	unsigned int n = q->n;
 	int err;
 
-	nla_nest_end(skb, nest);
-	genlmsg_end(skb, hdr);
-	err = genlmsg_multicast_netns(&tcpw_family, net, skb, 0,
-				      TCPW_MCGRP_EVENTS, gfp);
+	if (!skb)
+		return;
+	q->skb = NULL;
+	q->n = 0;
+	err = genlmsg_multicast_netns(&tcpw_family, tn->net, skb, 0,
+				      TCPW_MCGRP_EVENTS, GFP_ATOMIC);
 	/*
 	 * -ESRCH: delivered to no one.  Either the last reader just left, or
 	 * every reader's buffer was full (netlink_broadcast() says ENOBUFS
 	 * only to readers that set NETLINK_BROADCAST_ERROR): a loss then.
 	 */
-	if (!err)
-		this_cpu_inc(tn->stats->events_sent);
-	else if (err != -ESRCH || tcpw_event_wanted(net))
-		this_cpu_inc(tn->stats->event_drops);
+	if (!err) {
+		this_cpu_add(tn->stats->events_sent, n);
+		this_cpu_inc(tn->stats->batches_sent);
+	} else if (err != -ESRCH || tcpw_event_wanted(tn->net)) {
+		this_cpu_add(tn->stats->event_drops, n);
+		this_cpu_inc(tn->stats->batches_lost);
+	}
 }
 
-static void tcpw_event_cancel(struct net *net, struct sk_buff *skb)
+static void tcpw_evq_timer(struct timer_list *t)
 {
-	nlmsg_free(skb);
-	this_cpu_inc(tcpw_net(net)->stats->event_drops);
+	struct tcpw_evq *q = container_of(t, struct tcpw_evq, timer);
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	tcpw_evq_send(container_of(q, struct tcpw_net, evq));
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+void tcpw_evq_init(struct tcpw_net *tn)
+{
+	spin_lock_init(&tn->evq.lock);
+	timer_setup(&tn->evq.timer, tcpw_evq_timer, 0);
 }
 
 /**
- * tcpw_event() - multicast one state event to the netns's "events" listeners
+ * tcpw_evq_flush() - send what is queued and stop the timer
+ * @tn: the netns; no event may be queued for it from now on
+ */
+void tcpw_evq_flush(struct tcpw_net *tn)
+{
+	unsigned long flags;
+
+	timer_delete_sync(&tn->evq.timer);
+	spin_lock_irqsave(&tn->evq.lock, flags);
+	tcpw_evq_send(tn);
+	spin_unlock_irqrestore(&tn->evq.lock, flags);
+}
+
+/* What every event carries, then the kind's own attributes. */
+typedef int (*tcpw_evfill_t)(struct sk_buff *skb, const void *arg);
+
+static int tcpw_event_put(struct sk_buff *skb, struct net *net, int kind,
+			  const struct tcpw_tuple *t, tcpw_evfill_t fill,
+			  const void *arg)
+{
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, 0, 0, &tcpw_family, 0, TCPWATCH_CMD_EVENT);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, TCPWATCH_A_SOCK);
+	if (!nest ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_EVENT, kind) ||
+	    nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_TIME_NS, ktime_get_real_ns(),
+			      TCPWATCH_SOCK_A_PAD) ||
+	    nla_put_u32(skb, TCPWATCH_SOCK_A_NETNS, net->ns.inum) ||
+	    tcpw_put_addrs(skb, t) || fill(skb, arg)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* Queue one event; a full batch goes out first.  Failures are drops. */
+static void tcpw_emit(struct net *net, int kind, const struct tcpw_tuple *t,
+		      tcpw_evfill_t fill, const void *arg)
+{
+	struct tcpw_net *tn = tcpw_net(net);
+	struct tcpw_evq *q = &tn->evq;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	if (!q->skb) {
+		q->skb = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+		if (!q->skb)
+			goto drop;
+	}
+	if (tcpw_event_put(q->skb, net, kind, t, fill, arg)) {
+		/* full: send the batch, start another */
+		if (!q->n)
+			goto drop;	/* too big for any batch */
+		tcpw_evq_send(tn);
+		q->skb = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+		if (!q->skb ||
+		    tcpw_event_put(q->skb, net, kind, t, fill, arg))
+			goto drop;
+	}
+	if (!q->n++)
+		mod_timer(&q->timer, jiffies + 1);
+	spin_unlock_irqrestore(&q->lock, flags);
+	return;
+drop:
+	this_cpu_inc(tn->stats->event_drops);
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+struct tcpw_state_ev {
+	int old, new;
+	u64 id, old_ns;
+	pid_t pid;
+	const char *comm;
+};
+
+static int tcpw_fill_state(struct sk_buff *skb, const void *arg)
+{
+	const struct tcpw_state_ev *e = arg;
+
+	if (nla_put_u8(skb, TCPWATCH_SOCK_A_OLD_STATE, e->old) ||
+	    nla_put_u8(skb, TCPWATCH_SOCK_A_STATE, e->new) ||
+	    tcpw_put_owner(skb, e->pid, e->comm))
+		return -EMSGSIZE;
+	if (e->id &&
+	    (nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_ID, e->id,
+			       TCPWATCH_SOCK_A_PAD) ||
+	     nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_OLD_STATE_NS, e->old_ns,
+			       TCPWATCH_SOCK_A_PAD)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * tcpw_event() - queue one state event for the netns's "events" listeners
  * @net: the socket's netns
  * @kind: enum tcpwatch_event
  * @t: the socket's addresses
@@ -753,36 +850,43 @@ static void tcpw_event_cancel(struct net *net, struct sk_buff *skb)
  * @old_ns: time spent in @old, 0 if unknown
  * @pid: owner, 0 if unknown
  * @comm: owner's command
- * @gfp: allocation context
  *
  * Failures (no memory, a reader's full buffer) are counted as drops.
  */
 void tcpw_event(struct net *net, int kind, const struct tcpw_tuple *t, u64 id,
-		int old, int new, u64 old_ns, pid_t pid, const char *comm,
-		gfp_t gfp)
+		int old, int new, u64 old_ns, pid_t pid, const char *comm)
 {
-	struct sk_buff *skb;
-	struct nlattr *nest;
-	void *hdr;
+	const struct tcpw_state_ev e = {
+		.old = old, .new = new, .id = id, .old_ns = old_ns,
+		.pid = pid, .comm = comm,
+	};
 
-	skb = tcpw_event_start(net, kind, t, gfp, &hdr, &nest);
-	if (!skb)
-		return;
-	if (nla_put_u8(skb, TCPWATCH_SOCK_A_OLD_STATE, old) ||
-	    nla_put_u8(skb, TCPWATCH_SOCK_A_STATE, new) ||
-	    tcpw_put_owner(skb, pid, comm) ||
-	    (id && (nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_ID, id,
-				      TCPWATCH_SOCK_A_PAD) ||
-		    nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_OLD_STATE_NS, old_ns,
-				      TCPWATCH_SOCK_A_PAD)))) {
-		tcpw_event_cancel(net, skb);
-		return;
-	}
-	tcpw_event_send(net, skb, hdr, nest, gfp);
+	tcpw_emit(net, kind, t, tcpw_fill_state, &e);
+}
+
+struct tcpw_hs_ev {
+	int outcome, synack_retrans;
+	u64 lifetime_ns;
+};
+
+static int tcpw_fill_hs(struct sk_buff *skb, const void *arg)
+{
+	const struct tcpw_hs_ev *e = arg;
+
+	if ((e->outcome >= 0 &&
+	     nla_put_u8(skb, TCPWATCH_SOCK_A_OUTCOME, e->outcome)) ||
+	    (e->lifetime_ns &&
+	     nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_LIFETIME_NS,
+			       e->lifetime_ns, TCPWATCH_SOCK_A_PAD)) ||
+	    (e->synack_retrans >= 0 &&
+	     nla_put_u8(skb, TCPWATCH_SOCK_A_SYNACK_RETRANS,
+			e->synack_retrans)))
+		return -EMSGSIZE;
+	return 0;
 }
 
 /**
- * tcpw_hs_event() - multicast a handshake event
+ * tcpw_hs_event() - queue a handshake event
  * @net: the listener's netns
  * @kind: enum tcpwatch_event, a handshake kind
  * @t: the request's tuple (local: the listener)
@@ -793,24 +897,12 @@ void tcpw_event(struct net *net, int kind, const struct tcpw_tuple *t, u64 id,
 void tcpw_hs_event(struct net *net, int kind, const struct tcpw_tuple *t,
 		   int outcome, u64 lifetime_ns, int synack_retrans)
 {
-	struct sk_buff *skb;
-	struct nlattr *nest;
-	void *hdr;
+	const struct tcpw_hs_ev e = {
+		.outcome = outcome, .synack_retrans = synack_retrans,
+		.lifetime_ns = lifetime_ns,
+	};
 
-	skb = tcpw_event_start(net, kind, t, GFP_ATOMIC, &hdr, &nest);
-	if (!skb)
-		return;
-	if ((outcome >= 0 &&
-	     nla_put_u8(skb, TCPWATCH_SOCK_A_OUTCOME, outcome)) ||
-	    (lifetime_ns &&
-	     nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_LIFETIME_NS, lifetime_ns,
-			       TCPWATCH_SOCK_A_PAD)) ||
-	    (synack_retrans >= 0 &&
-	     nla_put_u8(skb, TCPWATCH_SOCK_A_SYNACK_RETRANS, synack_retrans))) {
-		tcpw_event_cancel(net, skb);
-		return;
-	}
-	tcpw_event_send(net, skb, hdr, nest, GFP_ATOMIC);
+	tcpw_emit(net, kind, t, tcpw_fill_hs, &e);
 }
 
 int tcpw_genl_init(void)
@@ -823,21 +915,10 @@ void tcpw_genl_exit(void)
 	genl_unregister_family(&tcpw_family);
 }
 
-/**
- * tcpw_tx_event() - multicast a retransmission, RTO, CA-state or window event
- * @net: the socket's netns
- * @kind: %TCPWATCH_EV_RETRANS, _RTO, _CA_STATE or _WINDOW
- * @ev: what to say; built by tcpw_tx_fill() and the kind's fields
- */
-void tcpw_tx_event(struct net *net, int kind, const struct tcpw_tx_event *ev)
+static int tcpw_fill_tx(struct sk_buff *skb, const void *arg)
 {
-	struct sk_buff *skb;
-	struct nlattr *nest;
-	void *hdr;
+	const struct tcpw_tx_event *ev = arg;
 
-	skb = tcpw_event_start(net, kind, &ev->t, GFP_ATOMIC, &hdr, &nest);
-	if (!skb)
-		return;
 	if (tcpw_put_live(skb, &ev->live) ||
 	    nla_put_u8(skb, TCPWATCH_SOCK_A_STATE, ev->state) ||
 	    (ev->id && nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_ID, ev->id,
@@ -846,9 +927,18 @@ void tcpw_tx_event(struct net *net, int kind, const struct tcpw_tx_event *ev)
 	     (nla_put_u8(skb, TCPWATCH_SOCK_A_RETRANS_CAUSE, ev->cause) ||
 	      nla_put_u32(skb, TCPWATCH_SOCK_A_SEQ, ev->seq))) ||
 	    (ev->old_ca >= 0 &&
-	     nla_put_u8(skb, TCPWATCH_SOCK_A_OLD_CA_STATE, ev->old_ca))) {
-		tcpw_event_cancel(net, skb);
-		return;
-	}
-	tcpw_event_send(net, skb, hdr, nest, GFP_ATOMIC);
+	     nla_put_u8(skb, TCPWATCH_SOCK_A_OLD_CA_STATE, ev->old_ca)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * tcpw_tx_event() - queue a retransmission, RTO, CA-state or window event
+ * @net: the socket's netns
+ * @kind: %TCPWATCH_EV_RETRANS, _RTO, _CA_STATE or _WINDOW
+ * @ev: what to say; built by tcpw_tx_fill() and the kind's fields
+ */
+void tcpw_tx_event(struct net *net, int kind, const struct tcpw_tx_event *ev)
+{
+	tcpw_emit(net, kind, &ev->t, tcpw_fill_tx, ev);
 }

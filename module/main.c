@@ -120,6 +120,7 @@ static int __net_init tcpw_net_init(struct net *net)
 	int err;
 
 	tn->net = net;
+	tcpw_evq_init(tn);
 #ifdef TCPW_OWN_NET_COOKIE
 	tn->cookie = atomic64_inc_return(&tcpw_net_cookies);
 #endif
@@ -149,6 +150,8 @@ static void __net_exit tcpw_net_exit(struct net *net)
 	mutex_unlock(&tcpw_nets_lock);
 	/* the probe may still be running for this netns's last sockets */
 	synchronize_rcu();
+	/* no reader is left in a dying netns, so nothing is queued after */
+	tcpw_evq_flush(tn);
 	tcpw_stats_free(tn);
 }
 
@@ -160,6 +163,17 @@ static struct pernet_operations tcpw_net_ops = {
 };
 
 static struct proc_dir_entry *tcpw_proc_link;
+
+/* Every event queued goes out while the family still exists. */
+static void tcpw_flush_events(void)
+{
+	struct tcpw_net *tn;
+
+	mutex_lock(&tcpw_nets_lock);
+	list_for_each_entry(tn, &tcpw_nets, list)
+		tcpw_evq_flush(tn);
+	mutex_unlock(&tcpw_nets_lock);
+}
 
 static int __init tcpw_init(void)
 {
@@ -195,8 +209,9 @@ static int __init tcpw_init(void)
 err_link:
 	proc_remove(tcpw_proc_link);
 err_genl:
-	tcpw_genl_exit();
 	tcpw_winlog_exit();
+	tcpw_flush_events();
+	tcpw_genl_exit();
 err_pernet:
 	unregister_pernet_subsys(&tcpw_net_ops);
 err_track:
@@ -208,9 +223,11 @@ static void __exit tcpw_exit(void)
 {
 	tcpw_probes_unregister();
 	tcpw_gc_stop();
+	/* the window log's probe sends events too */
+	tcpw_winlog_exit();
+	tcpw_flush_events();
 	proc_remove(tcpw_proc_link);
 	tcpw_genl_exit();
-	tcpw_winlog_exit();
 	unregister_pernet_subsys(&tcpw_net_ops);
 	tcpw_track_exit();
 	pr_info("unloaded\n");

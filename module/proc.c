@@ -189,9 +189,10 @@ static void tcpw_show_header(struct seq_file *m, struct tcpw_seq *s)
 	seq_printf(m, "params: max_sockets=%u close_ring=%u gc_ms=%u\n",
 		   tcpw_max_sockets, tcpw_close_ring,
 		   tcpw_gc_interval_ms(tcpw_timewait_hooked()));
-	seq_printf(m, "tracked %u/%u (all netns)  untracked(full) %llu  events sent %llu lost %llu  closed overwritten %llu\n",
+	seq_printf(m, "tracked %u/%u (all netns)  untracked(full) %llu  events sent %llu lost %llu  closed overwritten %llu  event batches sent %llu lost %llu\n",
 		   tcpw_tracked(), tcpw_max_sockets, tcpw_track_drops(),
-		   st->events_sent, st->event_drops, tcpw_close_drops());
+		   st->events_sent, st->event_drops, tcpw_close_drops(),
+		   st->batches_sent, st->batches_lost);
 	seq_printf(m, "timewait: entered %llu  exited %llu  live %u\n",
 		   st->tw_entered, st->tw_exited,
 		   counts[TCP_TIME_WAIT]);

@@ -16,6 +16,7 @@
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/rculist.h>
+#include <linux/timer.h>
 #include <net/net_namespace.h>
 #include "uapi/linux/tcpwatch.h"
 
@@ -62,6 +63,8 @@ struct tcpw_pcpu_stats {
 	u64 tw_exited;
 	u64 events_sent;
 	u64 event_drops;
+	u64 batches_sent;		/* datagrams of events, some reader got */
+	u64 batches_lost;		/* ... no reader got */
 	u64 synack_retrans;
 	u64 syn_retrans;
 	u64 hs[TCPW_HS_N];
@@ -81,6 +84,14 @@ struct tcpw_pcpu_stats {
 struct tcpw_wlfilter;
 
 /* One network namespace's tcpwatch state, from net_generic(). */
+/* Events waiting to be multicast in one batch (genl.c). */
+struct tcpw_evq {
+	spinlock_t lock;		/* skb, n */
+	struct sk_buff *skb;		/* NULL when empty */
+	unsigned int n;			/* events in skb */
+	struct timer_list timer;	/* sends a partial batch */
+};
+
 struct tcpw_net {
 	struct net *net;
 	struct list_head list;		/* tcpw_nets, under tcpw_nets_lock */
@@ -88,6 +99,7 @@ struct tcpw_net {
 	struct proc_dir_entry *proc;
 	struct tcpw_wlfilter __rcu *wl;	/* window log filter (winlog.c) */
 	u64 cookie;			/* compat.h: TCPW_OWN_NET_COOKIE only */
+	struct tcpw_evq evq;
 };
 
 extern struct list_head tcpw_nets;
@@ -339,8 +351,9 @@ void tcpw_proc_net_exit(struct tcpw_net *tn);
 int tcpw_genl_init(void);
 void tcpw_genl_exit(void);
 void tcpw_event(struct net *net, int kind, const struct tcpw_tuple *t, u64 id,
-		int old, int new, u64 old_ns, pid_t pid, const char *comm,
-	      gfp_t gfp);
+		int old, int new, u64 old_ns, pid_t pid, const char *comm);
+void tcpw_evq_init(struct tcpw_net *tn);
+void tcpw_evq_flush(struct tcpw_net *tn);
 bool tcpw_event_wanted(struct net *net);
 void tcpw_hs_event(struct net *net, int kind, const struct tcpw_tuple *t,
 		   int outcome, u64 lifetime_ns, int synack_retrans);

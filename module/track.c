@@ -236,7 +236,7 @@ static struct sock *tcpw_find_timewait(struct net *net,
 	return tw;
 }
 
-static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now, gfp_t gfp);
+static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now);
 
 /*
  * @e (unhashed) belongs to a socket that just reached CLOSE.  If the
@@ -272,10 +272,10 @@ static void tcpw_close(const struct sock *sk, struct tcpw_entry *e, u64 now)
 	this_cpu_inc(tcpw_net(e->net)->stats->tw_entered);
 	if (tcpw_event_wanted(e->net))
 		tcpw_event(e->net, TCPWATCH_EV_TW_ENTER, &e->t, e->id, TCP_CLOSE,
-			   e->state, 0, e->pid, e->comm, GFP_ATOMIC);
+			   e->state, 0, e->pid, e->comm);
 	sock_gen_put(tw);
 	if (stale)
-		tcpw_timewait_exit(stale, now, GFP_ATOMIC);
+		tcpw_timewait_exit(stale, now);
 }
 
 /**
@@ -349,7 +349,7 @@ void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now)
 
 	if (tcpw_event_wanted(net))
 		tcpw_event(net, TCPWATCH_EV_STATE, &t, id, old, new, old_ns,
-			   pid, comm, GFP_ATOMIC);
+			   pid, comm);
 	if (gone)
 		tcpw_close(sk, gone, now);
 }
@@ -682,7 +682,7 @@ out:
 }
 
 /* A timewait record whose sock is gone: expired, reused or reset. */
-static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now, gfp_t gfp)
+static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now)
 {
 	u64 end = e->tw_expire_ns && e->tw_expire_ns < now ?
 		  e->tw_expire_ns : now;
@@ -694,7 +694,7 @@ static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now, gfp_t gfp)
 	tcpw_closed_push(e, end);
 	if (tcpw_event_wanted(e->net))
 		tcpw_event(e->net, TCPWATCH_EV_TW_EXIT, &e->t, e->id, e->state,
-			   TCP_CLOSE, ns, e->pid, e->comm, gfp);
+			   TCP_CLOSE, ns, e->pid, e->comm);
 	tcpw_entry_free(e);
 }
 
@@ -720,7 +720,7 @@ void tcpw_track_tw_gone(unsigned long key)
 		e = NULL;
 	spin_unlock_irqrestore(&b->lock, flags);
 	if (e)
-		tcpw_timewait_exit(e, ktime_get_ns(), GFP_ATOMIC);
+		tcpw_timewait_exit(e, ktime_get_ns());
 }
 
 static int tcpw_gc_mark(struct sock *sk, void *arg)
@@ -792,7 +792,7 @@ static void tcpw_gc_fn(struct work_struct *work)
 	hlist_for_each_entry_safe(e, tmp, &dead, node) {
 		hlist_del(&e->node);
 		if (e->timewait) {
-			tcpw_timewait_exit(e, ktime_get_ns(), GFP_KERNEL);
+			tcpw_timewait_exit(e, ktime_get_ns());
 		} else {
 			/* freed without a state change we saw: keep its story */
 			tcpw_closed_push(e, ktime_get_ns());

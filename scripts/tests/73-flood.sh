@@ -16,9 +16,11 @@
 # - Every drop is counted: `untracked(full)` grows while the table is full;
 #   two event readers (evreader.py, 4 KiB buffers, paused during the
 #   flood; one with NETLINK_BROADCAST_ERROR, one without, as the CLI)
-#   got or lost every event: for each, received + the kernel's failed
-#   deliveries (Drops in /proc/net/netlink) = tcpwatch's `events sent` +
-#   `events lost` (sent: some reader got it; lost: none did).
+#   got or lost every batch of events: for each, datagrams received + the
+#   kernel's failed deliveries (Drops in /proc/net/netlink, per datagram)
+#   = tcpwatch's `event batches sent` + `lost` (sent: some reader got it;
+#   lost: none did); and the events they got are within tcpwatch's
+#   `events sent`.
 # - The machine stays responsive: connections to another port, one a
 #   second, complete while the flood runs.
 # - Counters are consistent: SYN-queue drops equal nstat's
@@ -33,9 +35,11 @@ HELD=40
 
 hdr() { ip netns exec srv head -n 4 /proc/tcpwatch | grep '^tracked'; }
 # field NAME of the header line: tracked, untracked(full), sent, lost
+# (of events); with a second argument, its Nth occurrence (2: batches)
 hfield() {
-	hdr | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) {
-		v = $(i + 1); sub("/.*", "", v); print v; exit } }'
+	hdr | awk -v k="$1" -v nth="${2:-1}" '{ for (i = 1; i < NF; i++)
+		if ($i == k && ++seen == nth) {
+			v = $(i + 1); sub("/.*", "", v); print v; exit } }'
 }
 meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 mem() { echo "Slab $(meminfo Slab) kB, Percpu $(meminfo Percpu) kB"; }
@@ -87,6 +91,7 @@ for r in bcerr plain; do
 	echo "$r: $(cat "$T/reader.$r")"
 done
 sent0=$(hfield sent) lost0=$(hfield lost)
+bsent0=$(hfield sent 2) blost0=$(hfield lost 2)
 
 # tracked sampled every 0.5 s
 ( while :; do hfield tracked; sleep 0.5; done ) > "$T/samples" 2>/dev/null &
@@ -159,18 +164,22 @@ for i in 0 1; do
 	wait "${readers[$i]}" || { cat "$T"/reader.*; fail "an event reader failed"; }
 done
 sent=$(($(hfield sent) - sent0)) lost=$(($(hfield lost) - lost0))
-echo "tcpwatch: events sent $sent lost $lost"
-# An event is sent when some reader got it, lost when none did; each
-# reader got it or had it dropped (Drops). While the readers drain, one
-# may get an event the other's still full buffer drops.
+bsent=$(($(hfield sent 2) - bsent0)) blost=$(($(hfield lost 2) - blost0))
+echo "tcpwatch: events sent $sent lost $lost, in batches sent $bsent lost $blost"
+# A batch is sent when some reader got it, lost when none did; each
+# reader got it or had it dropped (Drops, per datagram). While the readers
+# drain, one may get a batch the other's still full buffer drops.
 rmax=0 rsum=0
+# rfield READER NAME: from "received N datagrams G enobufs E drops D ..."
+rfield() { awk -v k="$2" '/^received/ { for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' "$T/reader.$1"; }
 for r in bcerr plain; do
-	drops=$(awk '/^received/ { print $6 }' "$T/reader.$r")
-	received=$(awk '/^received/ { print $2 }' "$T/reader.$r")
+	drops=$(rfield $r drops)
+	received=$(rfield $r received)
+	datagrams=$(rfield $r datagrams)
 	echo "reader $r: $(grep '^received' "$T/reader.$r")"
-	assert_eq $((received + drops)) $((sent + lost)) \
-		"reader $r: events received + Drops vs tcpwatch's sent + lost"
-	[ "$drops" -ge "$lost" ] || fail "reader $r: Drops $drops < tcpwatch's lost $lost"
+	assert_eq $((datagrams + drops)) $((bsent + blost)) \
+		"reader $r: datagrams received + Drops vs tcpwatch's batches sent + lost"
+	[ "$drops" -ge "$blost" ] || fail "reader $r: Drops $drops < tcpwatch's batches lost $blost"
 	rsum=$((rsum + received)); [ "$received" -le "$rmax" ] || rmax=$received
 done
 [ "$sent" -ge "$rmax" ] && [ "$sent" -le "$rsum" ] ||

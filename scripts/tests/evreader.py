@@ -8,12 +8,13 @@ listens.  While FILE --pause exists it reads nothing, so that its receive
 buffer (--rcvbuf, small on purpose) overflows and deliveries fail.  Once
 --stop exists it drains what is queued and prints
 
-  received N enobufs E drops D kinds KIND:N,...
+  received N datagrams G enobufs E drops D kinds KIND:N,...
 
-N: event messages read; E: ENOBUFS errors recv() returned (the kernel
-reports an overrun once per congestion episode); D: every failed delivery
-to this socket as the kernel counted it (the "Drops" column of
-/proc/net/netlink), the oracle the tests compare tcpwatch's "lost" with.
+N: event messages read; G: the datagrams (batches) they came in; E: ENOBUFS
+errors recv() returned (the kernel reports an overrun once per congestion
+episode); D: every failed delivery of a datagram to this socket as the
+kernel counted it (the "Drops" column of /proc/net/netlink), the oracle the
+tests compare tcpwatch's "event batches lost" with.
 --broadcast-error sets NETLINK_BROADCAST_ERROR: without it the kernel's
 netlink_broadcast() returns -ESRCH, not -ENOBUFS, to the sender when the
 only listener overflowed.
@@ -55,7 +56,7 @@ def main():
         sock.portid, sock.s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)),
         flush=True)
 
-    received = enobufs = 0
+    received = datagrams = enobufs = 0
     kinds = {}
     stopping = None
     while True:
@@ -75,6 +76,7 @@ def main():
             if stopping is not None and time.monotonic() - stopping > 1:
                 break
             continue
+        datagrams += 1
         for typ, _, _, m in msgs:
             if typ != family or m[16] != nlfuzz.CMD_EVENT:
                 continue
@@ -83,8 +85,8 @@ def main():
             ev = nlfuzz.one(nlfuzz.parse_attrs(nest or b"") or {}, SOCK_A_EVENT)
             k = KINDS[ev[0]] if ev and ev[0] < len(KINDS) else "?"
             kinds[k] = kinds.get(k, 0) + 1
-    print("received %d enobufs %d drops %s kinds %s" % (
-        received, enobufs, kernel_drops(sock.portid),
+    print("received %d datagrams %d enobufs %d drops %s kinds %s" % (
+        received, datagrams, enobufs, kernel_drops(sock.portid),
         ",".join("%s:%d" % kv for kv in sorted(kinds.items())) or "-"))
     return 0
 
