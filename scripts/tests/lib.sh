@@ -140,7 +140,7 @@ bpftrace_start() {
 	fi
 	pid=$!
 	TW_BPFTRACE_PID=$pid
-	local end=$((SECONDS + 90))
+	local end=$((SECONDS + 180))	# seen past 90 s on a loaded host
 	until grep -q '^Attaching' "$out" && _bpftrace_polling "$pid"; do
 		if ! kill -0 "$pid" 2>/dev/null; then
 			cat "$out" >&2
@@ -148,7 +148,7 @@ bpftrace_start() {
 		fi
 		if [ "$SECONDS" -ge "$end" ]; then
 			cat "$out" >&2
-			fail "bpftrace_start: probes not attached after 90 s"
+			fail "bpftrace_start: probes not attached after 180 s"
 		fi
 		sleep 0.2
 	done
