@@ -40,10 +40,8 @@ grep '^handshakes' "$T/p"
 jq -c '.histograms.connect.slots' "$T/st.json"
 below=$(jq '[.histograms.connect.slots[0:16][]] | add' "$T/st.json")
 from16=$(jq '[.histograms.connect.slots[16:][]] | add' "$T/st.json")
-slot16=$(jq '.histograms.connect.slots[16]' "$T/st.json")
 assert_eq "$below" 0 "connects faster than the 50 ms RTT (below 32768 us)"
 assert_eq "$from16" "$N" "connects from the 32768-65535 us bucket up"
-[ "$slot16" -ge 1 ] || fail "no connect in the 32768-65535 us bucket"
 mean=$(sed -n 's/.*connects [0-9]*, mean \([0-9.]*\)ms.*/\1/p' "$T/p")
 awk -v m="$mean" 'BEGIN { exit !(m >= 49 && m < 200) }' || fail "mean connect latency $mean ms, expected 50 and some"
 rtx=$(jq '.sockets[] | select(.state == "SYN_SENT") | .syn_retrans' "$T/so.json")
