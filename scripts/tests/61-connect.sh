@@ -1,7 +1,7 @@
 #!/bin/bash
 # Client side of the handshake: connect latency over a 50 ms RTT path lands
-# in the [32768, 65536) µs bucket or above (never below), and SYNs whose SYN-ACK never comes are
-# counted as SYN retransmissions of that socket.
+# in the [32768, 65536) µs bucket or above (never below), and SYNs whose
+# SYN-ACK never comes are counted as SYN retransmissions of that socket.
 . "$(dirname "$0")/lib.sh"
 
 T=$TW_TMP
