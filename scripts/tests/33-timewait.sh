@@ -70,6 +70,12 @@ exited=$(jq -n --argjson a "$st0" --argjson b "$st1" '$b.tw_exited - $a.tw_exite
 events=$(jq -s 'length' "$T/ev")
 echo "timewait socks reused: nstat TWRecycled $((n1 - n0)), tcpwatch exited $exited, tw_exit events $events"
 assert_eq $((n1 - n0)) $((2 * N)) "TcpExtTWRecycled delta (the workload)"
+# seen once on 6.12 in a loaded suite: 41 exits and events for 40 reuses;
+# say which socks they were (a port twice, or one outside the workload)
+[ "$exited" = $((2 * N)) ] && [ "$events" = $((2 * N)) ] || {
+	echo "tw_exit events by local port, time in TIME_WAIT:"
+	jq -r '"\(.sport) \(.dport) \(.old_state) \(.old_state_ns)"' "$T/ev" | sort -n | uniq -c
+}
 assert_eq "$exited" $((2 * N)) "tcpwatch's timewait exits within 1 s"
 assert_eq "$events" $((2 * N)) "tw_exit events within 1 s"
 # time in TIME_WAIT: the 2 s pause (plus the run), nowhere near 60 s
