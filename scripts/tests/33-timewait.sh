@@ -74,7 +74,7 @@ assert_eq $((n1 - n0)) $((2 * N)) "TcpExtTWRecycled delta (the workload)"
 # say which socks they were (a port twice, or one outside the workload)
 [ "$exited" = $((2 * N)) ] && [ "$events" = $((2 * N)) ] || {
 	echo "tw_exit events by local port, time in TIME_WAIT:"
-	jq -r '"\(.sport) \(.dport) \(.old_state) \(.old_state_ns)"' "$T/ev" | sort -n | uniq -c
+	jq -r '"\(.local_port) \(.remote_port) \(.old_state) \(.old_state_ns)"' "$T/ev" | sort -n | uniq -c
 }
 assert_eq "$exited" $((2 * N)) "tcpwatch's timewait exits within 1 s"
 assert_eq "$events" $((2 * N)) "tw_exit events within 1 s"
