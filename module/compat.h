@@ -194,6 +194,19 @@ static inline void tcpw_probe_retransmit_err(void *data, const struct sock *sk,
 #endif
 
 /*
+ * A kretprobe handler's kretprobe.  5.10's kretprobe_instance points to it
+ * (rp); 5.11 "kprobes: Remove kretprobe hash" replaced that with
+ * get_kretprobe().  Not a netdev change: the release is the one
+ * lttng-modules' kprobes wrapper cuts at, consistent with 5.10's and
+ * 6.1's headers here.
+ */
+#if KERNEL_VERSION(5, 11, 0) > LINUX_VERSION_CODE
+#define tcpw_compat_get_kretprobe(ri)	((ri)->rp)
+#else
+#define tcpw_compat_get_kretprobe(ri)	get_kretprobe(ri)
+#endif
+
+/*
  * accept().  Debian's 6.1 and later have __inet_accept(sock, newsock,
  * newsk), with the child as an argument; 5.10 has only inet_accept(sock,
  * newsock, flags, kern).  handshake.c tries the first and, if this kernel

@@ -322,23 +322,14 @@ static int tcpw_accept_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-static struct kretprobe tcpw_accept_krp = {
-	.kp.symbol_name = "inet_accept",
-	.entry_handler = tcpw_accept_entry,
-	.handler = tcpw_accept_ret,
-	.data_size = sizeof(struct tcpw_accept_data),
-	.maxactive = 64,
-};
+static struct kretprobe tcpw_accept_krp =
+	TCPW_KRETPROBE("inet_accept", tcpw_accept_entry, tcpw_accept_ret,
+		       struct tcpw_accept_data);
 
 static bool tcpw_accept_on, tcpw_accept_ret_on;
 
-#define TCPW_KRP(fn, entry, ret) {					\
-	.kp.symbol_name = fn,						\
-	.entry_handler = entry,						\
-	.handler = ret,							\
-	.data_size = sizeof(struct tcpw_krp_data),			\
-	.maxactive = 64,						\
-}
+#define TCPW_KRP(fn, entry, ret) \
+	TCPW_KRETPROBE(fn, entry, ret, struct tcpw_krp_data)
 
 static struct kretprobe tcpw_krps[] = {
 	TCPW_KRP("tcp_conn_request", tcpw_syn_entry, tcpw_syn_ret),
@@ -348,26 +339,18 @@ static struct kretprobe tcpw_krps[] = {
 	TCPW_KRP("__inet_csk_reqsk_queue_drop", tcpw_drop_entry, tcpw_drop_ret),
 };
 
-static bool tcpw_krp_on[ARRAY_SIZE(tcpw_krps)];
+static u32 tcpw_krp_on;			/* bit per attached kretprobe */
 static char tcpw_krp_status[256];
 
 /* A kprobe that fails to attach leaves its counters absent, not zero. */
 void tcpw_handshake_register(void)
 {
-	int len = 0, err;
-	unsigned int i;
+	int len, err;
 
-	for (i = 0; i < ARRAY_SIZE(tcpw_krps); i++) {
-		err = register_kretprobe(&tcpw_krps[i]);
-		tcpw_krp_on[i] = !err;
-		if (err)
-			pr_warn("kretprobe %s not attached (%d): its counters are unavailable\n",
-				tcpw_krps[i].kp.symbol_name, err);
-		len += scnprintf(tcpw_krp_status + len,
-				 sizeof(tcpw_krp_status) - len, "%s%s%s",
-				 i ? " " : "", tcpw_krps[i].kp.symbol_name,
-				 err ? "(off)" : "");
-	}
+	tcpw_krp_on = tcpw_kretprobes_register(tcpw_krps, ARRAY_SIZE(tcpw_krps),
+					       tcpw_krp_status,
+					       sizeof(tcpw_krp_status));
+	len = strlen(tcpw_krp_status);
 	err = register_kprobe(&tcpw_accept_kp);
 	tcpw_accept_on = !err;
 	if (err == -ENOENT) {
@@ -389,31 +372,18 @@ void tcpw_handshake_register(void)
 
 void tcpw_handshake_unregister(void)
 {
-	unsigned int i;
-
 	if (tcpw_accept_on)
 		unregister_kprobe(&tcpw_accept_kp);
 	if (tcpw_accept_ret_on)
 		unregister_kretprobe(&tcpw_accept_krp);
-	for (i = 0; i < ARRAY_SIZE(tcpw_krps); i++)
-		if (tcpw_krp_on[i])
-			unregister_kretprobe(&tcpw_krps[i]);
+	tcpw_kretprobes_unregister(tcpw_krps, ARRAY_SIZE(tcpw_krps),
+				   tcpw_krp_on);
 }
 
-/*
- * Missed: no free instance (nmissed), or the probe hit while another
- * kprobe's handler ran on this CPU (kp.nmissed), e.g. a softirq on the
- * way out of an interrupt taken in a return handler in process context.
- */
 u64 tcpw_handshake_missed(void)
 {
-	u64 n = 0;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(tcpw_krps); i++)
-		if (tcpw_krp_on[i])
-			n += tcpw_krps[i].nmissed + tcpw_krps[i].kp.nmissed;
-	return n;
+	return tcpw_kretprobes_missed(tcpw_krps, ARRAY_SIZE(tcpw_krps),
+				      tcpw_krp_on);
 }
 
 const char *tcpw_handshake_status(void)
@@ -424,10 +394,5 @@ const char *tcpw_handshake_status(void)
 /* The handshake counters exist only if every kretprobe attached. */
 bool tcpw_handshake_ok(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(tcpw_krps); i++)
-		if (!tcpw_krp_on[i])
-			return false;
-	return true;
+	return tcpw_krp_on == GENMASK(ARRAY_SIZE(tcpw_krps) - 1, 0);
 }

@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kprobes.h>
 #include <linux/tracepoint.h>
 #include <linux/string.h>
 #include <net/sock.h>
@@ -96,6 +97,81 @@ struct tracepoint *tcpw_find_tracepoint(const char *name)
 
 	for_each_kernel_tracepoint(tcpw_match_tp, &l);
 	return l.tp;
+}
+
+/**
+ * tcpw_kretprobes_register() - attach kretprobes, each if it can
+ * @krps: the kretprobes
+ * @n: how many, at most 32
+ * @status: filled with their names, separated by spaces, each followed by
+ *	"(off)" if it did not attach
+ * @size: @status's size
+ *
+ * One that fails to attach is left off, with a warning: its counters are
+ * unavailable.  The module works without it.
+ *
+ * Return: the attached ones, bit i for @krps[i].
+ */
+u32 tcpw_kretprobes_register(struct kretprobe *krps, unsigned int n,
+			     char *status, size_t size)
+{
+	unsigned int i;
+	int len = 0;
+	u32 on = 0;
+	int err;
+
+	if (WARN_ON_ONCE(n > 32))
+		n = 32;
+	for (i = 0; i < n; i++) {
+		err = register_kretprobe(&krps[i]);
+		if (!err)
+			on |= BIT(i);
+		else
+			pr_warn("kretprobe %s not attached (%d): its counters are unavailable\n",
+				krps[i].kp.symbol_name, err);
+		len += scnprintf(status + len, size - len, "%s%s%s",
+				 i ? " " : "", krps[i].kp.symbol_name,
+				 err ? "(off)" : "");
+	}
+	return on;
+}
+
+/**
+ * tcpw_kretprobes_unregister() - detach what tcpw_kretprobes_register() did
+ * @krps: the kretprobes
+ * @n: how many
+ * @on: its return value
+ */
+void tcpw_kretprobes_unregister(struct kretprobe *krps, unsigned int n, u32 on)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (on & BIT(i))
+			unregister_kretprobe(&krps[i]);
+}
+
+/**
+ * tcpw_kretprobes_missed() - hits missed by the attached kretprobes
+ * @krps: the kretprobes
+ * @n: how many
+ * @on: tcpw_kretprobes_register()'s return value
+ *
+ * Missed: no free instance (nmissed), or the probe hit while another
+ * kprobe's handler ran on this CPU (kp.nmissed), e.g. a softirq on the
+ * way out of an interrupt taken in a return handler in process context.
+ *
+ * Return: the sum of both counts over them.
+ */
+u64 tcpw_kretprobes_missed(const struct kretprobe *krps, unsigned int n, u32 on)
+{
+	unsigned int i;
+	u64 sum = 0;
+
+	for (i = 0; i < n; i++)
+		if (on & BIT(i))
+			sum += krps[i].nmissed + krps[i].kp.nmissed;
+	return sum;
 }
 
 /* An optional tracepoint this kernel lacks is left off, and said so. */

@@ -24,6 +24,7 @@
 
 struct sock;
 struct seq_file;
+struct kretprobe;
 
 /* Module parameters (main.c). */
 extern unsigned int tcpw_max_sockets;
@@ -307,6 +308,19 @@ int tcpw_probes_register(void);
 void tcpw_probes_unregister(void);
 const char *tcpw_probes_status(void);
 bool tcpw_ca_state_hooked(void);
+u32 tcpw_kretprobes_register(struct kretprobe *krps, unsigned int n,
+			     char *status, size_t size);
+void tcpw_kretprobes_unregister(struct kretprobe *krps, unsigned int n, u32 on);
+u64 tcpw_kretprobes_missed(const struct kretprobe *krps, unsigned int n, u32 on);
+
+/* A kretprobe on @fn, with @type in each instance's data. */
+#define TCPW_KRETPROBE(fn, entry, ret, type) {				\
+	.kp.symbol_name = fn,						\
+	.entry_handler = entry,						\
+	.handler = ret,							\
+	.data_size = sizeof(type),					\
+	.maxactive = 64,						\
+}
 
 /* handshake.c: kretprobes where no tracepoint exists */
 void tcpw_handshake_register(void);

@@ -20,6 +20,7 @@
 #include <linux/stddef.h>
 #include <net/tcp.h>
 #include "tcpwatch.h"
+#include "compat.h"
 
 struct tcpw_tctx {
 	const struct sock *sk;
@@ -29,7 +30,23 @@ struct tcpw_tctx {
 /* The timer handler running on this CPU, and for which socket. */
 static DEFINE_PER_CPU(struct tcpw_tctx, tcpw_tctx);
 
+/*
+ * What a timer kretprobe marks and counts, in enum tcpwatch_timer_hook
+ * order, as tcpw_tkrps[] (defined after its handlers).
+ */
+struct tcpw_tkind {
+	int cause;		/* its retransmissions' cause; -1: no mark */
+	int mib;		/* LINUX_MIB_ of its expiries or probes */
+	size_t stat;		/* u64 in struct tcpw_pcpu_stats: the netns's */
+	size_t xfield;		/* u32 in struct tcpw_xcount: the socket's */
+};
+
+#define TCPW_NTKRPS	(TCPWATCH_HOOK_ZW_PROBE + 1)
+
+static struct kretprobe tcpw_tkrps[TCPW_NTKRPS];
+
 struct tcpw_tkrp_data {
+	const struct tcpw_tkind *kind;
 	struct tcpw_tctx prev;		/* restored on return (nesting) */
 	struct tcpw_tuple t;		/* the tuple before a fatal expiry */
 	const struct sock *sk;
@@ -39,6 +56,23 @@ struct tcpw_tkrp_data {
 };
 
 #define TCPW_XFIELD(f)	offsetof(struct tcpw_xcount, f)
+#define TCPW_STAT(f)	offsetof(struct tcpw_pcpu_stats, f)
+
+static const struct tcpw_tkind tcpw_tkinds[TCPW_NTKRPS] = {
+	[TCPWATCH_HOOK_RTO] = {
+		TCPWATCH_CAUSE_RTO, LINUX_MIB_TCPTIMEOUTS,
+		TCPW_STAT(rto_expiries), TCPW_XFIELD(rto_expiries),
+	},
+	[TCPWATCH_HOOK_LOSS_PROBE] = {
+		TCPWATCH_CAUSE_TLP, LINUX_MIB_TCPLOSSPROBES,
+		TCPW_STAT(loss_probes), TCPW_XFIELD(loss_probes),
+	},
+	/* tcp_send_probe0() may send new data, not a retransmission */
+	[TCPWATCH_HOOK_ZW_PROBE] = {
+		-1, LINUX_MIB_TCPWINPROBE,
+		TCPW_STAT(zw_probes), TCPW_XFIELD(zw_probes),
+	},
+};
 
 /**
  * tcpw_probe_retransmit() - tcp:tcp_retransmit_skb
@@ -111,36 +145,72 @@ void tcpw_probe_ca_state(void *data, const struct sock *sk, const u8 ca_state)
 	tcpw_tx_event(net, TCPWATCH_EV_CA_STATE, &ev);
 }
 
-/* Mark this CPU as inside a timer handler of d->sk; save the MIB. */
-static void tcpw_tctx_enter(struct tcpw_tkrp_data *d, int cause, int mib)
+/*
+ * Entering a timer function: mark this CPU as inside it, for d->sk, and
+ * save this CPU's MIB counter.
+ */
+static struct tcpw_tkrp_data *tcpw_timer_enter(struct kretprobe_instance *ri,
+					       struct pt_regs *regs)
 {
+	struct tcpw_tkrp_data *d = (void *)ri->data;
 	struct tcpw_tctx *c = this_cpu_ptr(&tcpw_tctx);
 
+	d->kind = &tcpw_tkinds[tcpw_compat_get_kretprobe(ri) - tcpw_tkrps];
+	d->sk = (const struct sock *)regs_get_kernel_argument(regs, 0);
 	d->prev = *c;
-	if (cause >= 0) {
+	if (d->kind->cause >= 0) {
 		c->sk = d->sk;
-		c->cause = cause;
+		c->cause = d->kind->cause;
 	}
 	d->cpu = smp_processor_id();
-	d->mib = tcpw_mib(sock_net(d->sk), mib);
+	d->mib = tcpw_mib(sock_net(d->sk), d->kind->mib);
+	return d;
 }
 
-/* Undo tcpw_tctx_enter(); return the MIB's increase during the call. */
-static unsigned long tcpw_tctx_leave(struct tcpw_tkrp_data *d, int mib)
+/*
+ * Leaving it: undo tcpw_timer_enter() and count the MIB's increase during
+ * the call for the netns and the socket.  Return the increase; *@id is
+ * tcpwatch's id of the socket if it grew, else 0.
+ */
+static unsigned long tcpw_timer_leave(struct tcpw_tkrp_data *d, u64 *id)
 {
+	struct net *net = sock_net(d->sk);
+	u64 __percpu *stat;
+	unsigned long n;
+
 	*this_cpu_ptr(&tcpw_tctx) = d->prev;
+	*id = 0;
 	/* a CPU change cannot happen with BH off; be safe */
 	if (d->cpu != smp_processor_id())
 		return 0;
-	return tcpw_mib(sock_net(d->sk), mib) - d->mib;
+	n = tcpw_mib(net, d->kind->mib) - d->mib;
+	if (!n)
+		return 0;
+	stat = (void __percpu *)tcpw_net(net)->stats + d->kind->stat;
+	this_cpu_add(*stat, n);
+	*id = tcpw_track_xcount(d->sk, d->kind->xfield, n);
+	return n;
+}
+
+/* The loss probe and the zero-window probe: counts only. */
+static int tcpw_timer_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	tcpw_timer_enter(ri, regs);
+	return 0;
+}
+
+static int tcpw_timer_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	u64 id;
+
+	tcpw_timer_leave((void *)ri->data, &id);
+	return 0;
 }
 
 static int tcpw_rto_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct tcpw_tkrp_data *d = (void *)ri->data;
+	struct tcpw_tkrp_data *d = tcpw_timer_enter(ri, regs);
 
-	d->sk = (const struct sock *)regs_get_kernel_argument(regs, 0);
-	tcpw_tctx_enter(d, TCPWATCH_CAUSE_RTO, LINUX_MIB_TCPTIMEOUTS);
 	d->rto_us = jiffies_to_usecs(inet_csk(d->sk)->icsk_rto);
 	tcpw_tuple_from_sk(d->sk, &d->t);
 	return 0;
@@ -150,17 +220,13 @@ static int tcpw_rto_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 static int tcpw_rto_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct tcpw_tkrp_data *d = (void *)ri->data;
-	unsigned long n = tcpw_tctx_leave(d, LINUX_MIB_TCPTIMEOUTS);
 	struct net *net = sock_net(d->sk);
-	struct tcpw_net *tn = tcpw_net(net);
 	struct tcpw_tx_event ev;
 	u64 id;
 
-	if (!n)
+	if (!tcpw_timer_leave(d, &id))
 		return 0;
-	this_cpu_add(tn->stats->rto_expiries, n);
-	tcpw_khist_add(tn, TCPWATCH_HIST_RTO, d->rto_us);
-	id = tcpw_track_xcount(d->sk, TCPW_XFIELD(rto_expiries), n);
+	tcpw_khist_add(tcpw_net(net), TCPWATCH_HIST_RTO, d->rto_us);
 	if (!tcpw_event_wanted(net))
 		return 0;
 	tcpw_tx_fill(d->sk, &ev, id);
@@ -171,62 +237,17 @@ static int tcpw_rto_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-static int tcpw_tlp_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct tcpw_tkrp_data *d = (void *)ri->data;
-
-	d->sk = (const struct sock *)regs_get_kernel_argument(regs, 0);
-	tcpw_tctx_enter(d, TCPWATCH_CAUSE_TLP, LINUX_MIB_TCPLOSSPROBES);
-	return 0;
-}
-
-static int tcpw_tlp_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct tcpw_tkrp_data *d = (void *)ri->data;
-	unsigned long n = tcpw_tctx_leave(d, LINUX_MIB_TCPLOSSPROBES);
-
-	if (n) {
-		this_cpu_add(tcpw_net(sock_net(d->sk))->stats->loss_probes, n);
-		tcpw_track_xcount(d->sk, TCPW_XFIELD(loss_probes), n);
-	}
-	return 0;
-}
-
-/* tcp_send_probe0() may send new data, not a retransmission: no mark. */
-static int tcpw_zwp_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct tcpw_tkrp_data *d = (void *)ri->data;
-
-	d->sk = (const struct sock *)regs_get_kernel_argument(regs, 0);
-	tcpw_tctx_enter(d, -1, LINUX_MIB_TCPWINPROBE);
-	return 0;
-}
-
-static int tcpw_zwp_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct tcpw_tkrp_data *d = (void *)ri->data;
-	unsigned long n = tcpw_tctx_leave(d, LINUX_MIB_TCPWINPROBE);
-
-	if (n) {
-		this_cpu_add(tcpw_net(sock_net(d->sk))->stats->zw_probes, n);
-		tcpw_track_xcount(d->sk, TCPW_XFIELD(zw_probes), n);
-	}
-	return 0;
-}
-
-#define TCPW_TKRP(fn, entry, ret) {					\
-	.kp.symbol_name = fn,						\
-	.entry_handler = entry,						\
-	.handler = ret,							\
-	.data_size = sizeof(struct tcpw_tkrp_data),			\
-	.maxactive = 64,						\
-}
+#define TCPW_TKRP(fn, entry, ret) \
+	TCPW_KRETPROBE(fn, entry, ret, struct tcpw_tkrp_data)
 
 /* In enum tcpwatch_timer_hook order. */
-static struct kretprobe tcpw_tkrps[] = {
-	TCPW_TKRP("tcp_retransmit_timer", tcpw_rto_entry, tcpw_rto_ret),
-	TCPW_TKRP("tcp_send_loss_probe", tcpw_tlp_entry, tcpw_tlp_ret),
-	TCPW_TKRP("tcp_send_probe0", tcpw_zwp_entry, tcpw_zwp_ret),
+static struct kretprobe tcpw_tkrps[TCPW_NTKRPS] = {
+	[TCPWATCH_HOOK_RTO] = TCPW_TKRP("tcp_retransmit_timer",
+					tcpw_rto_entry, tcpw_rto_ret),
+	[TCPWATCH_HOOK_LOSS_PROBE] = TCPW_TKRP("tcp_send_loss_probe",
+					       tcpw_timer_entry, tcpw_timer_ret),
+	[TCPWATCH_HOOK_ZW_PROBE] = TCPW_TKRP("tcp_send_probe0",
+					     tcpw_timer_entry, tcpw_timer_ret),
 };
 
 static u32 tcpw_tkrp_on;		/* bit per attached kretprobe */
@@ -253,31 +274,14 @@ void tcpw_close_sample(const struct sock *sk, int old)
 /* A kretprobe that fails to attach leaves its counters absent. */
 void tcpw_timers_register(void)
 {
-	unsigned int i;
-	int len = 0, err;
-
-	BUILD_BUG_ON(ARRAY_SIZE(tcpw_tkrps) != TCPWATCH_HOOK_ZW_PROBE + 1);
-	for (i = 0; i < ARRAY_SIZE(tcpw_tkrps); i++) {
-		err = register_kretprobe(&tcpw_tkrps[i]);
-		if (!err)
-			tcpw_tkrp_on |= BIT(i);
-		else
-			pr_warn("kretprobe %s not attached (%d): its counters are unavailable\n",
-				tcpw_tkrps[i].kp.symbol_name, err);
-		len += scnprintf(tcpw_tkrp_status + len,
-				 sizeof(tcpw_tkrp_status) - len, "%s%s%s",
-				 i ? " " : "", tcpw_tkrps[i].kp.symbol_name,
-				 err ? "(off)" : "");
-	}
+	tcpw_tkrp_on = tcpw_kretprobes_register(tcpw_tkrps, TCPW_NTKRPS,
+						tcpw_tkrp_status,
+						sizeof(tcpw_tkrp_status));
 }
 
 void tcpw_timers_unregister(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(tcpw_tkrps); i++)
-		if (tcpw_tkrp_on & BIT(i))
-			unregister_kretprobe(&tcpw_tkrps[i]);
+	tcpw_kretprobes_unregister(tcpw_tkrps, TCPW_NTKRPS, tcpw_tkrp_on);
 	tcpw_tkrp_on = 0;
 }
 
@@ -288,13 +292,7 @@ u32 tcpw_timer_hooks(void)
 
 u64 tcpw_timers_missed(void)
 {
-	unsigned int i;
-	u64 n = 0;
-
-	for (i = 0; i < ARRAY_SIZE(tcpw_tkrps); i++)
-		if (tcpw_tkrp_on & BIT(i))
-			n += tcpw_tkrps[i].nmissed + tcpw_tkrps[i].kp.nmissed;
-	return n;
+	return tcpw_kretprobes_missed(tcpw_tkrps, TCPW_NTKRPS, tcpw_tkrp_on);
 }
 
 const char *tcpw_timers_status(void)
