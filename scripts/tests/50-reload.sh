@@ -8,16 +8,10 @@
 T=$TW_TMP
 tw_load
 netns_pair a b 1 2
-ip netns exec a python3 scripts/tests/actor.py listen 192.0.2.1 9000 --count 3 > "$T/srv" &
-wait_for "grep -q listening $T/srv" 30 || fail "server did not start"
+actor_listen a 192.0.2.1 9000 "$T/srv" --count 3
 ip netns exec b python3 scripts/tests/actor.py connect 192.0.2.1 9000 --count 3 > "$T/cli" &
 wait_for "grep -q ready $T/cli" 30 || fail "clients did not connect"
-ip netns exec a python3 scripts/tests/churn.py server 192.0.2.1 9001 > "$T/churn" &
-wait_for "grep -q listening $T/churn" 30 || fail "churn server did not start"
-( while :; do
-	ip netns exec b python3 scripts/tests/churn.py client 192.0.2.1 9001 20 -j 2 >/dev/null || true
-done ) &
-churn=$!
+churn_start a b 192.0.2.1 9001 20 2
 ip netns exec b tools/tcpwatch events -j > "$T/ev" 2> "$T/ev.err" &
 ev=$!
 sleep 2
@@ -38,7 +32,7 @@ grep -Eq '^ESTABLISHED +192\.0\.2\.1:9000 .*\*' "$T/proc.a" ||
 	fail "established sockets older than the load are not marked '*'"
 grep -Eq '^LISTEN +192\.0\.2\.1:9000 .*\*' "$T/proc.a" ||
 	fail "the listener older than the load is not marked '*'"
-kill $churn
+kill "$TW_CHURN_PID"
 tw_unload
 tw_load
 tw_unload

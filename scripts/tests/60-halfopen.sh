@@ -12,14 +12,7 @@ T=$TW_TMP
 tw_load
 netns_pair srv cli 1 2
 ip netns exec srv sysctl -qw net.ipv4.tcp_synack_retries=3
-ip netns exec cli nft -f - <<'NFT'
-table inet hold {
-	chain out {
-		type filter hook output priority 0;
-		tcp dport { 7200, 7201 } tcp flags == ack drop
-	}
-}
-NFT
+nft_hold_acks cli 7200 7201
 
 tp_count_start synack tcp/tcp_retransmit_synack sport
 bpftrace_start "$T/bt.out" 'tracepoint:tcp:tcp_retransmit_synack { @n = count(); }
@@ -28,9 +21,8 @@ interval:s:1 { printf("--\n"); print(@n); }'
 ip netns exec srv stdbuf -oL tools/tcpwatch events -j --kind halfopen_end,synack_retrans > "$T/ev" 2> "$T/ev.err" &
 evpid=$!
 wait_for "grep -q tracing $T/ev.err" 30 || fail "event reader did not start"
-ip netns exec srv python3 scripts/tests/actor.py listen 192.0.2.1 7200 --backlog 16 --on-accept none > "$T/s4" &
-ip netns exec srv python3 scripts/tests/actor.py listen 2001:db8::1 7201 --backlog 16 --on-accept none > "$T/s6" &
-wait_for "grep -q listening $T/s4 && grep -q listening $T/s6" 30 || fail "servers did not start"
+actor_listen srv 192.0.2.1 7200 "$T/s4" --backlog 16 --on-accept none
+actor_listen srv 2001:db8::1 7201 "$T/s6" --backlog 16 --on-accept none
 ip netns exec cli python3 scripts/tests/actor.py connect 192.0.2.1 7200 --count 3 > "$T/c4" &
 ip netns exec cli python3 scripts/tests/actor.py connect 2001:db8::1 7201 --count 3 > "$T/c6" &
 wait_for "grep -q ready $T/c4 && grep -q ready $T/c6" 30 || fail "clients did not connect"

@@ -9,21 +9,13 @@
 T=$TW_TMP
 tw_load
 netns_pair srv cli 1 2
-ip netns exec cli nft -f - <<'NFT'
-table inet flood {
-	chain in {
-		type filter hook input priority 0;
-		tcp sport { 7400, 7401 } drop
-	}
-}
-NFT
+nft_drop_from cli 7400 7401
 nstat_get() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
 
 for mode in 0 1; do
 	port=$((7400 + mode))
 	ip netns exec srv sysctl -qw net.ipv4.tcp_syncookies=$mode
-	ip netns exec srv python3 scripts/tests/actor.py listen 192.0.2.1 $port --backlog 16 --on-accept none > "$T/s$mode" &
-	wait_for "grep -q listening $T/s$mode" 30 || fail "server did not start"
+	actor_listen srv 192.0.2.1 $port "$T/s$mode" --backlog 16 --on-accept none
 	ip netns exec srv nstat -n		# reset nstat's history
 	ip netns exec srv nstat -az > "$T/n0.$mode"
 	ip netns exec srv tools/tcpwatch listen -j > "$T/l0.$mode"

@@ -36,12 +36,7 @@ echo "== specific requests"
 python3 $fuzz check || fail "specific malformed requests did not get the right answers"
 
 echo "== fuzz: $N messages, seed $SEED, under connection churn"
-ip netns exec a python3 scripts/tests/churn.py server 192.0.2.1 9001 > "$T/churn" &
-wait_for "grep -q listening $T/churn" 30 || fail "churn server did not start"
-( while :; do
-	ip netns exec b python3 scripts/tests/churn.py client 192.0.2.1 9001 50 -j 4 || true
-done ) > "$T/churn.cli" 2>&1 &
-churn=$!
+churn_start a b 192.0.2.1 9001 50 4
 wait_for "grep -q done $T/churn.cli" 30 || fail "churn client made no connection"
 # two fuzzers, one in each netns of the churn, each half the messages
 t0=$SECONDS
@@ -52,7 +47,7 @@ fb=$!
 rca=0 rcb=0
 wait $fa || rca=$?
 wait $fb || rcb=$?
-kill $churn 2>/dev/null || true
+kill "$TW_CHURN_PID" 2>/dev/null || true
 echo "-- fuzzer in netns a:"; cat "$T/fuzz.a"
 echo "-- fuzzer in netns b:"; cat "$T/fuzz.b"
 echo "fuzzing took $((SECONDS - t0)) s; churn: $(grep -c '^done' "$T/churn.cli") rounds of 50 connections"

@@ -64,13 +64,8 @@ meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 
 netns_pair a b 1 2
 ip netns exec b sysctl -qw net.ipv4.tcp_max_tw_buckets=1024
-ip netns exec a python3 scripts/tests/churn.py server 192.0.2.1 9001 > "$T/churn" &
-wait_for "grep -q listening $T/churn" 30 || fail "churn server did not start"
 # one long-lived client (a new python3 per round would leave gaps)
-( while :; do
-	ip netns exec b python3 scripts/tests/churn.py client 192.0.2.1 9001 1000000 -j 2 || true
-done ) > "$T/churn.cli" 2>&1 &
-churn=$!
+churn_start a b 192.0.2.1 9001 1000000 2
 ( i=0; while :; do
 	i=$((i + 1))
 	ip netns add "cyc$i" && ip -n "cyc$i" link set lo up && ip netns del "cyc$i"
@@ -118,7 +113,7 @@ secs=$((SECONDS - t_all))
 
 kill -TERM $hammer
 wait $hammer || true
-kill $churn $nschurn 2>/dev/null || true
+kill "$TW_CHURN_PID" $nschurn 2>/dev/null || true
 cat "$T/hammer"
 kill -0 $hammer 2>/dev/null && fail "hammer did not stop"
 grep -q 'stats [1-9]' "$T/hammer" || fail "the hammer got no GET_STATS reply"

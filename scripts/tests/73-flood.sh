@@ -48,25 +48,14 @@ nstat_get() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
 echo "before insmod: $(mem)"
 tw_load max_sockets=$MAX
 netns_pair srv cli 1 2
-# the flooder's kernel would answer the SYN-ACKs with RSTs
-ip netns exec cli nft -f - <<'NFT'
-table inet flood {
-	chain in {
-		type filter hook input priority 0;
-		tcp sport { 7500, 7502 } drop
-	}
-}
-NFT
+nft_drop_from cli 7500 7502
 
 # the listeners: flood targets 7500 (cookies off) and 7502 (cookies on),
 # held connections on 7501, probes on 7503
 for p in 7500 7502; do
-	ip netns exec srv python3 scripts/tests/actor.py listen 192.0.2.1 $p \
-		--backlog 64 --on-accept none > "$T/l$p" &
-	wait_for "grep -q listening $T/l$p" 30 || fail "listener $p did not start"
+	actor_listen srv 192.0.2.1 $p "$T/l$p" --backlog 64 --on-accept none
 done
-ip netns exec srv python3 scripts/tests/actor.py listen 192.0.2.1 7501 --count $HELD > "$T/l7501" &
-wait_for "grep -q listening $T/l7501" 30 || fail "listener 7501 did not start"
+actor_listen srv 192.0.2.1 7501 "$T/l7501" --count $HELD
 tcp_listen srv 192.0.2.1 7503
 ip netns exec cli python3 scripts/tests/actor.py connect 192.0.2.1 7501 --count $HELD > "$T/held" &
 wait_for "grep -q ready $T/held" 60 || fail "$HELD connections not up"

@@ -22,14 +22,7 @@ netns_pair srv cli 1 2
 netns_pair srv mon 198.51.100.1 198.51.100.2
 # the held half-opens expire after 1 + 2 s: one SYN-ACK retransmission
 ip netns exec srv sysctl -qw net.ipv4.tcp_synack_retries=1
-ip netns exec cli nft -f - <<'NFT'
-table inet hold {
-	chain out {
-		type filter hook output priority 0;
-		tcp dport 7301 tcp flags == ack drop
-	}
-}
-NFT
+nft_hold_acks cli 7301
 
 ip netns exec srv "$CLI" export --listen 198.51.100.1:9977 > "$T/exp.out" 2> "$T/exp.err" &
 wait_for "grep -q 'serving http://198.51.100.1:9977/metrics' $T/exp.err" 30 ||
@@ -70,8 +63,7 @@ echo "Prometheus scrapes the exporter after ${SECONDS}s"
 tcp_listen srv 192.0.2.1 7300
 for _ in $(seq 20); do tcp_connect cli 192.0.2.1 7300; done
 for _ in 1 2 3; do tcp_connect cli 192.0.2.1 7300 600 & done
-ip netns exec srv python3 scripts/tests/actor.py listen 192.0.2.1 7301 > "$T/l7301" &
-wait_for "grep -q listening $T/l7301" 30 || fail "listener on 7301 did not start"
+actor_listen srv 192.0.2.1 7301 "$T/l7301"
 ip netns exec cli python3 scripts/tests/actor.py connect 192.0.2.1 7301 --count 2 > "$T/c7301" &
 wait_for "[ \$(ip netns exec srv ss -Htn state established '( sport = :7300 )' | wc -l) -eq 3 ]" 30 ||
 	fail "the 3 held connections are not up"

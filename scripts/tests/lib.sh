@@ -126,6 +126,66 @@ c.close()
 ' "$2" "$3" "${4:-0}"
 }
 
+# actor_listen NS ADDR PORT OUTFILE [ACTOR_ARGS...]: `actor.py listen` in
+# netns NS, in the background, its output in OUTFILE; returns once it
+# listens. ACTOR_ARGS: --backlog N, --on-accept ACTION, --count N.
+actor_listen() {
+	local ns=$1 addr=$2 port=$3 out=$4
+	shift 4
+	ip netns exec "$ns" python3 scripts/tests/actor.py listen "$addr" "$port" "$@" > "$out" &
+	wait_for "grep -q listening $out" 30 ||
+		fail "actor_listen: nothing listens on $addr port $port in $ns"
+}
+
+# churn_start SERVER_NS CLIENT_NS ADDR PORT N JOBS: short connections
+# (churn.py) from CLIENT_NS to a server on ADDR PORT in SERVER_NS until the
+# test ends: a client of N connections, JOBS at a time, run again and
+# again. The server's output is in $TW_TMP/churn, the clients' ("done N"
+# a run) in $TW_TMP/churn.cli; TW_CHURN_PID is the loop's pid, to kill.
+# Returns once the server listens.
+churn_start() {
+	local srv=$1 cli=$2 addr=$3 port=$4 n=$5 jobs=$6
+	ip netns exec "$srv" python3 scripts/tests/churn.py server "$addr" "$port" > "$TW_TMP/churn" &
+	wait_for "grep -q listening $TW_TMP/churn" 30 || fail "churn_start: churn server did not start"
+	( while :; do
+		ip netns exec "$cli" python3 scripts/tests/churn.py client "$addr" "$port" "$n" -j "$jobs" || true
+	done ) > "$TW_TMP/churn.cli" 2>&1 &
+	# shellcheck disable=SC2034 # for the test to kill
+	TW_CHURN_PID=$!
+}
+
+# nft_rule NS TABLE HOOK RULE: netns NS filters with RULE on HOOK (input,
+# output), in a chain of that name in nft table inet TABLE.
+nft_rule() {
+	ip netns exec "$1" nft -f - <<NFT
+table inet $2 {
+	chain $3 {
+		type filter hook $3 priority 0;
+		$4
+	}
+}
+NFT
+}
+
+# nft_hold_acks NS PORT...: netns NS drops the pure ACKs it sends to the
+# PORTs, so that its connections to them stay half-open on the server's
+# side, the last ACK of their handshake lost.
+nft_hold_acks() {
+	local ns=$1 ports
+	shift
+	ports=$*
+	nft_rule "$ns" hold output "tcp dport { ${ports// /, } } tcp flags == ack drop"
+}
+
+# nft_drop_from NS PORT...: netns NS drops every segment from the PORTs,
+# as a SYN flooder must: its kernel would answer the SYN-ACKs with RSTs.
+nft_drop_from() {
+	local ns=$1 ports
+	shift
+	ports=$*
+	nft_rule "$ns" flood input "tcp sport { ${ports// /, } } drop"
+}
+
 # bpftrace_start OUTFILE 'PROGRAM'|FILE.bt: run bpftrace in the background,
 # output to OUTFILE, and return once its probes are attached (5-15 s under
 # TCG). One at a time. bpftrace prints "Attaching N probes..." *before* it
