@@ -338,7 +338,7 @@ void tcpw_timewait_register(void);
 void tcpw_timewait_unregister(void);
 bool tcpw_timewait_hooked(void);
 void tcpw_timewait_status(struct seq_file *m);
-void tcpw_track_tw_gone(unsigned long key);
+void tcpw_track_tw_gone(const struct sock *sk);
 unsigned int tcpw_gc_interval_ms(bool hooked);
 void tcpw_timers_unregister(void);
 u32 tcpw_timer_hooks(void);

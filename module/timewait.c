@@ -15,7 +15,7 @@
 /* inet_twsk_kill(tw): static, and out of line in 5.10, 6.1, 6.12, 7.2 */
 static int tcpw_twkill_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	tcpw_track_tw_gone(regs_get_kernel_argument(regs, 0));
+	tcpw_track_tw_gone((const struct sock *)regs_get_kernel_argument(regs, 0));
 	return 0;
 }
 

@@ -396,28 +396,40 @@ out:
 /*
  * A timewait sock in FIN_WAIT2 moves to TIME_WAIT on the peer's FIN with
  * no tracepoint.  Its timer is then re-armed to TCP_TIMEWAIT_LEN, which
- * dates the change.  Called under the timewait sock's ehash bucket lock.
+ * dates the change (to the last re-arm: a duplicate segment re-arms it
+ * too).  Called with @e's bucket lock held; @sk is @e's timewait sock.
  */
-static void tcpw_tw_sync(struct tcpw_entry *e, const struct sock *sk, u64 now)
+static void tcpw_tw_substate(struct tcpw_entry *e, const struct sock *sk,
+			     u64 now)
 {
 	const struct inet_timewait_sock *tw = inet_twsk(sk);
 	u8 sub = READ_ONCE(tw->tw_substate);
 	long left = (long)(READ_ONCE(tw->tw_timer.expires) - jiffies);
-	struct tcpw_bucket *b = tcpw_bucket_of(e->key);
 	u64 at = now;
 
-	if (sub == READ_ONCE(e->state))
+	if (sub == e->state)
 		return;
-	if (sub == TCP_TIME_WAIT && left >= 0 && left <= TCP_TIMEWAIT_LEN)
-		at = now - jiffies_to_nsecs(TCP_TIMEWAIT_LEN - left);
+	/* left < 0: killed by its expired timer, TCP_TIMEWAIT_LEN after */
+	if (sub == TCP_TIME_WAIT && left <= TCP_TIMEWAIT_LEN)
+		at = now - min_t(u64, now,
+				 jiffies_to_nsecs(TCP_TIMEWAIT_LEN - left));
+	tcpw_account(e, max(at, e->entered_ns));
+	e->state = sub;
+	e->tw_expire_ns = now + (left > 0 ? jiffies_to_nsecs(left) : 0);
+	if (e->transitions < U16_MAX)
+		e->transitions++;
+}
+
+/* As above, from a reader (dump, GC) under the timewait sock's ehash lock. */
+static void tcpw_tw_sync(struct tcpw_entry *e, const struct sock *sk, u64 now)
+{
+	struct tcpw_bucket *b = tcpw_bucket_of(e->key);
+
+	if (READ_ONCE(inet_twsk(sk)->tw_substate) == READ_ONCE(e->state))
+		return;
 	spin_lock_bh(&b->lock);
-	if (tcpw_find(b, e->key) == e && e->state != sub) {
-		tcpw_account(e, max(at, e->entered_ns));
-		e->state = sub;
-		e->tw_expire_ns = now + (left > 0 ? jiffies_to_nsecs(left) : 0);
-		if (e->transitions < U16_MAX)
-			e->transitions++;
-	}
+	if (tcpw_find(b, e->key) == e)
+		tcpw_tw_substate(e, sk, now);
 	spin_unlock_bh(&b->lock);
 }
 
@@ -700,27 +712,33 @@ static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now)
 
 /**
  * tcpw_track_tw_gone() - a timewait sock leaves the kernel's tables
- * @key: its address, compared, never dereferenced
+ * @sk: the timewait sock; its killer holds a reference for this call
  *
- * From the inet_twsk_kill kprobe (timewait.c), BHs off.  A sock killed
- * between tcpw_close()'s lookup and its insert is missed here: GC sweeps
- * that record later.
+ * From the inet_twsk_kill kprobe (timewait.c), BHs off.  The record first
+ * catches up with a FIN_WAIT2 -> TIME_WAIT change no reader saw, so the
+ * exit names the state the sock died in.  A sock killed between
+ * tcpw_close()'s lookup and its insert is missed here: GC sweeps that
+ * record later.
  */
-void tcpw_track_tw_gone(unsigned long key)
+void tcpw_track_tw_gone(const struct sock *sk)
 {
+	unsigned long key = (unsigned long)sk;
 	struct tcpw_bucket *b = tcpw_bucket_of(key);
+	u64 now = ktime_get_ns();
 	struct tcpw_entry *e;
 	unsigned long flags;
 
 	spin_lock_irqsave(&b->lock, flags);
 	e = tcpw_find(b, key);
-	if (e && e->timewait)
+	if (e && e->timewait) {
+		tcpw_tw_substate(e, sk, now);
 		hlist_del_rcu(&e->node);
-	else
+	} else {
 		e = NULL;
+	}
 	spin_unlock_irqrestore(&b->lock, flags);
 	if (e)
-		tcpw_timewait_exit(e, ktime_get_ns());
+		tcpw_timewait_exit(e, now);
 }
 
 static int tcpw_gc_mark(struct sock *sk, void *arg)
