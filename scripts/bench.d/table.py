@@ -3,6 +3,7 @@
 
   table.py LOG KVER
 """
+import os
 import sys
 
 r = {}
@@ -27,7 +28,9 @@ def num(v, fmt="%.0f"):
     return fmt % v if v is not None else "-"
 
 
-print("Kernel %s (QEMU TCG, 2 vCPUs), medians of the rounds.\n" % sys.argv[2])
+mode = os.environ.get("TW_VM_QEMU_ARGS") or "multi-threaded"
+print("Kernel %s (QEMU TCG, 2 vCPUs, %s), medians of the rounds.\n"
+      % (sys.argv[2], mode))
 print("| workload | bare | tcpwatch | tcpwatch + reader | bpftrace | tcpwatch / bare | + reader / bare | bpftrace / bare | budget |")
 print("|---|---|---|---|---|---|---|---|---|")
 for key, name, unit, budget in (

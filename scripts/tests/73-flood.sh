@@ -132,6 +132,11 @@ echo "dumps: $(cat "$T/rows"); ss: $ss_n sockets"
 if [ -L /sys/kernel/slab/tcpw_entry ]; then
 	echo "tcpw_entry slab cache merged into $(readlink /sys/kernel/slab/tcpw_entry): objects not checked"
 elif [ -r /sys/kernel/slab/tcpw_entry/objects ]; then
+	# freed records wait out an RCU grace period, then may sit in the
+	# allocator's per-CPU caches (7.2's sheaves count them as in use):
+	# let RCU run, and have the allocator give its caches back first
+	sleep 1
+	echo 1 > /sys/kernel/slab/tcpw_entry/shrink 2>/dev/null || true
 	objs=$(cut -d' ' -f1 /sys/kernel/slab/tcpw_entry/objects)
 	per=$(cat /sys/kernel/slab/tcpw_entry/objs_per_slab)
 	slack=$((per * 2 * $(nproc)))
