@@ -28,8 +28,9 @@ def num(v, fmt="%.0f"):
     return fmt % v if v is not None else "-"
 
 
-mode = os.environ.get("TW_VM_QEMU_ARGS") or "multi-threaded"
-print("Kernel %s (QEMU TCG, 2 vCPUs, %s), medians of the rounds.\n"
+mode = ("rate and flood under -icount shift=2, scale under plain TCG"
+        if os.environ.get("TW_BENCH_ICOUNT", "1") != "0" else "plain TCG")
+print("Kernel %s (QEMU TCG, 2 vCPUs; %s), medians of the rounds.\n"
       % (sys.argv[2], mode))
 print("| workload | bare | tcpwatch | tcpwatch + reader | bpftrace | tcpwatch / bare | + reader / bare | bpftrace / bare | budget |")
 print("|---|---|---|---|---|---|---|---|---|")
