@@ -303,22 +303,31 @@ size_t tw_strput(char *buf, size_t len, size_t at, const char *s, size_t n)
 	return at + n;
 }
 
-/* @n bytes of @s into @buf as snprintf() would: truncated, NUL ended. */
+/*
+ * @n bytes of @s into @buf as snprintf() would: truncated, NUL ended.
+ * A few bytes, always: a plain loop.
+ */
 static char *put_str(char *buf, size_t len, const char *s, size_t n)
 {
-	tw_strput(buf, len, 0, s, n);
+	size_t i;
+
+	if (!len)
+		return buf;
+	for (i = 0; i < n && i < len - 1; i++)
+		buf[i] = s[i];
+	buf[i] = '\0';
 	return buf;
 }
 
 /* @v in decimal at @p, zero padded to @width digits; returns the end. */
 static char *put_dec(char *p, uint64_t v, unsigned int width)
 {
-	char tmp[24], *end = tmp + sizeof(tmp), *d = tw_dec(end, v);
+	unsigned int n = tw_ndigits(v);
+	char *end = p + (n < width ? width : n), *d = tw_dec(end, v);
 
-	while ((unsigned int)(end - d) < width)
+	while (d > p)
 		*--d = '0';
-	tw_copy(p, d, end - d);
-	return p + (end - d);
+	return end;
 }
 
 /*
@@ -380,17 +389,37 @@ char *tw_fmt_usecs(char *buf, size_t len, uint64_t us)
 	return tw_fmt_duration(buf, len, us * NSEC_PER_USEC);
 }
 
-/* inet_ntop()'s dotted quad, at @p; returns the end. */
+/* Each byte value's digits, their count in the fourth byte. */
+static char octets[256][4];
+
+/* Made on first use (out of line: ntop4() stays a leaf). */
+__attribute__((cold))
+static void octets_make(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 256; i++)
+		octets[i][3] = put_dec(octets[i], i, 0) - octets[i];
+}
+
+/*
+ * inet_ntop()'s dotted quad, at @p; returns the end.  Four bytes of
+ * octets[] are copied for each octet and those past its digits written
+ * over: up to three past the end, which the room for any address
+ * (TW_ADDR_MAX) covers.
+ */
 static char *ntop4(char *p, const uint8_t *a)
 {
 	unsigned int i;
 
+	if (!octets[0][3])
+		octets_make();
 	for (i = 0; i < 4; i++) {
-		if (i)
-			*p++ = '.';
-		p = put_dec(p, a[i], 0);
+		memcpy(p, octets[a[i]], 4);
+		p += octets[a[i]][3];
+		*p++ = '.';
 	}
-	return p;
+	return p - 1;
 }
 
 /* A 16-bit word in lower-case hex, no leading zeros, at @p. */
@@ -458,8 +487,7 @@ static char *ntop6(char *p, const uint8_t *a)
 	return p;
 }
 
-/* @addr's text at @p ("?" for an unknown family); returns the end. */
-static char *put_addr(char *p, int family, const uint8_t *addr)
+char *tw_put_addr(char *p, int family, const uint8_t *addr)
 {
 	if (family == AF_INET)
 		return ntop4(p, addr);
@@ -471,40 +499,79 @@ static char *put_addr(char *p, int family, const uint8_t *addr)
 
 char *tw_fmt_addr(char *buf, size_t len, int family, const uint8_t *addr)
 {
-	char tmp[INET6_ADDRSTRLEN];
+	char tmp[TW_ADDR_MAX];
 
-	return put_str(buf, len, tmp, put_addr(tmp, family, addr) - tmp);
+	return put_str(buf, len, tmp, tw_put_addr(tmp, family, addr) - tmp);
+}
+
+char *tw_put_endpoint(char *p, int family, const uint8_t *addr,
+		      uint16_t port)
+{
+	if (family == AF_INET6)
+		*p++ = '[';
+	p = tw_put_addr(p, family, addr);
+	if (family == AF_INET6)
+		*p++ = ']';
+	*p++ = ':';
+	if (port)
+		return put_dec(p, port, 0);
+	*p++ = '*';
+	return p;
 }
 
 char *tw_fmt_endpoint(char *buf, size_t len, int family,
 		      const uint8_t *addr, uint16_t port)
 {
-	char tmp[INET6_ADDRSTRLEN + 16], *p = tmp;
+	char tmp[TW_ENDPOINT_MAX];
 
-	if (family == AF_INET6)
-		*p++ = '[';
-	p = put_addr(p, family, addr);
-	if (family == AF_INET6)
-		*p++ = ']';
-	*p++ = ':';
-	if (port)
-		p = put_dec(p, port, 0);
-	else
-		*p++ = '*';
-	return put_str(buf, len, tmp, p - tmp);
+	return put_str(buf, len, tmp,
+		       tw_put_endpoint(tmp, family, addr, port) - tmp);
+}
+
+/* @v (0..99) as two digits at @p. */
+static char *put_2d(char *p, unsigned int v)
+{
+	*p++ = '0' + v / 10;
+	*p++ = '0' + v % 10;
+	return p;
+}
+
+char *tw_put_clock(char *p, uint64_t realtime_ns)
+{
+	/*
+	 * The last second's "HH:MM:SS", kept: events come many a second,
+	 * and localtime_r() for each cost more than the rest of its line.
+	 * (localtime_r() does not look at TZ again either.)
+	 */
+	static time_t last_sec;
+	static char last_hms[8];
+	static bool have_last;
+	time_t sec = realtime_ns / NSEC_PER_SEC;
+
+	if (!have_last || sec != last_sec) {
+		struct tm tm;
+
+		if (!localtime_r(&sec, &tm))
+			memset(&tm, 0, sizeof(tm));
+		put_2d(last_hms, tm.tm_hour);
+		last_hms[2] = ':';
+		put_2d(last_hms + 3, tm.tm_min);
+		last_hms[5] = ':';
+		put_2d(last_hms + 6, tm.tm_sec);
+		last_sec = sec;
+		have_last = true;
+	}
+	memcpy(p, last_hms, sizeof(last_hms));
+	p[8] = '.';
+	return put_dec(p + 9, realtime_ns % NSEC_PER_SEC / NSEC_PER_USEC, 6);
 }
 
 char *tw_fmt_clock(char *buf, size_t len, uint64_t realtime_ns)
 {
-	time_t sec = realtime_ns / NSEC_PER_SEC;
-	unsigned int usec = realtime_ns % NSEC_PER_SEC / NSEC_PER_USEC;
-	struct tm tm;
+	char tmp[TW_CLOCK_LEN];
 
-	if (!localtime_r(&sec, &tm))
-		memset(&tm, 0, sizeof(tm));
-	snprintf(buf, len, "%02d:%02d:%02d.%06u",
-		 tm.tm_hour, tm.tm_min, tm.tm_sec, usec);
-	return buf;
+	tw_put_clock(tmp, realtime_ns);
+	return put_str(buf, len, tmp, sizeof(tmp));
 }
 
 /* Length of the valid UTF-8 sequence at @s (1..4), or 0 if invalid. */
@@ -661,6 +728,29 @@ void tw_json_str(FILE *f, const char *src)
 static void out_put(void *ctx, const char *s, size_t n)
 {
 	tw_out_write(ctx, s, n);
+}
+
+char *tw_json_put(char *p, const char *src)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	const char *t;
+	size_t in, n;
+	char esc[8];
+
+	*p++ = '"';
+	for (;;) {
+		/* what needs no escape, copied as it is scanned */
+		while (*s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\')
+			*p++ = *s++;
+		if (!*s)
+			break;
+		t = json_special(s, esc, &in, &n);
+		tw_copy(p, t, n);
+		p += n;
+		s += in;
+	}
+	*p++ = '"';
+	return p;
 }
 
 void tw_json_out(struct tw_out *w, const char *src)

@@ -140,8 +140,21 @@ char *tw_fmt_addr(char *buf, size_t len, int family, const uint8_t *addr);
 char *tw_fmt_endpoint(char *buf, size_t len, int family,
 		      const uint8_t *addr, uint16_t port);
 
+/*
+ * The same written at @p, no NUL, returning the end: at most
+ * TW_ADDR_MAX and TW_ENDPOINT_MAX bytes ("?" for an unknown family).
+ */
+#define TW_ADDR_MAX	45	/* INET6_ADDRSTRLEN - 1 */
+#define TW_ENDPOINT_MAX	(TW_ADDR_MAX + 8)	/* [ ]:65535 */
+char *tw_put_addr(char *p, int family, const uint8_t *addr);
+char *tw_put_endpoint(char *p, int family, const uint8_t *addr,
+		      uint16_t port);
+
 /* CLOCK_REALTIME nanoseconds as local "HH:MM:SS.uuuuuu". */
 char *tw_fmt_clock(char *buf, size_t len, uint64_t realtime_ns);
+/* The same at @p, TW_CLOCK_LEN bytes and no NUL; returns the end. */
+#define TW_CLOCK_LEN	15
+char *tw_put_clock(char *p, uint64_t realtime_ns);
 
 /*
  * @src as a JSON string with its quotes into @dst.  Escapes '"', '\\' and
@@ -152,6 +165,11 @@ size_t tw_json_escape(char *dst, size_t dstlen, const char *src);
 /* The same, written to @f, or to @w. */
 void tw_json_str(FILE *f, const char *src);
 void tw_json_out(struct tw_out *w, const char *src);
+/*
+ * The same at @p, which has room for 6 * strlen(@src) + 2 bytes (no
+ * NUL); returns the end.
+ */
+char *tw_json_put(char *p, const char *src);
 
 /* A column-aligned text table. */
 enum tw_align { TW_LEFT, TW_RIGHT };

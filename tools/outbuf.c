@@ -4,6 +4,12 @@
  */
 #include "outbuf.h"
 
+const char tw_digit_pairs[200] =
+	"00010203040506070809101112131415161718192021222324"
+	"25262728293031323334353637383940414243444546474849"
+	"50515253545556575859606162636465666768697071727374"
+	"75767778798081828384858687888990919293949596979899";
+
 void tw_out_flush(struct tw_out *w)
 {
 	if (w->len)
@@ -32,14 +38,4 @@ void tw_out_pad(struct tw_out *w, size_t n)
 		tw_out_write(w, spaces, k);
 		n -= k;
 	}
-}
-
-void tw_out_u64(struct tw_out *w, uint64_t v)
-{
-	/* the digits end at tmp + 24; a fixed-size copy takes them */
-	char tmp[48], *d = tw_dec(tmp + 24, v);
-	char *p = tw_out_room(w, 24);
-
-	memcpy(p, d, 24);
-	tw_out_commit(w, p + (tmp + 24 - d));
 }

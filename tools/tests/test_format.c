@@ -4,9 +4,11 @@
  * escaping, clock times, tables and histograms.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
@@ -405,6 +407,109 @@ static void test_clock(void)
 		  "23:59:59.999999");
 }
 
+/*
+ * tw_put_clock() keeps the last second's "HH:MM:SS": every call still
+ * gives localtime's, whether the second changes or not.
+ */
+static void test_clock_each_second(void)
+{
+	static const uint64_t secs[] = {
+		1700000000, 1700000000, 1700000001, 1700000000, 86399, 86400,
+		86400, 0, 1700003600,
+	};
+	char got[32], want[32];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(secs); i++) {
+		uint64_t ns = secs[i] * 1000000000ULL + i * 1000 + 999;
+		time_t t = secs[i];
+		struct tm tm;
+
+		localtime_r(&t, &tm);
+		snprintf(want, sizeof(want), "%02d:%02d:%02d.%06u",
+			 tm.tm_hour, tm.tm_min, tm.tm_sec, i);
+		CHECK_STR(tw_fmt_clock(got, sizeof(got), ns), want);
+		memset(got, 'x', sizeof(got));
+		CHECK_EQ(tw_put_clock(got, ns) - got, TW_CLOCK_LEN);
+		CHECK(!memcmp(got, want, TW_CLOCK_LEN) && got[TW_CLOCK_LEN] == 'x');
+	}
+}
+
+/* Decimal numbers written in place: every digit count, both edges. */
+static void test_put_u64(void)
+{
+	uint64_t v, p10 = 1;
+	char got[32], want[32];
+	unsigned int d;
+
+	for (d = 1; d <= 20; d++) {
+		const uint64_t vals[] = { p10 - 1, p10, p10 + 1, 2 * p10 - 1 };
+		unsigned int i;
+
+		for (i = 0; i < ARRAY_SIZE(vals); i++) {
+			v = vals[i];
+			*tw_put_u64(got, v) = '\0';
+			snprintf(want, sizeof(want), "%" PRIu64, v);
+			CHECK_STR(got, want);
+			CHECK_EQ(tw_ndigits(v), strlen(want));
+		}
+		if (d < 20)
+			p10 *= 10;
+	}
+	*tw_put_u64(got, UINT64_MAX) = '\0';
+	CHECK_STR(got, "18446744073709551615");
+}
+
+/* tw_json_put() writes what tw_json_escape() does. */
+static void test_json_put(void)
+{
+	static const char * const strs[] = {
+		"", "sshd", "nginx: worker", "a\\b\"c", "\x01\x1f\x7f\n\t",
+		"caf\xc3\xa9", "\xff\xfe", "\xe2\x82", "\xf0\x9f\x98\x80!",
+		"\xed\xa0\x80",
+	};
+	char got[128], want[128];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(strs); i++) {
+		tw_json_escape(want, sizeof(want), strs[i]);
+		*tw_json_put(got, strs[i]) = '\0';
+		CHECK_STR(got, want);
+	}
+}
+
+/*
+ * An address written in place stays within TW_ADDR_MAX bytes (ntop4()
+ * writes past its digits), an endpoint within TW_ENDPOINT_MAX.
+ */
+static void test_put_addr_room(void)
+{
+	static const uint8_t v4[4] = { 255, 255, 255, 255 };
+	static const uint8_t mapped[16] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 255, 255, 255, 7,
+	};
+	static const uint8_t full[16] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	};
+	char buf[TW_ENDPOINT_MAX + 8], *end;
+
+	memset(buf, 'x', sizeof(buf));
+	end = tw_put_addr(buf, AF_INET, v4);
+	CHECK_EQ(end - buf, 15);
+	CHECK(!memcmp(buf, "255.255.255.255", 15));
+	CHECK(buf[TW_ADDR_MAX] == 'x');
+	memset(buf, 'x', sizeof(buf));
+	end = tw_put_addr(buf, AF_INET6, mapped);
+	CHECK_EQ(end - buf, 20);
+	CHECK(!memcmp(buf, "::ffff:255.255.255.7", 20));
+	CHECK(buf[TW_ADDR_MAX] == 'x');
+	memset(buf, 'x', sizeof(buf));
+	end = tw_put_endpoint(buf, AF_INET6, full, 65535);
+	CHECK_EQ(end - buf, TW_ENDPOINT_MAX - 6);
+	CHECK(buf[TW_ENDPOINT_MAX] == 'x');
+}
+
 static void test_table(void)
 {
 	static const char * const hdr[] = { "State", "Count", "Who" };
@@ -564,6 +669,10 @@ const struct tw_test format_tests[] = {
 	{ "json_escape_truncation", test_json_escape_truncation },
 	{ "json_str_long", test_json_str_long },
 	{ "format_clock", test_clock },
+	{ "format_clock_each_second", test_clock_each_second },
+	{ "format_put_u64", test_put_u64 },
+	{ "json_put_like_escape", test_json_put },
+	{ "format_put_addr_room", test_put_addr_room },
 	{ "format_table", test_table },
 	{ "format_table_many_rows", test_table_many_rows },
 	{ "format_table_second_lines", test_table_sub },
