@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -40,6 +41,7 @@ struct attr_policy {
 	const char *name;
 	enum mnl_attr_data_type type;	/* MNL_TYPE_UNSPEC: skipped (pad) */
 	uint16_t len;			/* exact length, 0 = any */
+	uint16_t off;			/* sock: an integer's field, 0 = none */
 };
 
 struct attr_set {
@@ -64,6 +66,18 @@ struct attr_set {
 
 #define ATTR(n, t)	{ n, MNL_TYPE_##t, LEN_##t }
 #define BIN(n, l)	{ n, MNL_TYPE_BINARY, l }
+
+/* 0, or a compile error if @e is true (the kernel's BUILD_BUG_ON_ZERO) */
+#define BUILD_BUG_ON_ZERO(e)	((int)sizeof(struct { int:(-!!(e)); }))
+
+/*
+ * An integer of a sock nest, stored straight into field @f of struct
+ * tw_sock, which must be as wide as the attribute.  (No integer field
+ * is at offset 0: that is tw_sock.present.)
+ */
+#define SOCK_INT(n, t, f)						\
+	{ n, MNL_TYPE_##t, LEN_##t, offsetof(struct tw_sock, f) +	\
+	  BUILD_BUG_ON_ZERO(sizeof(((struct tw_sock *)0)->f) != LEN_##t) }
 
 static const struct attr_policy top_policy[TCPWATCH_A_MAX + 1] = {
 	[TCPWATCH_A_VERSION]		= ATTR("version", STRING),
@@ -133,60 +147,75 @@ static const struct attr_policy hist_policy[TCPWATCH_HIST_A_MAX + 1] = {
 };
 
 static const struct attr_policy sock_policy[TCPWATCH_SOCK_A_MAX + 1] = {
-	[TCPWATCH_SOCK_A_ID]		= ATTR("id", U64),
-	[TCPWATCH_SOCK_A_FAMILY]	= ATTR("family", U8),
-	[TCPWATCH_SOCK_A_STATE]		= ATTR("state", U8),
+	[TCPWATCH_SOCK_A_ID]		= SOCK_INT("id", U64, id),
+	[TCPWATCH_SOCK_A_FAMILY]	= SOCK_INT("family", U8, family),
+	[TCPWATCH_SOCK_A_STATE]		= SOCK_INT("state", U8, state),
 	[TCPWATCH_SOCK_A_SADDR]		= BIN("saddr", 0),	/* 4 or 16 */
 	[TCPWATCH_SOCK_A_DADDR]		= BIN("daddr", 0),	/* 4 or 16 */
-	[TCPWATCH_SOCK_A_SPORT]		= ATTR("sport", U16),
-	[TCPWATCH_SOCK_A_DPORT]		= ATTR("dport", U16),
-	[TCPWATCH_SOCK_A_TRACKED]	= ATTR("tracked", U8),
-	[TCPWATCH_SOCK_A_SINCE_LOAD]	= ATTR("since-load", U8),
-	[TCPWATCH_SOCK_A_IN_STATE_NS]	= ATTR("in-state-ns", U64),
-	[TCPWATCH_SOCK_A_LIFETIME_NS]	= ATTR("lifetime-ns", U64),
-	[TCPWATCH_SOCK_A_TRANSITIONS]	= ATTR("transitions", U32),
+	[TCPWATCH_SOCK_A_SPORT]		= SOCK_INT("sport", U16, sport),
+	[TCPWATCH_SOCK_A_DPORT]		= SOCK_INT("dport", U16, dport),
+	[TCPWATCH_SOCK_A_TRACKED]	= SOCK_INT("tracked", U8, tracked),
+	[TCPWATCH_SOCK_A_SINCE_LOAD] =
+		SOCK_INT("since-load", U8, since_load),
+	[TCPWATCH_SOCK_A_IN_STATE_NS] =
+		SOCK_INT("in-state-ns", U64, in_state_ns),
+	[TCPWATCH_SOCK_A_LIFETIME_NS] =
+		SOCK_INT("lifetime-ns", U64, lifetime_ns),
+	[TCPWATCH_SOCK_A_TRANSITIONS] =
+		SOCK_INT("transitions", U32, transitions),
 	[TCPWATCH_SOCK_A_STATE_TIME]	=
 		BIN("state-time", sizeof(uint64_t) * TCPWATCH_NSTATES),
-	[TCPWATCH_SOCK_A_PID]		= ATTR("pid", U32),
+	[TCPWATCH_SOCK_A_PID]		= SOCK_INT("pid", U32, pid),
 	[TCPWATCH_SOCK_A_COMM]		= ATTR("comm", STRING),
-	[TCPWATCH_SOCK_A_TIMER_NS]	= ATTR("timer-ns", U64),
-	[TCPWATCH_SOCK_A_TIMEWAIT]	= ATTR("timewait", U8),
-	[TCPWATCH_SOCK_A_EVENT]		= ATTR("event", U8),
-	[TCPWATCH_SOCK_A_TIME_NS]	= ATTR("time-ns", U64),
-	[TCPWATCH_SOCK_A_OLD_STATE]	= ATTR("old-state", U8),
-	[TCPWATCH_SOCK_A_OLD_STATE_NS]	= ATTR("old-state-ns", U64),
-	[TCPWATCH_SOCK_A_NETNS]		= ATTR("netns", U32),
-	[TCPWATCH_SOCK_A_SYN_RETRANS]	= ATTR("syn-retrans", U32),
-	[TCPWATCH_SOCK_A_OUTCOME]	= ATTR("outcome", U8),
-	[TCPWATCH_SOCK_A_SYNACK_RETRANS] = ATTR("synack-retrans", U8),
-	[TCPWATCH_SOCK_A_TIMER]		= ATTR("timer", U8),
-	[TCPWATCH_SOCK_A_RTO_US]	= ATTR("rto-us", U32),
-	[TCPWATCH_SOCK_A_BACKOFF]	= ATTR("backoff", U8),
-	[TCPWATCH_SOCK_A_RETRANSMITS]	= ATTR("retransmits", U8),
-	[TCPWATCH_SOCK_A_PROBES]	= ATTR("probes", U8),
-	[TCPWATCH_SOCK_A_TOTAL_RETRANS]	= ATTR("total-retrans", U32),
-	[TCPWATCH_SOCK_A_CWND]		= ATTR("cwnd", U32),
-	[TCPWATCH_SOCK_A_SSTHRESH]	= ATTR("ssthresh", U32),
-	[TCPWATCH_SOCK_A_SND_WND]	= ATTR("snd-wnd", U32),
-	[TCPWATCH_SOCK_A_RCV_WND]	= ATTR("rcv-wnd", U32),
-	[TCPWATCH_SOCK_A_SND_WSCALE]	= ATTR("snd-wscale", U8),
-	[TCPWATCH_SOCK_A_RCV_WSCALE]	= ATTR("rcv-wscale", U8),
-	[TCPWATCH_SOCK_A_MSS]		= ATTR("mss", U32),
-	[TCPWATCH_SOCK_A_INFLIGHT]	= ATTR("inflight", U32),
-	[TCPWATCH_SOCK_A_UNACKED]	= ATTR("unacked", U32),
-	[TCPWATCH_SOCK_A_SRTT_US]	= ATTR("srtt-us", U32),
-	[TCPWATCH_SOCK_A_RTTVAR_US]	= ATTR("rttvar-us", U32),
-	[TCPWATCH_SOCK_A_CA_STATE]	= ATTR("ca-state", U8),
+	[TCPWATCH_SOCK_A_TIMER_NS]	= SOCK_INT("timer-ns", U64, timer_ns),
+	[TCPWATCH_SOCK_A_TIMEWAIT]	= SOCK_INT("timewait", U8, timewait),
+	[TCPWATCH_SOCK_A_EVENT]		= SOCK_INT("event", U8, event),
+	[TCPWATCH_SOCK_A_TIME_NS]	= SOCK_INT("time-ns", U64, time_ns),
+	[TCPWATCH_SOCK_A_OLD_STATE]	= SOCK_INT("old-state", U8, old_state),
+	[TCPWATCH_SOCK_A_OLD_STATE_NS] =
+		SOCK_INT("old-state-ns", U64, old_state_ns),
+	[TCPWATCH_SOCK_A_NETNS]		= SOCK_INT("netns", U32, netns),
+	[TCPWATCH_SOCK_A_SYN_RETRANS] =
+		SOCK_INT("syn-retrans", U32, syn_retrans),
+	[TCPWATCH_SOCK_A_OUTCOME]	= SOCK_INT("outcome", U8, outcome),
+	[TCPWATCH_SOCK_A_SYNACK_RETRANS] =
+		SOCK_INT("synack-retrans", U8, synack_retrans),
+	[TCPWATCH_SOCK_A_TIMER]		= SOCK_INT("timer", U8, timer),
+	[TCPWATCH_SOCK_A_RTO_US]	= SOCK_INT("rto-us", U32, rto_us),
+	[TCPWATCH_SOCK_A_BACKOFF]	= SOCK_INT("backoff", U8, backoff),
+	[TCPWATCH_SOCK_A_RETRANSMITS] =
+		SOCK_INT("retransmits", U8, retransmits),
+	[TCPWATCH_SOCK_A_PROBES]	= SOCK_INT("probes", U8, probes),
+	[TCPWATCH_SOCK_A_TOTAL_RETRANS] =
+		SOCK_INT("total-retrans", U32, total_retrans),
+	[TCPWATCH_SOCK_A_CWND]		= SOCK_INT("cwnd", U32, cwnd),
+	[TCPWATCH_SOCK_A_SSTHRESH]	= SOCK_INT("ssthresh", U32, ssthresh),
+	[TCPWATCH_SOCK_A_SND_WND]	= SOCK_INT("snd-wnd", U32, snd_wnd),
+	[TCPWATCH_SOCK_A_RCV_WND]	= SOCK_INT("rcv-wnd", U32, rcv_wnd),
+	[TCPWATCH_SOCK_A_SND_WSCALE] =
+		SOCK_INT("snd-wscale", U8, snd_wscale),
+	[TCPWATCH_SOCK_A_RCV_WSCALE] =
+		SOCK_INT("rcv-wscale", U8, rcv_wscale),
+	[TCPWATCH_SOCK_A_MSS]		= SOCK_INT("mss", U32, mss),
+	[TCPWATCH_SOCK_A_INFLIGHT]	= SOCK_INT("inflight", U32, inflight),
+	[TCPWATCH_SOCK_A_UNACKED]	= SOCK_INT("unacked", U32, unacked),
+	[TCPWATCH_SOCK_A_SRTT_US]	= SOCK_INT("srtt-us", U32, srtt_us),
+	[TCPWATCH_SOCK_A_RTTVAR_US]	= SOCK_INT("rttvar-us", U32, rttvar_us),
+	[TCPWATCH_SOCK_A_CA_STATE]	= SOCK_INT("ca-state", U8, ca_state),
 	[TCPWATCH_SOCK_A_CC]		= ATTR("cc", STRING),
 	[TCPWATCH_SOCK_A_RETRANS]	=
 		BIN("retrans", sizeof(uint32_t) * TCPWATCH_NCAUSES),
-	[TCPWATCH_SOCK_A_RTO_EXPIRIES]	= ATTR("rto-expiries", U32),
-	[TCPWATCH_SOCK_A_LOSS_PROBES]	= ATTR("loss-probes", U32),
-	[TCPWATCH_SOCK_A_ZW_PROBES]	= ATTR("zw-probes", U32),
-	[TCPWATCH_SOCK_A_UNDOS]		= ATTR("undos", U32),
-	[TCPWATCH_SOCK_A_RETRANS_CAUSE]	= ATTR("retrans-cause", U8),
-	[TCPWATCH_SOCK_A_OLD_CA_STATE]	= ATTR("old-ca-state", U8),
-	[TCPWATCH_SOCK_A_SEQ]		= ATTR("seq", U32),
+	[TCPWATCH_SOCK_A_RTO_EXPIRIES] =
+		SOCK_INT("rto-expiries", U32, rto_expiries),
+	[TCPWATCH_SOCK_A_LOSS_PROBES] =
+		SOCK_INT("loss-probes", U32, loss_probes),
+	[TCPWATCH_SOCK_A_ZW_PROBES]	= SOCK_INT("zw-probes", U32, zw_probes),
+	[TCPWATCH_SOCK_A_UNDOS]		= SOCK_INT("undos", U32, undos),
+	[TCPWATCH_SOCK_A_RETRANS_CAUSE] =
+		SOCK_INT("retrans-cause", U8, retrans_cause),
+	[TCPWATCH_SOCK_A_OLD_CA_STATE] =
+		SOCK_INT("old-ca-state", U8, old_ca_state),
+	[TCPWATCH_SOCK_A_SEQ]		= SOCK_INT("seq", U32, seq),
 };
 
 static const struct attr_policy listener_policy[TCPWATCH_LISTENER_A_MAX + 1] = {
@@ -304,7 +333,8 @@ static inline bool attr_ok(const struct nlattr *a, int len)
  * mnl_attr_validate2() with the policy's length (that of its type, or a
  * binary's): 0 or -1.
  */
-static int attr_validate(const struct nlattr *a, const struct attr_policy *p)
+static inline int attr_validate(const struct nlattr *a,
+				const struct attr_policy *p)
 {
 	unsigned int len = attr_len(a);
 
@@ -317,22 +347,32 @@ static int attr_validate(const struct nlattr *a, const struct attr_policy *p)
 	return 0;
 }
 
+/* Says why @attr does not pass its policy @p (of set @set): -1. */
+static int bad_attr(const char *set, const struct attr_policy *p,
+		    const struct nlattr *attr)
+{
+	if (p->type == MNL_TYPE_BINARY && p->len)
+		return perr(EINVAL, "%s attribute %s: length %u, want %u",
+			    set, p->name, attr_len(attr), p->len);
+	return perr(EINVAL, "%s attribute %s: bad length %u", set, p->name,
+		    attr_len(attr));
+}
+
+/* @attr against its policy @p (of set @set): 0, or -1 saying why not. */
+static inline int check_attr(const char *set, const struct attr_policy *p,
+			     const struct nlattr *attr)
+{
+	return attr_validate(attr, p) ? bad_attr(set, p, attr) : 0;
+}
+
 static int collect_one(const struct nlattr *attr, struct attr_set *set)
 {
 	unsigned int type = attr_type(attr);
-	const struct attr_policy *p;
 
 	if (type > set->max || set->pol[type].type == MNL_TYPE_UNSPEC)
 		return 0;	/* pad, or newer than this tool */
-	p = &set->pol[type];
-	if (attr_validate(attr, p) < 0) {
-		if (p->type == MNL_TYPE_BINARY && p->len)
-			return perr(EINVAL, "%s attribute %s: length %u, want %u",
-				    set->name, p->name, attr_len(attr),
-				    p->len);
-		return perr(EINVAL, "%s attribute %s: bad length %u",
-			    set->name, p->name, attr_len(attr));
-	}
+	if (check_attr(set->name, &set->pol[type], attr))
+		return -1;
 	if (set->multi && type == set->multi_type)
 		return set->multi(attr, set->multi_data) < 0 ? -1 : 0;
 	set->tb[type] = attr;
@@ -374,7 +414,7 @@ static int parse_nested(const struct nlattr *nest, struct attr_set *set)
 static int parse_payload(const struct nlmsghdr *nlh, unsigned int offset,
 			 struct attr_set *set)
 {
-	const char *start = (const char *)mnl_nlmsg_get_payload(nlh) +
+	const char *start = (const char *)nlh + MNL_NLMSG_HDRLEN +
 			    MNL_ALIGN(offset);
 
 	return collect(start, (const char *)nlh + MNL_ALIGN(nlh->nlmsg_len) -
@@ -395,12 +435,12 @@ static void copy_str(char *dst, size_t len, const struct nlattr *attr)
 
 const struct genlmsghdr *tw_parse_genl(const struct nlmsghdr *nlh)
 {
-	if (nlh->nlmsg_len < NLMSG_HDRLEN ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr)) {
+	/* mnl_nlmsg_get_payload_len() and _get_payload(), inline */
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(struct genlmsghdr)) {
 		perr(EINVAL, "message too short for a genetlink header");
 		return NULL;
 	}
-	return mnl_nlmsg_get_payload(nlh);
+	return (const void *)((const char *)nlh + MNL_NLMSG_HDRLEN);
 }
 
 static int parse_top(const struct nlmsghdr *nlh,
@@ -416,8 +456,8 @@ static int parse_top(const struct nlmsghdr *nlh,
 	return parse_payload(nlh, sizeof(struct genlmsghdr), &set);
 }
 
-static int check_addr(const struct nlattr *attr, const char *set,
-		      const char *name, uint8_t family, uint8_t *dst)
+static inline int check_addr(const struct nlattr *attr, const char *set,
+			     const char *name, uint8_t family, uint8_t *dst)
 {
 	unsigned int len = attr_len(attr);
 
@@ -463,45 +503,88 @@ bool tw_event_has_states(unsigned int event)
 	       event == TCPWATCH_EV_TW_EXIT;
 }
 
-/* The timer, window and retransmission attributes of a sock nest. */
-static void sock_timers(const struct nlattr *const *tb, struct tw_sock *s)
+/* A sock attribute that is not an integer; the addresses to @addr[]. */
+static void sock_other(struct tw_sock *s, unsigned int type,
+		       const struct nlattr *a, const struct nlattr **addr)
 {
-#define GET(a, f, w) do {						\
-	if (tb[TCPWATCH_SOCK_A_##a])					\
-		s->f = attr_##w(tb[TCPWATCH_SOCK_A_##a]);	\
-} while (0)
-	GET(TIMER, timer, u8);
-	GET(RTO_US, rto_us, u32);
-	GET(BACKOFF, backoff, u8);
-	GET(RETRANSMITS, retransmits, u8);
-	GET(PROBES, probes, u8);
-	GET(TOTAL_RETRANS, total_retrans, u32);
-	GET(CWND, cwnd, u32);
-	GET(SSTHRESH, ssthresh, u32);
-	GET(SND_WND, snd_wnd, u32);
-	GET(RCV_WND, rcv_wnd, u32);
-	GET(SND_WSCALE, snd_wscale, u8);
-	GET(RCV_WSCALE, rcv_wscale, u8);
-	GET(MSS, mss, u32);
-	GET(INFLIGHT, inflight, u32);
-	GET(UNACKED, unacked, u32);
-	GET(SRTT_US, srtt_us, u32);
-	GET(RTTVAR_US, rttvar_us, u32);
-	GET(CA_STATE, ca_state, u8);
-	GET(RTO_EXPIRIES, rto_expiries, u32);
-	GET(LOSS_PROBES, loss_probes, u32);
-	GET(ZW_PROBES, zw_probes, u32);
-	GET(UNDOS, undos, u32);
-	GET(RETRANS_CAUSE, retrans_cause, u8);
-	GET(OLD_CA_STATE, old_ca_state, u8);
-	GET(SEQ, seq, u32);
-#undef GET
-	if (tb[TCPWATCH_SOCK_A_CC])
-		copy_str(s->cc, sizeof(s->cc), tb[TCPWATCH_SOCK_A_CC]);
-	if (tb[TCPWATCH_SOCK_A_RETRANS])
-		memcpy(s->retrans,
-		       attr_data(tb[TCPWATCH_SOCK_A_RETRANS]),
-		       sizeof(s->retrans));
+	switch (type) {
+	case TCPWATCH_SOCK_A_SADDR:
+		addr[0] = a;
+		break;
+	case TCPWATCH_SOCK_A_DADDR:
+		addr[1] = a;
+		break;
+	case TCPWATCH_SOCK_A_STATE_TIME:
+		memcpy(s->state_time_ns, attr_data(a), sizeof(s->state_time_ns));
+		break;
+	case TCPWATCH_SOCK_A_COMM:
+		copy_str(s->comm, sizeof(s->comm), a);
+		break;
+	case TCPWATCH_SOCK_A_CC:
+		copy_str(s->cc, sizeof(s->cc), a);
+		break;
+	case TCPWATCH_SOCK_A_RETRANS:
+		memcpy(s->retrans, attr_data(a), sizeof(s->retrans));
+		break;
+	}
+}
+
+/*
+ * The attributes of a sock nest into @s as they come, the last of a
+ * type winning: integers straight into the fields their policy names,
+ * the addresses left in @addr[] (saddr, daddr) to be checked against
+ * the family.  A table of every attribute, cleared and then looked up
+ * field by field, cost more than the rest of parsing an event.
+ */
+static int sock_attrs(const struct nlattr *nest, struct tw_sock *s,
+		      const struct nlattr **addr)
+{
+	const struct nlattr *a = attr_data(nest);
+	int len = attr_len(nest);
+	uint64_t present = 0;
+
+	for (; attr_ok(a, len);
+	     len -= MNL_ALIGN(a->nla_len),
+	     a = (const void *)((const char *)a + MNL_ALIGN(a->nla_len))) {
+		unsigned int type = attr_type(a), alen = attr_len(a);
+		const struct attr_policy *p;
+		char *field;
+
+		if (type > TCPWATCH_SOCK_A_MAX)
+			continue;	/* newer than this tool */
+		p = &sock_policy[type];
+		field = (char *)s + p->off;
+		/* an integer of the right length, the most of them by far */
+		if (p->off && alen == p->len) {
+			present |= 1ULL << type;
+			if (alen == LEN_U8)
+				*field = attr_u8(a);
+			else if (alen == LEN_U16)
+				memcpy(field, attr_data(a), LEN_U16);
+			else if (alen == LEN_U32)
+				memcpy(field, attr_data(a), LEN_U32);
+			else
+				memcpy(field, attr_data(a), LEN_U64);
+			continue;
+		}
+		if (p->type == MNL_TYPE_UNSPEC)
+			continue;	/* pad, or newer than this tool */
+		if (check_attr("sock", p, a))
+			return -1;
+		present |= 1ULL << type;
+		sock_other(s, type, a, addr);
+	}
+	s->present = present;
+	return 0;
+}
+
+/* Whether @attr came; -1 naming it as missing from @set otherwise. */
+static int need(const struct tw_sock *s, unsigned int attr, const char *set)
+{
+	if (tw_sock_has(s, attr))
+		return 0;
+	return perr(EINVAL, "%s: attribute %s missing", set,
+		    sock_policy[attr].name);
 }
 
 /*
@@ -516,83 +599,24 @@ static int parse_sock_nest(const struct nlattr *nest, struct tw_sock *s,
 		TCPWATCH_SOCK_A_SADDR, TCPWATCH_SOCK_A_DADDR,
 		TCPWATCH_SOCK_A_SPORT, TCPWATCH_SOCK_A_DPORT,
 	};
-	static const unsigned int with_event[] = { TCPWATCH_SOCK_A_EVENT };
-	static const unsigned int with_state[] = { TCPWATCH_SOCK_A_STATE };
-	const struct nlattr *tb[TCPWATCH_SOCK_A_MAX + 1];
-	struct attr_set set = {
-		.name = "sock", .pol = sock_policy,
-		.max = TCPWATCH_SOCK_A_MAX, .tb = tb,
-	};
+	const struct nlattr *addr[2] = { NULL, NULL };
+	unsigned int i;
 
 	memset(s, 0, sizeof(*s));
-	if (parse_nested(nest, &set) < 0 ||
-	    check_present(&set, &s->present, required, ARRAY_SIZE(required)))
+	if (sock_attrs(nest, s, addr))
 		return -1;
-	if (event) {
-		set.name = "event";
-		if (check_present(&set, &s->present, with_event, 1))
+	for (i = 0; i < ARRAY_SIZE(required); i++)
+		if (need(s, required[i], "sock"))
 			return -1;
-		s->event = attr_u8(tb[TCPWATCH_SOCK_A_EVENT]);
-		set.name = "sock";
-	}
+	if (event && need(s, TCPWATCH_SOCK_A_EVENT, "event"))
+		return -1;
 	if ((!event || tw_event_has_states(s->event)) &&
-	    check_present(&set, &s->present, with_state, 1))
+	    need(s, TCPWATCH_SOCK_A_STATE, "sock"))
 		return -1;
-
-	s->family = attr_u8(tb[TCPWATCH_SOCK_A_FAMILY]);
 	if (check_family("sock", s->family) ||
-	    check_addr(tb[TCPWATCH_SOCK_A_SADDR], "sock", "saddr", s->family,
-		       s->saddr) ||
-	    check_addr(tb[TCPWATCH_SOCK_A_DADDR], "sock", "daddr", s->family,
-		       s->daddr))
+	    check_addr(addr[0], "sock", "saddr", s->family, s->saddr) ||
+	    check_addr(addr[1], "sock", "daddr", s->family, s->daddr))
 		return -1;
-	if (tb[TCPWATCH_SOCK_A_STATE])
-		s->state = attr_u8(tb[TCPWATCH_SOCK_A_STATE]);
-	s->sport = attr_u16(tb[TCPWATCH_SOCK_A_SPORT]);
-	s->dport = attr_u16(tb[TCPWATCH_SOCK_A_DPORT]);
-
-	if (tb[TCPWATCH_SOCK_A_ID])
-		s->id = attr_u64(tb[TCPWATCH_SOCK_A_ID]);
-	if (tb[TCPWATCH_SOCK_A_TRACKED])
-		s->tracked = attr_u8(tb[TCPWATCH_SOCK_A_TRACKED]);
-	if (tb[TCPWATCH_SOCK_A_SINCE_LOAD])
-		s->since_load = attr_u8(tb[TCPWATCH_SOCK_A_SINCE_LOAD]);
-	if (tb[TCPWATCH_SOCK_A_IN_STATE_NS])
-		s->in_state_ns = attr_u64(tb[TCPWATCH_SOCK_A_IN_STATE_NS]);
-	if (tb[TCPWATCH_SOCK_A_LIFETIME_NS])
-		s->lifetime_ns = attr_u64(tb[TCPWATCH_SOCK_A_LIFETIME_NS]);
-	if (tb[TCPWATCH_SOCK_A_TRANSITIONS])
-		s->transitions = attr_u32(tb[TCPWATCH_SOCK_A_TRANSITIONS]);
-	if (tb[TCPWATCH_SOCK_A_STATE_TIME])
-		memcpy(s->state_time_ns,
-		       attr_data(tb[TCPWATCH_SOCK_A_STATE_TIME]),
-		       sizeof(s->state_time_ns));
-	if (tb[TCPWATCH_SOCK_A_PID])
-		s->pid = attr_u32(tb[TCPWATCH_SOCK_A_PID]);
-	if (tb[TCPWATCH_SOCK_A_COMM])
-		copy_str(s->comm, sizeof(s->comm), tb[TCPWATCH_SOCK_A_COMM]);
-	if (tb[TCPWATCH_SOCK_A_TIMER_NS])
-		s->timer_ns = attr_u64(tb[TCPWATCH_SOCK_A_TIMER_NS]);
-	if (tb[TCPWATCH_SOCK_A_TIMEWAIT])
-		s->timewait = attr_u8(tb[TCPWATCH_SOCK_A_TIMEWAIT]);
-	if (tb[TCPWATCH_SOCK_A_EVENT])
-		s->event = attr_u8(tb[TCPWATCH_SOCK_A_EVENT]);
-	if (tb[TCPWATCH_SOCK_A_TIME_NS])
-		s->time_ns = attr_u64(tb[TCPWATCH_SOCK_A_TIME_NS]);
-	if (tb[TCPWATCH_SOCK_A_OLD_STATE])
-		s->old_state = attr_u8(tb[TCPWATCH_SOCK_A_OLD_STATE]);
-	if (tb[TCPWATCH_SOCK_A_OLD_STATE_NS])
-		s->old_state_ns = attr_u64(tb[TCPWATCH_SOCK_A_OLD_STATE_NS]);
-	if (tb[TCPWATCH_SOCK_A_NETNS])
-		s->netns = attr_u32(tb[TCPWATCH_SOCK_A_NETNS]);
-	if (tb[TCPWATCH_SOCK_A_SYN_RETRANS])
-		s->syn_retrans = attr_u32(tb[TCPWATCH_SOCK_A_SYN_RETRANS]);
-	if (tb[TCPWATCH_SOCK_A_OUTCOME])
-		s->outcome = attr_u8(tb[TCPWATCH_SOCK_A_OUTCOME]);
-	if (tb[TCPWATCH_SOCK_A_SYNACK_RETRANS])
-		s->synack_retrans =
-			attr_u8(tb[TCPWATCH_SOCK_A_SYNACK_RETRANS]);
-	sock_timers(tb, s);
 	return 0;
 }
 
@@ -601,17 +625,49 @@ int tw_parse_sock_nest(const struct nlattr *nest, struct tw_sock *s)
 	return parse_sock_nest(nest, s, false);
 }
 
+/*
+ * The TCPWATCH_A_SOCK nest of @nlh (the last, if several), the other
+ * top-level attributes checked as parse_top() checks them: parse_top()
+ * without its table, for the messages that come by the thousand.
+ */
+static const struct nlattr *sock_nest(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *a, *nest = NULL;
+	int len;
+
+	if (!tw_parse_genl(nlh))
+		return NULL;
+	a = (const void *)((const char *)nlh + MNL_NLMSG_HDRLEN +
+			   MNL_ALIGN(sizeof(struct genlmsghdr)));
+	len = (const char *)nlh + MNL_ALIGN(nlh->nlmsg_len) - (const char *)a;
+	for (; attr_ok(a, len);
+	     len -= MNL_ALIGN(a->nla_len),
+	     a = (const void *)((const char *)a + MNL_ALIGN(a->nla_len))) {
+		unsigned int type = attr_type(a);
+
+		if (type > TCPWATCH_A_MAX ||
+		    top_policy[type].type == MNL_TYPE_UNSPEC)
+			continue;
+		if (check_attr("tcpwatch", &top_policy[type], a))
+			return NULL;
+		if (type == TCPWATCH_A_SOCK)
+			nest = a;
+	}
+	if (!nest)
+		perr(EINVAL, "message has no sock nest");
+	return nest;
+}
+
 static int parse_sock_msg(const struct nlmsghdr *nlh, struct tw_sock *s,
 			  bool event)
 {
-	const struct nlattr *tb[TCPWATCH_A_MAX + 1];
+	const struct nlattr *nest = sock_nest(nlh);
 
-	memset(s, 0, sizeof(*s));
-	if (parse_top(nlh, tb) < 0)
+	if (!nest) {
+		memset(s, 0, sizeof(*s));	/* as parse_sock_nest() does */
 		return -1;
-	if (!tb[TCPWATCH_A_SOCK])
-		return perr(EINVAL, "message has no sock nest");
-	return parse_sock_nest(tb[TCPWATCH_A_SOCK], s, event);
+	}
+	return parse_sock_nest(nest, s, event);
 }
 
 int tw_parse_sock_msg(const struct nlmsghdr *nlh, struct tw_sock *s)
