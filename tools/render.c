@@ -254,13 +254,16 @@ J_INLINE void j_u64(struct tw_out *w, bool *first, const char *key,
 	if (has)
 		tw_out_u64(w, v);
 	else
-		tw_out_puts(w, "null");
+		tw_out_lit(w, "null");
 }
 
 J_INLINE void j_bool(struct tw_out *w, bool *first, const char *key, bool v)
 {
 	j_key(w, first, key);
-	tw_out_puts(w, v ? "true" : "false");
+	if (v)
+		tw_out_lit(w, "true");
+	else
+		tw_out_lit(w, "false");
 }
 
 J_INLINE void j_str(struct tw_out *w, bool *first, const char *key,
@@ -270,26 +273,7 @@ J_INLINE void j_str(struct tw_out *w, bool *first, const char *key,
 	if (v)
 		tw_json_out(w, v);
 	else
-		tw_out_puts(w, "null");
-}
-
-static void j_state_times(struct tw_out *w, bool *first, const char *key,
-			  const struct tw_sock *s)
-{
-	bool inner = true;
-	unsigned int i;
-
-	j_key(w, first, key);
-	if (!tw_sock_has(s, TCPWATCH_SOCK_A_STATE_TIME)) {
-		tw_out_puts(w, "null");
-		return;
-	}
-	tw_out_putc(w, '{');
-	for (i = 1; i < TCPWATCH_NSTATES; i++)
-		if (s->state_time_ns[i])
-			j_u64(w, &inner, tw_state_kname(i), true,
-			      s->state_time_ns[i]);
-	tw_out_putc(w, '}');
+		tw_out_lit(w, "null");
 }
 
 /* "retrans": {"rto": n, ...} by cause, or null. */
@@ -310,80 +294,257 @@ static void j_causes(struct tw_out *w, bool *first, const char *key, bool has,
 	tw_out_putc(w, '}');
 }
 
-/* The timer, window and retransmission fields of a socket record. */
-static void j_sock_timers(struct tw_out *w, bool *first,
-			  const struct tw_sock *s)
+/* ---- socket records and events in JSON, written in place ---- */
+
+/*
+ * Room for any one socket record or event in JSON: some sixty fields, a
+ * comm of TW_COMM_LEN - 1 bytes escaped six bytes each at the worst and
+ * the times in each state take the most, under 3 KiB.  Reserved once a
+ * record, the fields are written without a check each.
+ */
+#define SOCK_JSON_MAX	4096
+_Static_assert(SOCK_JSON_MAX <= TW_OUT_SIZE, "a record fits in a tw_out");
+
+/*
+ * ',"key":', made of a literal when compiled (the @key of each jp_*()
+ * below is JK("key")): a move or two once inlined.
+ */
+#define JK(key)	",\"" key "\":"
+
+J_INLINE char *jp_key(char *p, const char *key)
 {
-	uint64_t causes[TCPWATCH_NCAUSES];
+	size_t n = strlen(key);
+
+	memcpy(p, key, n);
+	return p + n;
+}
+
+J_INLINE char *jp_null(char *p)
+{
+	memcpy(p, "null", 4);
+	return p + 4;
+}
+
+J_INLINE char *jp_u64(char *p, const char *key, bool has, uint64_t v)
+{
+	p = jp_key(p, key);
+	return has ? tw_put_u64(p, v) : jp_null(p);
+}
+
+J_INLINE char *jp_bool(char *p, const char *key, bool v)
+{
+	p = jp_key(p, key);
+	if (!v) {
+		memcpy(p, "false", 5);
+		return p + 5;
+	}
+	memcpy(p, "true", 4);
+	return p + 4;
+}
+
+/* A string (a comm, a congestion control) escaped; null if @v is NULL. */
+J_INLINE char *jp_str(char *p, const char *key, const char *v)
+{
+	p = jp_key(p, key);
+	return v ? tw_json_put(p, v) : jp_null(p);
+}
+
+/*
+ * A name of this tool's own (a state, a kind, a family, a cause...), a
+ * few letters with nothing to escape; null if @v is NULL.
+ */
+J_INLINE char *jp_name(char *p, const char *key, const char *v)
+{
+	p = jp_key(p, key);
+	if (!v)
+		return jp_null(p);
+	*p++ = '"';
+	p = tw_put_str(p, v);
+	*p++ = '"';
+	return p;
+}
+
+/* A name quoted for JSON, and its length: copied whole, a few moves. */
+struct jname {
+	uint8_t len;
+	char s[31];
+};
+
+J_INLINE char *jp_jname(char *p, const char *key, const struct jname *j)
+{
+	p = jp_key(p, key);
+	memcpy(p, j->s, sizeof(j->s));
+	return p + j->len;
+}
+
+/* The names @name(0) .. @name(255) as struct jname, into @t. */
+static void jnames_make(struct jname *t, const char *(*name)(unsigned int))
+{
+	unsigned int i;
+
+	for (i = 0; i < 256; i++) {
+		const char *n = name(i);
+		size_t len = strnlen(n, sizeof(t->s) - 2);
+
+		t[i].s[0] = '"';
+		memcpy(t[i].s + 1, n, len);
+		t[i].s[len + 1] = '"';
+		t[i].len = len + 2;
+	}
+}
+
+static const char *event_jname(unsigned int event)
+{
+	return tw_event_name(event, true);
+}
+
+/* Each state's JSON name and each event kind's, made on first use. */
+static const struct jname *jstate(uint8_t state)
+{
+	static struct jname t[256];
+
+	if (!t[0].len)
+		jnames_make(t, tw_state_kstr);
+	return &t[state];
+}
+
+static const struct jname *jevent(uint8_t event)
+{
+	static struct jname t[256];
+
+	if (!t[0].len)
+		jnames_make(t, event_jname);
+	return &t[event];
+}
+
+/* A state's kernel name ("ESTABLISHED"); null if not sent. */
+J_INLINE char *jp_state(char *p, const char *key, bool has, uint8_t state)
+{
+	return has ? jp_jname(p, key, jstate(state)) : jp_null(jp_key(p, key));
+}
+
+/* An address, as a string: nothing in it to escape either. */
+J_INLINE char *jp_addr(char *p, const char *key, int family,
+		       const uint8_t *addr)
+{
+	p = jp_key(p, key);
+	*p++ = '"';
+	p = tw_put_addr(p, family, addr);
+	*p++ = '"';
+	return p;
+}
+
+/* "state_time_ns": {"ESTABLISHED": ns, ...}, the states it spent time in */
+static char *js_state_times(char *p, const struct tw_sock *s)
+{
+	char sep = '{';
+	unsigned int i;
+
+	p = jp_key(p, JK("state_time_ns"));
+	if (!tw_sock_has(s, TCPWATCH_SOCK_A_STATE_TIME))
+		return jp_null(p);
+	for (i = 1; i < TCPWATCH_NSTATES; i++) {
+		if (!s->state_time_ns[i])
+			continue;
+		*p++ = sep;
+		*p++ = '"';
+		p = tw_put_str(p, tw_state_kname(i));
+		memcpy(p, "\":", 2);
+		p += 2;
+		p = tw_put_u64(p, s->state_time_ns[i]);
+		sep = ',';
+	}
+	if (sep == '{')
+		*p++ = sep;
+	*p++ = '}';
+	return p;
+}
+
+/* "retrans": {"rto": n, ...} by cause, or null. */
+static char *js_causes(char *p, const struct tw_sock *s)
+{
 	unsigned int c;
 
+	p = jp_key(p, JK("retrans"));
+	if (!tw_sock_has(s, TCPWATCH_SOCK_A_RETRANS))
+		return jp_null(p);
+	for (c = 0; c < TCPWATCH_NCAUSES; c++) {
+		memcpy(p, c ? ",\"" : "{\"", 2);
+		p = tw_put_str(p + 2, tw_cause_name(c));
+		memcpy(p, "\":", 2);
+		p += 2;
+		p = tw_put_u64(p, s->retrans[c]);
+	}
+	*p++ = '}';
+	return p;
+}
+
+/* The timer, window and retransmission fields of a socket record. */
+static char *js_sock_timers(char *p, const struct tw_sock *s)
+{
 #define HAS(a)	tw_sock_has(s, TCPWATCH_SOCK_A_##a)
-	j_str(w, first, "timer", HAS(TIMER) ? tw_timer_name(s->timer, true) :
-	      NULL);
-	j_u64(w, first, "rto_us", HAS(RTO_US), s->rto_us);
-	j_u64(w, first, "backoff", HAS(BACKOFF), s->backoff);
-	j_u64(w, first, "retransmits", HAS(RETRANSMITS), s->retransmits);
-	j_u64(w, first, "probes", HAS(PROBES), s->probes);
-	j_u64(w, first, "total_retrans", HAS(TOTAL_RETRANS), s->total_retrans);
-	j_u64(w, first, "cwnd", HAS(CWND), s->cwnd);
-	j_u64(w, first, "ssthresh", HAS(SSTHRESH), s->ssthresh);
-	j_u64(w, first, "snd_wnd", HAS(SND_WND), s->snd_wnd);
-	j_u64(w, first, "rcv_wnd", HAS(RCV_WND), s->rcv_wnd);
-	j_u64(w, first, "snd_wscale", HAS(SND_WSCALE), s->snd_wscale);
-	j_u64(w, first, "rcv_wscale", HAS(RCV_WSCALE), s->rcv_wscale);
-	j_u64(w, first, "mss", HAS(MSS), s->mss);
-	j_u64(w, first, "inflight", HAS(INFLIGHT), s->inflight);
-	j_u64(w, first, "unacked", HAS(UNACKED), s->unacked);
-	j_u64(w, first, "srtt_us", HAS(SRTT_US), s->srtt_us);
-	j_u64(w, first, "rttvar_us", HAS(RTTVAR_US), s->rttvar_us);
-	j_str(w, first, "ca_state", HAS(CA_STATE) ?
-	      tw_ca_name(s->ca_state) : NULL);
-	j_str(w, first, "cc", HAS(CC) ? s->cc : NULL);
-	for (c = 0; c < TCPWATCH_NCAUSES; c++)
-		causes[c] = s->retrans[c];
-	j_causes(w, first, "retrans", HAS(RETRANS), causes);
-	j_u64(w, first, "rto_expiries", HAS(RTO_EXPIRIES), s->rto_expiries);
-	j_u64(w, first, "loss_probes", HAS(LOSS_PROBES), s->loss_probes);
-	j_u64(w, first, "zw_probes", HAS(ZW_PROBES), s->zw_probes);
-	j_u64(w, first, "undos", HAS(UNDOS), s->undos);
+	p = jp_name(p, JK("timer"), HAS(TIMER) ? tw_timer_name(s->timer, true) :
+		    NULL);
+	p = jp_u64(p, JK("rto_us"), HAS(RTO_US), s->rto_us);
+	p = jp_u64(p, JK("backoff"), HAS(BACKOFF), s->backoff);
+	p = jp_u64(p, JK("retransmits"), HAS(RETRANSMITS), s->retransmits);
+	p = jp_u64(p, JK("probes"), HAS(PROBES), s->probes);
+	p = jp_u64(p, JK("total_retrans"), HAS(TOTAL_RETRANS), s->total_retrans);
+	p = jp_u64(p, JK("cwnd"), HAS(CWND), s->cwnd);
+	p = jp_u64(p, JK("ssthresh"), HAS(SSTHRESH), s->ssthresh);
+	p = jp_u64(p, JK("snd_wnd"), HAS(SND_WND), s->snd_wnd);
+	p = jp_u64(p, JK("rcv_wnd"), HAS(RCV_WND), s->rcv_wnd);
+	p = jp_u64(p, JK("snd_wscale"), HAS(SND_WSCALE), s->snd_wscale);
+	p = jp_u64(p, JK("rcv_wscale"), HAS(RCV_WSCALE), s->rcv_wscale);
+	p = jp_u64(p, JK("mss"), HAS(MSS), s->mss);
+	p = jp_u64(p, JK("inflight"), HAS(INFLIGHT), s->inflight);
+	p = jp_u64(p, JK("unacked"), HAS(UNACKED), s->unacked);
+	p = jp_u64(p, JK("srtt_us"), HAS(SRTT_US), s->srtt_us);
+	p = jp_u64(p, JK("rttvar_us"), HAS(RTTVAR_US), s->rttvar_us);
+	p = jp_name(p, JK("ca_state"), HAS(CA_STATE) ? tw_ca_name(s->ca_state) :
+		    NULL);
+	p = jp_str(p, JK("cc"), HAS(CC) ? s->cc : NULL);
+	p = js_causes(p, s);
+	p = jp_u64(p, JK("rto_expiries"), HAS(RTO_EXPIRIES), s->rto_expiries);
+	p = jp_u64(p, JK("loss_probes"), HAS(LOSS_PROBES), s->loss_probes);
+	p = jp_u64(p, JK("zw_probes"), HAS(ZW_PROBES), s->zw_probes);
+	return jp_u64(p, JK("undos"), HAS(UNDOS), s->undos);
 #undef HAS
 }
 
 /*
- * The fields every socket record has; @first tracks the commas.  The
- * socket table (@table) shows a request socket's state as SYN_RECV and
- * adds "request_sock"; closed records and events keep the kernel's state.
+ * The fields every socket record has, from ',"id":' on (a record that
+ * starts with them opens with '{' in place of that comma).  The socket
+ * table (@table) shows a request socket's state as SYN_RECV and adds
+ * "request_sock"; closed records and events keep the kernel's state.
  */
-static void j_sock_fields(struct tw_out *w, bool *first,
-			  const struct tw_sock *s, bool table)
+static char *js_sock_fields(char *p, const struct tw_sock *s, bool table)
 {
-	char addr[64];
-
 #define HAS(a)	tw_sock_has(s, TCPWATCH_SOCK_A_##a)
-	j_u64(w, first, "id", HAS(ID), s->id);
-	j_str(w, first, "family", s->family == AF_INET ? "ipv4" : "ipv6");
-	j_str(w, first, "state", !HAS(STATE) ? NULL :
-	      tw_state_kstr(table ? tw_state_shown(s->state) : s->state));
-	j_str(w, first, "local_addr",
-	      tw_fmt_addr(addr, sizeof(addr), s->family, s->saddr));
-	j_u64(w, first, "local_port", true, s->sport);
-	j_str(w, first, "remote_addr",
-	      tw_fmt_addr(addr, sizeof(addr), s->family, s->daddr));
-	j_u64(w, first, "remote_port", true, s->dport);
-	j_bool(w, first, "tracked", s->tracked);
-	j_bool(w, first, "since_load", s->since_load);
-	j_bool(w, first, "timewait", s->timewait);
+	p = jp_u64(p, JK("id"), HAS(ID), s->id);
+	p = jp_key(p, JK("family"));
+	memcpy(p, s->family == AF_INET ? "\"ipv4\"" : "\"ipv6\"", 6);
+	p += 6;
+	p = jp_state(p, JK("state"), HAS(STATE),
+		     table ? tw_state_shown(s->state) : s->state);
+	p = jp_addr(p, JK("local_addr"), s->family, s->saddr);
+	p = jp_u64(p, JK("local_port"), true, s->sport);
+	p = jp_addr(p, JK("remote_addr"), s->family, s->daddr);
+	p = jp_u64(p, JK("remote_port"), true, s->dport);
+	p = jp_bool(p, JK("tracked"), s->tracked);
+	p = jp_bool(p, JK("since_load"), s->since_load);
+	p = jp_bool(p, JK("timewait"), s->timewait);
 	if (table)
-		j_bool(w, first, "request_sock", tw_sock_is_request(s));
-	j_u64(w, first, "in_state_ns", HAS(IN_STATE_NS), s->in_state_ns);
-	j_u64(w, first, "lifetime_ns", HAS(LIFETIME_NS), s->lifetime_ns);
-	j_u64(w, first, "transitions", HAS(TRANSITIONS), s->transitions);
-	j_u64(w, first, "syn_retrans", HAS(SYN_RETRANS), s->syn_retrans);
-	j_u64(w, first, "timer_ns", HAS(TIMER_NS), s->timer_ns);
-	j_u64(w, first, "pid", HAS(PID), s->pid);
-	j_str(w, first, "comm", HAS(COMM) ? s->comm : NULL);
-	j_u64(w, first, "netns", HAS(NETNS), s->netns);
-	j_state_times(w, first, "state_time_ns", s);
+		p = jp_bool(p, JK("request_sock"), tw_sock_is_request(s));
+	p = jp_u64(p, JK("in_state_ns"), HAS(IN_STATE_NS), s->in_state_ns);
+	p = jp_u64(p, JK("lifetime_ns"), HAS(LIFETIME_NS), s->lifetime_ns);
+	p = jp_u64(p, JK("transitions"), HAS(TRANSITIONS), s->transitions);
+	p = jp_u64(p, JK("syn_retrans"), HAS(SYN_RETRANS), s->syn_retrans);
+	p = jp_u64(p, JK("timer_ns"), HAS(TIMER_NS), s->timer_ns);
+	p = jp_u64(p, JK("pid"), HAS(PID), s->pid);
+	p = jp_str(p, JK("comm"), HAS(COMM) ? s->comm : NULL);
+	p = jp_u64(p, JK("netns"), HAS(NETNS), s->netns);
+	return js_state_times(p, s);
 #undef HAS
 }
 
@@ -400,29 +561,37 @@ static const char *dur_or_dash(char *buf, size_t len, bool has, uint64_t ns,
 	return buf;
 }
 
+/* A number, or "-" if not sent. */
+static char *put_num(char *p, bool has, uint64_t v)
+{
+	if (has)
+		return tw_put_u64(p, v);
+	*p++ = '-';
+	return p;
+}
+
+/* "pid/comm", "pid", "-/comm" or "-". */
+static char *put_pid_comm(char *p, bool has_pid, uint32_t pid, bool has_comm,
+			  const char *comm)
+{
+	p = put_num(p, has_pid && pid, pid);
+	if (!has_comm || !comm[0])
+		return p;
+	*p++ = '/';
+	/* a comm is any bytes: keep control characters off the terminal */
+	for (; *comm; comm++)
+		*p++ = (unsigned char)*comm < 0x20 || *comm == 0x7f ?
+		       '?' : *comm;
+	return p;
+}
+
 static const char *pid_comm_str(char *buf, size_t len, bool has_pid,
 				uint32_t pid, bool has_comm, const char *comm)
 {
-	bool p_ok = has_pid && pid;
-	bool c_ok = has_comm && comm[0];
-	char num[12], *p = num + sizeof(num);
-	size_t at = 0;
+	char tmp[TW_COMM_LEN + 16];
 
-	/* "pid/comm", "pid", "-/comm" or "-" */
-	if (p_ok) {
-		p = tw_dec(p, pid);
-		at = tw_strput(buf, len, at, p, num + sizeof(num) - p);
-	} else {
-		at = tw_strput(buf, len, at, "-", 1);
-	}
-	if (c_ok) {
-		at = tw_strput(buf, len, at, "/", 1);
-		tw_strput(buf, len, at, comm, strlen(comm));
-	}
-	/* a comm is any bytes: keep control characters off the terminal */
-	for (p = buf; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	tw_strput(buf, len, 0, tmp,
+		  put_pid_comm(tmp, has_pid, pid, has_comm, comm) - tmp);
 	return buf;
 }
 
@@ -487,12 +656,16 @@ void tw_render_sockets(FILE *f, const struct tw_sock *socks, size_t n,
 		tw_out_init(&w, f);
 		tw_out_puts(&w, "{\"sockets\":[");
 		for (i = 0; i < n; i++) {
-			bool first = true;
+			char *p, *open;
 
-			tw_out_puts(&w, i ? ",\n{" : "\n{");
-			j_sock_fields(&w, &first, &socks[i], true);
-			j_sock_timers(&w, &first, &socks[i]);
-			tw_out_putc(&w, '}');
+			tw_out_puts(&w, i ? ",\n" : "\n");
+			open = tw_out_room(&w, SOCK_JSON_MAX);
+			p = open;
+			p = js_sock_fields(p, &socks[i], true);
+			p = js_sock_timers(p, &socks[i]);
+			*open = '{';
+			*p++ = '}';
+			tw_out_commit(&w, p);
 		}
 		tw_out_puts(&w, "\n]}\n");
 		tw_out_flush(&w);
@@ -667,18 +840,23 @@ void tw_render_closed(FILE *f, const struct tw_sock *socks, size_t n,
 		tw_out_init(&w, f);
 		tw_out_puts(&w, "{\"closed\":[");
 		for (i = 0; i < n; i++) {
-			bool first = true;
+			const struct tw_sock *s = &socks[i];
+			char *p, *open;
 
-			tw_out_puts(&w, i ? ",\n{" : "\n{");
-			j_sock_fields(&w, &first, &socks[i], false);
-			j_str(&w, &first, "last_state",
-			      tw_sock_has(&socks[i], TCPWATCH_SOCK_A_OLD_STATE) ?
-			      tw_state_kstr(socks[i].old_state) : NULL);
-			j_u64(&w, &first, "time_ns",
-			      tw_sock_has(&socks[i], TCPWATCH_SOCK_A_TIME_NS),
-			      socks[i].time_ns);
-			j_sock_timers(&w, &first, &socks[i]);
-			tw_out_putc(&w, '}');
+			tw_out_puts(&w, i ? ",\n" : "\n");
+			open = tw_out_room(&w, SOCK_JSON_MAX);
+			p = open;
+			p = js_sock_fields(p, s, false);
+			p = jp_name(p, JK("last_state"),
+				    tw_sock_has(s, TCPWATCH_SOCK_A_OLD_STATE) ?
+				    tw_state_kstr(s->old_state) : NULL);
+			p = jp_u64(p, JK("time_ns"),
+				   tw_sock_has(s, TCPWATCH_SOCK_A_TIME_NS),
+				   s->time_ns);
+			p = js_sock_timers(p, s);
+			*open = '{';
+			*p++ = '}';
+			tw_out_commit(&w, p);
 		}
 		tw_out_puts(&w, "\n]}\n");
 		tw_out_flush(&w);
@@ -727,170 +905,251 @@ void tw_render_event_header(FILE *f, bool json)
 		"LOCAL", "PEER", "OLD -> NEW", "IN-OLD", "PID/COMM");
 }
 
-static void event_json(struct tw_out *w, const struct tw_sock *ev)
+/*
+ * The fields of an event after the socket's: handshake, retransmission,
+ * timer and window.  Each is null exactly when its attribute, one of
+ * OUTCOME and those after it (EV_TAIL_ATTRS), was not sent.
+ */
+static char *js_event_tail(char *p, const struct tw_sock *ev)
 {
-	bool has_old = tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE);
-	const char *outcome;
-	bool first = true;
+	const char *outcome = tw_outcome_name(ev->outcome);
 
-	tw_out_putc(w, '{');
-	j_str(w, &first, "event", tw_event_name(ev->event, true));
-	j_u64(w, &first, "time_ns",
-	      tw_sock_has(ev, TCPWATCH_SOCK_A_TIME_NS), ev->time_ns);
-	j_str(w, &first, "old_state",
-	      has_old ? tw_state_kstr(ev->old_state) : NULL);
-	j_u64(w, &first, "old_state_ns",
-	      tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE_NS),
-	      ev->old_state_ns);
-	j_sock_fields(w, &first, ev, false);
-	outcome = tw_outcome_name(ev->outcome);
-	j_str(w, &first, "outcome",
-	      !tw_sock_has(ev, TCPWATCH_SOCK_A_OUTCOME) ? NULL :
-	      outcome ? outcome : "unknown");
-	j_u64(w, &first, "synack_retrans",
-	      tw_sock_has(ev, TCPWATCH_SOCK_A_SYNACK_RETRANS),
-	      ev->synack_retrans);
-	j_str(w, &first, "retrans_cause",
-	      tw_sock_has(ev, TCPWATCH_SOCK_A_RETRANS_CAUSE) ?
-	      tw_cause_name(ev->retrans_cause) : NULL);
-	j_str(w, &first, "old_ca_state",
-	      tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_CA_STATE) ?
-	      tw_ca_name(ev->old_ca_state) : NULL);
-	j_u64(w, &first, "seq", tw_sock_has(ev, TCPWATCH_SOCK_A_SEQ), ev->seq);
-	j_sock_timers(w, &first, ev);
-	tw_out_puts(w, "}\n");
+#define HAS(a)	tw_sock_has(ev, TCPWATCH_SOCK_A_##a)
+	p = jp_name(p, JK("outcome"), !HAS(OUTCOME) ? NULL :
+		    outcome ? outcome : "unknown");
+	p = jp_u64(p, JK("synack_retrans"), HAS(SYNACK_RETRANS),
+		   ev->synack_retrans);
+	p = jp_name(p, JK("retrans_cause"), HAS(RETRANS_CAUSE) ?
+		    tw_cause_name(ev->retrans_cause) : NULL);
+	p = jp_name(p, JK("old_ca_state"), HAS(OLD_CA_STATE) ?
+		    tw_ca_name(ev->old_ca_state) : NULL);
+	p = jp_u64(p, JK("seq"), HAS(SEQ), ev->seq);
+	return js_sock_timers(p, ev);
+#undef HAS
 }
 
-/* One event, a JSON object on a line of its own. */
-static void event_json_line(FILE *f, const struct tw_sock *ev)
-{
-	struct tw_out w;
+/* (test_render.c's render_event_tail_each_attr holds it to that) */
+#define EV_TAIL_ATTRS	(~0ULL << TCPWATCH_SOCK_A_OUTCOME)
 
-	tw_out_init(&w, f);
-	event_json(&w, ev);
-	tw_out_flush(&w);
+/*
+ * js_event_tail() of an event that has none of its attributes, the most
+ * of them (state changes): thirty nulls, written once by js_event_tail()
+ * itself and copied whole after that.
+ */
+static char *js_event_tail_nulls(char *p)
+{
+	static char nulls[SOCK_JSON_MAX];
+	static size_t len;
+
+	if (!len) {
+		static const struct tw_sock none;
+
+		len = js_event_tail(nulls, &none) - nulls;
+	}
+	memcpy(p, nulls, len);
+	return p + len;
+}
+
+static void event_json(struct tw_out *w, const struct tw_sock *ev)
+{
+	char *p = tw_out_room(w, SOCK_JSON_MAX), *open = p;
+
+#define HAS(a)	tw_sock_has(ev, TCPWATCH_SOCK_A_##a)
+	p = jp_jname(p, JK("event"), jevent(ev->event));
+	*open = '{';
+	p = jp_u64(p, JK("time_ns"), HAS(TIME_NS), ev->time_ns);
+	p = jp_state(p, JK("old_state"), HAS(OLD_STATE), ev->old_state);
+	p = jp_u64(p, JK("old_state_ns"), HAS(OLD_STATE_NS), ev->old_state_ns);
+	p = js_sock_fields(p, ev, false);
+	if (ev->present & EV_TAIL_ATTRS)
+		p = js_event_tail(p, ev);
+	else
+		p = js_event_tail_nulls(p);
+	memcpy(p, "}\n", 2);
+	tw_out_commit(w, p + 2);
+#undef HAS
+}
+
+/* ---- event lines, written in place ---- */
+
+/*
+ * Room for one line of text of any event: two IPv6 endpoints and a comm
+ * of TW_COMM_LEN bytes take the most, under 256.
+ */
+#define EV_LINE_MAX	512
+
+/* @end padded to @width bytes from @start ("%-*s"), then a space. */
+static char *col(char *start, char *end, size_t width)
+{
+	end = tw_pad_to(start, end, width);
+	*end++ = ' ';
+	return end;
+}
+
+/* The @n bytes of @s at @p, right-aligned in @width (at most 32). */
+static char *put_right(char *p, const char *s, size_t n, size_t width)
+{
+	if (n < width) {
+		memcpy(p, "                                ", 32);
+		p += width - n;
+	}
+	tw_copy(p, s, n);
+	return p + n;
+}
+
+/* ssthresh: "inf" before the first loss, as the kernel's initial value */
+static char *put_ssthresh(char *p, bool has, uint32_t v)
+{
+	if (has && v >= TW_SSTHRESH_INFINITE)
+		return tw_put_str(p, "inf");
+	return put_num(p, has, v);
+}
+
+/* Microseconds as tw_fmt_usecs() has them, "-" if not sent. */
+static char *put_usecs(char *p, bool has, uint64_t us)
+{
+	char buf[32];
+
+	return tw_put_str(p, has ? tw_fmt_usecs(buf, sizeof(buf), us) : "-");
+}
+
+/*
+ * put_num(), put_ssthresh() and put_usecs() right-aligned in @width
+ * ("%*s"), then a space, as col()
+ */
+static char *rnum(char *p, size_t width, bool has, uint64_t v)
+{
+	char cell[24];
+
+	p = put_right(p, cell, put_num(cell, has, v) - cell, width);
+	*p++ = ' ';
+	return p;
+}
+
+static char *rssthresh(char *p, size_t width, bool has, uint32_t v)
+{
+	char cell[24];
+
+	p = put_right(p, cell, put_ssthresh(cell, has, v) - cell, width);
+	*p++ = ' ';
+	return p;
+}
+
+static char *rusecs(char *p, size_t width, bool has, uint64_t us)
+{
+	char cell[32];
+
+	p = put_right(p, cell, put_usecs(cell, has, us) - cell, width);
+	*p++ = ' ';
+	return p;
+}
+
+/* The event's time as "HH:MM:SS.uuuuuu", "-" if it has none. */
+static char *put_when(char *p, const struct tw_sock *ev)
+{
+	if (tw_sock_has(ev, TCPWATCH_SOCK_A_TIME_NS))
+		return tw_put_clock(p, ev->time_ns);
+	*p++ = '-';
+	return p;
+}
+
+static char *put_local(char *p, const struct tw_sock *ev)
+{
+	return tw_put_endpoint(p, ev->family, ev->saddr, ev->sport);
+}
+
+static char *put_peer(char *p, const struct tw_sock *ev)
+{
+	return tw_put_endpoint(p, ev->family, ev->daddr, ev->dport);
+}
+
+/* "open->recovery", "->loss" with "?" for the one not sent, or "-". */
+static char *put_ca_change(char *p, const struct tw_sock *ev)
+{
+	bool has_old = tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_CA_STATE);
+	bool has_new = tw_sock_has(ev, TCPWATCH_SOCK_A_CA_STATE);
+
+	if (!has_old && !has_new)
+		return tw_put_str(p, "-");
+	p = tw_put_str(p, has_old ? tw_ca_name(ev->old_ca_state) : "?");
+	p = tw_put_str(p, "->");
+	return tw_put_str(p, has_new ? tw_ca_name(ev->ca_state) : "?");
 }
 
 /*
  * A half-open lifetime: as tw_fmt_duration(), but with two decimals
  * between 1 and 60 seconds ("7.00s"), where the SYN-ACK timeouts fall.
  */
-static char *hs_duration(char *buf, size_t len, uint64_t ns)
+static char *put_hs_duration(char *p, uint64_t ns)
 {
-	unsigned long long s = ns / 1000000000ULL;
+	uint64_t s = ns / 1000000000ULL;
+	unsigned int cs = ns % 1000000000ULL / 10000000ULL;
+	char buf[32];
 
 	if (s < 1 || s >= 60)
-		return tw_fmt_duration(buf, len, ns);
-	snprintf(buf, len, "%llu.%02llus", s,
-		 (unsigned long long)(ns % 1000000000ULL / 10000000ULL));
-	return buf;
+		return tw_put_str(p, tw_fmt_duration(buf, sizeof(buf), ns));
+	p = tw_put_u64(p, s);
+	*p++ = '.';
+	*p++ = '0' + cs / 10;
+	*p++ = '0' + cs % 10;
+	*p++ = 's';
+	return p;
 }
 
 /*
  * "TIME KIND LISTENER <- CLIENT DETAIL": the handshake events, and kinds
  * this tool does not know.
  */
-static void handshake_line(FILE *f, const struct tw_sock *ev,
-			   const char *when)
+static char *handshake_line(char *p, const struct tw_sock *ev)
 {
-	char local[64], peer[64], detail[96], d[32], name[24];
-	const char *kind = tw_event_name(ev->event, false);
-	size_t n = 0;
-
 #define HAS(a)	tw_sock_has(ev, TCPWATCH_SOCK_A_##a)
-	detail[0] = '\0';
+	bool known = ev->event == TCPWATCH_EV_HALFOPEN_END ||
+		     ev->event == TCPWATCH_EV_SYNACK_RETRANS ||
+		     ev->event == TCPWATCH_EV_SYN_DROP ||
+		     ev->event == TCPWATCH_EV_ACCEPTQ_OVERFLOW;
+
+	p = col(p, put_when(p, ev), 0);
+	if (known)
+		p = tw_put_str(p, tw_event_name(ev->event, false));
+	else
+		p = tw_put_u64(tw_put_str(p, "event-"), ev->event);
+	*p++ = ' ';
+	p = tw_put_str(put_local(p, ev), " <- ");
+	p = put_peer(p, ev);
 	switch (ev->event) {
 	case TCPWATCH_EV_HALFOPEN_END: {
-		const char *o = tw_outcome_name(ev->outcome);
+		const char *o = HAS(OUTCOME) ? tw_outcome_name(ev->outcome) :
+				"ended";
 
-		if (!HAS(OUTCOME))
-			o = "ended";
+		*p++ = ' ';
 		if (o)
-			n = snprintf(detail, sizeof(detail), " %s", o);
+			p = tw_put_str(p, o);
 		else
-			n = snprintf(detail, sizeof(detail), " outcome %u",
-				     ev->outcome);
+			p = tw_put_u64(tw_put_str(p, "outcome "), ev->outcome);
 		if (HAS(LIFETIME_NS))
-			n += snprintf(detail + n, sizeof(detail) - n,
-				      " after %s", hs_duration(d, sizeof(d),
-							     ev->lifetime_ns));
+			p = put_hs_duration(tw_put_str(p, " after "),
+					    ev->lifetime_ns);
 		if (HAS(SYNACK_RETRANS))
-			snprintf(detail + n, sizeof(detail) - n,
-				 ", %u SYN-ACK rtx", ev->synack_retrans);
+			p = tw_put_str(tw_put_u64(tw_put_str(p, ", "),
+						  ev->synack_retrans),
+				       " SYN-ACK rtx");
 		break;
 	}
 	case TCPWATCH_EV_SYNACK_RETRANS:
-		if (HAS(SYNACK_RETRANS))
-			snprintf(detail, sizeof(detail), " (#%u)",
-				 ev->synack_retrans);
+		if (HAS(SYNACK_RETRANS)) {
+			p = tw_put_u64(tw_put_str(p, " (#"), ev->synack_retrans);
+			*p++ = ')';
+		}
 		break;
 	case TCPWATCH_EV_SYN_DROP:
-		snprintf(detail, sizeof(detail), " SYN queue full");
+		p = tw_put_str(p, " SYN queue full");
 		break;
 	case TCPWATCH_EV_ACCEPTQ_OVERFLOW:
-		snprintf(detail, sizeof(detail), " accept queue full");
+		p = tw_put_str(p, " accept queue full");
 		break;
-	default:
-		snprintf(name, sizeof(name), "event-%u", ev->event);
-		kind = name;
 	}
 #undef HAS
-	fprintf(f, "%s %s %s <- %s%s\n", when, kind,
-		tw_fmt_endpoint(local, sizeof(local), ev->family, ev->saddr,
-				ev->sport),
-		tw_fmt_endpoint(peer, sizeof(peer), ev->family, ev->daddr,
-				ev->dport),
-		detail);
-}
-
-/* "open -> recovery", "-> loss", "-" */
-static const char *ca_change_str(char *buf, size_t len,
-				 const struct tw_sock *ev)
-{
-	bool has_old = tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_CA_STATE);
-	bool has_new = tw_sock_has(ev, TCPWATCH_SOCK_A_CA_STATE);
-
-	if (!has_old && !has_new) {
-		/* into @buf: tw_render_retrans() prints @buf, not the return */
-		snprintf(buf, len, "-");
-		return buf;
-	}
-	snprintf(buf, len, "%s->%s", has_old ? tw_ca_name(ev->old_ca_state) :
-		 "?", has_new ? tw_ca_name(ev->ca_state) : "?");
-	return buf;
-}
-
-/* The event's time as "HH:MM:SS.uuuuuu", "-" if it has none. */
-static const char *event_when(char *buf, size_t len, const struct tw_sock *ev)
-{
-	if (tw_sock_has(ev, TCPWATCH_SOCK_A_TIME_NS))
-		return tw_fmt_clock(buf, len, ev->time_ns);
-	snprintf(buf, len, "-");
-	return buf;
-}
-
-/* The tuple's two endpoints, as text. */
-static void event_ends(char *local, char *peer, size_t len,
-		       const struct tw_sock *ev)
-{
-	tw_fmt_endpoint(local, len, ev->family, ev->saddr, ev->sport);
-	tw_fmt_endpoint(peer, len, ev->family, ev->daddr, ev->dport);
-}
-
-/*
- * A line's start: JSON written whole (returns true), or @when (32 bytes),
- * @local and @peer (64 bytes each) filled for the text.
- */
-static bool event_start(FILE *f, const struct tw_sock *ev, bool json,
-			char *when, char *local, char *peer)
-{
-	if (json) {
-		event_json_line(f, ev);
-		return true;
-	}
-	event_when(when, 32, ev);
-	event_ends(local, peer, 64, ev);
-	return false;
+	return p;
 }
 
 bool tw_event_is_timer(unsigned int event)
@@ -900,49 +1159,105 @@ bool tw_event_is_timer(unsigned int event)
 }
 
 /* "TIME KIND LOCAL -> PEER DETAIL" for retrans, rto, ca-state, window. */
-static void timer_line(FILE *f, const struct tw_sock *ev, const char *when)
+static char *timer_line(char *p, const struct tw_sock *ev)
 {
-	char local[64], peer[64], a[32], b[32], c[32], d[32], e[32], g[32];
-	char ca[40];
-
 #define HAS(x)	tw_sock_has(ev, TCPWATCH_SOCK_A_##x)
-	fprintf(f, "%s %s %s -> %s", when, tw_event_name(ev->event, false),
-		tw_fmt_endpoint(local, sizeof(local), ev->family, ev->saddr,
-				ev->sport),
-		tw_fmt_endpoint(peer, sizeof(peer), ev->family, ev->daddr,
-				ev->dport));
+	p = col(p, put_when(p, ev), 0);
+	p = col(p, tw_put_str(p, tw_event_name(ev->event, false)), 0);
+	p = put_peer(tw_put_str(put_local(p, ev), " -> "), ev);
 	switch (ev->event) {
 	case TCPWATCH_EV_RETRANS:
-		fprintf(f, " cause %s,",
-			HAS(RETRANS_CAUSE) ? tw_cause_name(ev->retrans_cause) :
-			"-");
+		p = tw_put_str(p, " cause ");
+		p = tw_put_str(p, HAS(RETRANS_CAUSE) ?
+			       tw_cause_name(ev->retrans_cause) : "-");
+		*p++ = ',';
 		/* fall through */
 	case TCPWATCH_EV_RTO:
-		fprintf(f, " rto %s, backoff %s, rtx %s, cwnd %s, ssthresh %s",
-			usecs_or_dash(a, sizeof(a), HAS(RTO_US), ev->rto_us),
-			u32_or_dash(b, sizeof(b), HAS(BACKOFF), ev->backoff),
-			u32_or_dash(c, sizeof(c), HAS(RETRANSMITS),
-				    ev->retransmits),
-			u32_or_dash(d, sizeof(d), HAS(CWND), ev->cwnd),
-			ssthresh_str(e, sizeof(e), HAS(SSTHRESH), ev->ssthresh));
+		p = put_usecs(tw_put_str(p, " rto "), HAS(RTO_US), ev->rto_us);
+		p = put_num(tw_put_str(p, ", backoff "), HAS(BACKOFF),
+			    ev->backoff);
+		p = put_num(tw_put_str(p, ", rtx "), HAS(RETRANSMITS),
+			    ev->retransmits);
+		p = put_num(tw_put_str(p, ", cwnd "), HAS(CWND), ev->cwnd);
+		p = put_ssthresh(tw_put_str(p, ", ssthresh "), HAS(SSTHRESH),
+				 ev->ssthresh);
 		break;
 	case TCPWATCH_EV_CA_STATE:
-		fprintf(f, " %s, cwnd %s, ssthresh %s",
-			ca_change_str(ca, sizeof(ca), ev),
-			u32_or_dash(d, sizeof(d), HAS(CWND), ev->cwnd),
-			ssthresh_str(e, sizeof(e), HAS(SSTHRESH), ev->ssthresh));
+		p = put_ca_change(tw_put_str(p, " "), ev);
+		p = put_num(tw_put_str(p, ", cwnd "), HAS(CWND), ev->cwnd);
+		p = put_ssthresh(tw_put_str(p, ", ssthresh "), HAS(SSTHRESH),
+				 ev->ssthresh);
 		break;
 	default:	/* window */
-		fprintf(f, " cwnd %s, ssthresh %s, snd_wnd %s, rcv_wnd %s, srtt %s, inflight %s",
-			u32_or_dash(d, sizeof(d), HAS(CWND), ev->cwnd),
-			ssthresh_str(e, sizeof(e), HAS(SSTHRESH), ev->ssthresh),
-			u32_or_dash(a, sizeof(a), HAS(SND_WND), ev->snd_wnd),
-			u32_or_dash(b, sizeof(b), HAS(RCV_WND), ev->rcv_wnd),
-			usecs_or_dash(c, sizeof(c), HAS(SRTT_US), ev->srtt_us),
-			u32_or_dash(g, sizeof(g), HAS(INFLIGHT), ev->inflight));
+		p = put_num(tw_put_str(p, " cwnd "), HAS(CWND), ev->cwnd);
+		p = put_ssthresh(tw_put_str(p, ", ssthresh "), HAS(SSTHRESH),
+				 ev->ssthresh);
+		p = put_num(tw_put_str(p, ", snd_wnd "), HAS(SND_WND),
+			    ev->snd_wnd);
+		p = put_num(tw_put_str(p, ", rcv_wnd "), HAS(RCV_WND),
+			    ev->rcv_wnd);
+		p = put_usecs(tw_put_str(p, ", srtt "), HAS(SRTT_US),
+			      ev->srtt_us);
+		p = put_num(tw_put_str(p, ", inflight "), HAS(INFLIGHT),
+			    ev->inflight);
 	}
-	fputc('\n', f);
 #undef HAS
+	return p;
+}
+
+/* "TIME EVENT LOCAL PEER OLD -> NEW IN-OLD PID/COMM": state changes. */
+static char *state_line(char *p, const struct tw_sock *ev)
+{
+	char *start;
+
+#define HAS(x)	tw_sock_has(ev, TCPWATCH_SOCK_A_##x)
+	p = col(p, put_when(p, ev), 15);
+	p = col(p, tw_put_str(p, tw_event_name(ev->event, false)), 8);
+	p = col(p, put_local(p, ev), 21);
+	p = col(p, put_peer(p, ev), 21);
+	start = p;
+	if (HAS(OLD_STATE))
+		p = tw_put_str(tw_put_str(p, tw_state_str(ev->old_state)),
+			       " -> ");
+	p = col(start, tw_put_str(p, tw_state_str(ev->state)), 26);
+	if (HAS(OLD_STATE_NS)) {
+		char dur[32];
+
+		tw_fmt_duration(dur, sizeof(dur), ev->old_state_ns);
+		p = put_right(p, dur, strlen(dur), 8);
+	} else {
+		p = put_right(p, "-", 1, 8);
+	}
+	*p++ = ' ';
+	return put_pid_comm(p, HAS(PID), ev->pid, HAS(COMM), ev->comm);
+#undef HAS
+}
+
+/* An event in JSON written whole (NULL), or where its line of text goes. */
+static char *line_start(struct tw_out *w, const struct tw_sock *ev,
+			bool json)
+{
+	if (!json)
+		return tw_out_room(w, EV_LINE_MAX);
+	event_json(w, ev);
+	return NULL;
+}
+
+void tw_render_event_out(struct tw_out *w, const struct tw_sock *ev,
+			 bool json)
+{
+	char *p = line_start(w, ev, json);
+
+	if (!p)
+		return;
+	if (tw_event_is_timer(ev->event))
+		p = timer_line(p, ev);
+	else if (!tw_event_has_states(ev->event))
+		p = handshake_line(p, ev);
+	else
+		p = state_line(p, ev);
+	*p++ = '\n';
+	tw_out_commit(w, p);
 }
 
 void tw_render_retrans_header(FILE *f, bool json)
@@ -954,30 +1269,34 @@ void tw_render_retrans_header(FILE *f, bool json)
 		"RTX", "CWND", "SSTHRESH");
 }
 
-void tw_render_retrans(FILE *f, const struct tw_sock *ev, bool json)
+void tw_render_retrans_out(struct tw_out *w, const struct tw_sock *ev,
+			   bool json)
 {
-	char when[32], local[64], peer[64], what[40], a[32], b[16], c[16];
-	char d[16], e[16];
+	char *p = line_start(w, ev, json);
+	const char *what = "-";
 
-	if (event_start(f, ev, json, when, local, peer))
+	if (!p)
 		return;
 #define HAS(x)	tw_sock_has(ev, TCPWATCH_SOCK_A_##x)
-	if (ev->event == TCPWATCH_EV_RETRANS)
-		snprintf(what, sizeof(what), "%s", HAS(RETRANS_CAUSE) ?
-			 tw_cause_name(ev->retrans_cause) : "-");
-	else if (ev->event == TCPWATCH_EV_CA_STATE)
-		ca_change_str(what, sizeof(what), ev);
+	p = col(p, put_when(p, ev), 15);
+	p = col(p, tw_put_str(p, tw_event_name(ev->event, false)), 7);
+	p = col(p, put_local(p, ev), 21);
+	p = col(p, put_peer(p, ev), 21);
+	if (ev->event == TCPWATCH_EV_RETRANS && HAS(RETRANS_CAUSE))
+		what = tw_cause_name(ev->retrans_cause);
+	else if (ev->event == TCPWATCH_EV_RTO)
+		what = "expired";
+	if (ev->event == TCPWATCH_EV_CA_STATE)
+		p = col(p, put_ca_change(p, ev), 16);
 	else
-		snprintf(what, sizeof(what), "%s", ev->event == TCPWATCH_EV_RTO ?
-			 "expired" : "-");
-	fprintf(f, "%-15s %-7s %-21s %-21s %-16s %8s %4s %3s %6s %8s\n", when,
-		tw_event_name(ev->event, false),
-		local, peer,
-		what, usecs_or_dash(a, sizeof(a), HAS(RTO_US), ev->rto_us),
-		u32_or_dash(b, sizeof(b), HAS(BACKOFF), ev->backoff),
-		u32_or_dash(c, sizeof(c), HAS(RETRANSMITS), ev->retransmits),
-		u32_or_dash(d, sizeof(d), HAS(CWND), ev->cwnd),
-		ssthresh_str(e, sizeof(e), HAS(SSTHRESH), ev->ssthresh));
+		p = col(p, tw_put_str(p, what), 16);
+	p = rusecs(p, 8, HAS(RTO_US), ev->rto_us);
+	p = rnum(p, 4, HAS(BACKOFF), ev->backoff);
+	p = rnum(p, 3, HAS(RETRANSMITS), ev->retransmits);
+	p = rnum(p, 6, HAS(CWND), ev->cwnd);
+	p = rssthresh(p, 8, HAS(SSTHRESH), ev->ssthresh);
+	p[-1] = '\n';		/* in place of the last cell's space */
+	tw_out_commit(w, p);
 #undef HAS
 }
 
@@ -990,61 +1309,55 @@ void tw_render_window_header(FILE *f, bool json)
 		"SRTT", "INFLIGHT");
 }
 
-void tw_render_window(FILE *f, const struct tw_sock *ev, bool json)
+void tw_render_window_out(struct tw_out *w, const struct tw_sock *ev,
+			  bool json)
 {
-	char when[32], local[64], peer[64], a[16], b[16], c[16], d[16];
-	char e[32], g[16];
+	char *p = line_start(w, ev, json);
 
-	if (event_start(f, ev, json, when, local, peer))
+	if (!p)
 		return;
 #define HAS(x)	tw_sock_has(ev, TCPWATCH_SOCK_A_##x)
-	fprintf(f, "%-15s %-21s %-21s %6s %8s %10s %10s %9s %10s\n", when,
-		local, peer,
-		u32_or_dash(a, sizeof(a), HAS(CWND), ev->cwnd),
-		ssthresh_str(b, sizeof(b), HAS(SSTHRESH), ev->ssthresh),
-		u32_or_dash(c, sizeof(c), HAS(SND_WND), ev->snd_wnd),
-		u32_or_dash(d, sizeof(d), HAS(RCV_WND), ev->rcv_wnd),
-		usecs_or_dash(e, sizeof(e), HAS(SRTT_US), ev->srtt_us),
-		u32_or_dash(g, sizeof(g), HAS(INFLIGHT), ev->inflight));
+	p = col(p, put_when(p, ev), 15);
+	p = col(p, put_local(p, ev), 21);
+	p = col(p, put_peer(p, ev), 21);
+	p = rnum(p, 6, HAS(CWND), ev->cwnd);
+	p = rssthresh(p, 8, HAS(SSTHRESH), ev->ssthresh);
+	p = rnum(p, 10, HAS(SND_WND), ev->snd_wnd);
+	p = rnum(p, 10, HAS(RCV_WND), ev->rcv_wnd);
+	p = rusecs(p, 9, HAS(SRTT_US), ev->srtt_us);
+	p = rnum(p, 10, HAS(INFLIGHT), ev->inflight);
+	p[-1] = '\n';		/* in place of the last cell's space */
+	tw_out_commit(w, p);
 #undef HAS
+}
+
+/* The renderers above, written to @f at once. */
+typedef void (*event_out_fn)(struct tw_out *w, const struct tw_sock *ev,
+			     bool json);
+
+static void event_to_file(FILE *f, const struct tw_sock *ev, bool json,
+			  event_out_fn out)
+{
+	struct tw_out w;
+
+	tw_out_init(&w, f);
+	out(&w, ev, json);
+	tw_out_flush(&w);
 }
 
 void tw_render_event(FILE *f, const struct tw_sock *ev, bool json)
 {
-	bool has_old = tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE);
-	char when[32], local[64], peer[64], trans[40], dur[32];
-	char pc[TW_COMM_LEN + 16];
+	event_to_file(f, ev, json, tw_render_event_out);
+}
 
-	if (json) {
-		event_json_line(f, ev);
-		return;
-	}
-	event_when(when, sizeof(when), ev);
-	if (tw_event_is_timer(ev->event)) {
-		timer_line(f, ev, when);
-		return;
-	}
-	if (!tw_event_has_states(ev->event)) {
-		handshake_line(f, ev, when);
-		return;
-	}
-	if (has_old)
-		snprintf(trans, sizeof(trans), "%s -> ",
-			 tw_state_str(ev->old_state));
-	else
-		trans[0] = '\0';
-	strncat(trans, tw_state_str(ev->state), sizeof(trans) - strlen(trans) - 1);
-	fprintf(f, "%-15s %-8s %-21s %-21s %-26s %8s %s\n", when,
-		tw_event_name(ev->event, false),
-		tw_fmt_endpoint(local, sizeof(local), ev->family, ev->saddr,
-				ev->sport),
-		tw_fmt_endpoint(peer, sizeof(peer), ev->family, ev->daddr,
-				ev->dport),
-		trans,
-		dur_or_dash(dur, sizeof(dur),
-			    tw_sock_has(ev, TCPWATCH_SOCK_A_OLD_STATE_NS),
-			    ev->old_state_ns, false),
-		pid_comm(pc, sizeof(pc), ev));
+void tw_render_retrans(FILE *f, const struct tw_sock *ev, bool json)
+{
+	event_to_file(f, ev, json, tw_render_retrans_out);
+}
+
+void tw_render_window(FILE *f, const struct tw_sock *ev, bool json)
+{
+	event_to_file(f, ev, json, tw_render_window_out);
 }
 
 /* ---- histograms other than time in state ---- */

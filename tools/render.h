@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * render.h - parsed tcpwatch records to text tables or JSON.  Pure: each
- * function writes to the FILE it is given and reads nothing else.
+ * function writes to the FILE (or tw_out) it is given and reads nothing
+ * else.
  */
 #ifndef TCPWATCH_RENDER_H
 #define TCPWATCH_RENDER_H
@@ -11,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "outbuf.h"
 #include "parse.h"
 
 struct tw_filter {
@@ -98,6 +100,17 @@ void tw_render_event_header(FILE *f, bool json);
  * expired after 7.00s, 2 SYN-ACK rtx".
  */
 void tw_render_event(FILE *f, const struct tw_sock *ev, bool json);
+/*
+ * The same into @w, and the same for tw_render_retrans() and
+ * tw_render_window() below: a stream of events goes into one buffer,
+ * which its reader flushes when it has drained what was queued.
+ */
+void tw_render_event_out(struct tw_out *w, const struct tw_sock *ev,
+			 bool json);
+void tw_render_retrans_out(struct tw_out *w, const struct tw_sock *ev,
+			   bool json);
+void tw_render_window_out(struct tw_out *w, const struct tw_sock *ev,
+			  bool json);
 
 /*
  * Text: "STATE", "TW-ENTER", "TW-EXIT", "halfopen-end", "synack-rtx",

@@ -535,7 +535,7 @@ static void on_signal(int sig)
  */
 struct stream {
 	void (*header)(FILE *f, bool json);
-	void (*render)(FILE *f, const struct tw_sock *ev, bool json);
+	void (*render)(struct tw_out *w, const struct tw_sock *ev, bool json);
 	bool (*match)(const struct tw_sock *ev, const struct tw_opts *o);
 	int (*start)(const struct tw_opts *o, const struct tw_family *fam);
 	void (*stop)(const struct tw_opts *o, const struct tw_family *fam);
@@ -546,6 +546,7 @@ struct events_ctx {
 	const struct stream *stream;
 	const struct tw_opts *o;
 	const struct tw_family *fam;
+	struct tw_out out;	/* the events shown, until flush_events() */
 	unsigned long shown;
 	unsigned long bad;
 	unsigned long overruns;
@@ -570,7 +571,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	if (ctx->stream->match && !ctx->stream->match(&ev, ctx->o))
 		return MNL_CB_OK;
-	ctx->stream->render(stdout, &ev, ctx->o->json);
+	ctx->stream->render(&ctx->out, &ev, ctx->o->json);
 	ctx->shown++;
 	if (ctx->o->count && ctx->shown >= ctx->o->count)
 		return MNL_CB_STOP;
@@ -653,6 +654,13 @@ static struct tw_nl *watch_families(void)
 	return ctl;
 }
 
+/* Writes out the events shown so far. */
+static void flush_events(struct events_ctx *ctx)
+{
+	tw_out_flush(&ctx->out);
+	fflush(stdout);
+}
+
 /* Shows the events still queued on @nl, then reports the unload. */
 static int unloaded(struct tw_nl *nl, struct events_ctx *ctx)
 {
@@ -661,6 +669,7 @@ static int unloaded(struct tw_nl *nl, struct events_ctx *ctx)
 	do
 		st = receive(nl, event_cb, ctx, true);
 	while (st == STEP_MORE && !stop_signal);
+	flush_events(ctx);
 	if (st == STEP_DONE)
 		return TW_EXIT_OK;	/* -c COUNT reached first */
 	err("kernel module unloaded");
@@ -680,6 +689,7 @@ static int run_stream(const struct tw_opts *o, const struct stream *stream)
 	int64_t grp;
 	int ret;
 
+	tw_out_init(&ctx.out, stdout);
 	/* Signals stay blocked except inside ppoll(): no lost wakeup. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
@@ -721,9 +731,12 @@ static int run_stream(const struct tw_opts *o, const struct stream *stream)
 	socks[0] = nl;
 	socks[1] = ctl;
 	nsocks = ctl ? 2 : 1;
-	buffer_stdout();	/* flushed per datagram */
+	/*
+	 * ctx.out is the only buffer, written out per drain (and when full):
+	 * stdout's own would but copy it once more.
+	 */
+	setvbuf(stdout, NULL, _IONBF, 0);
 	stream->header(stdout, o->json);
-	fflush(stdout);
 	fprintf(stderr, "tcpwatch: %s, Ctrl-C to end\n", stream->banner);
 
 	while (!stop_signal) {
@@ -753,7 +766,7 @@ static int run_stream(const struct tw_opts *o, const struct stream *stream)
 			       !stop_signal);
 			if (st == STEP_IDLE)
 				st = STEP_MORE;
-			fflush(stdout);
+			flush_events(&ctx);
 			if (ctx.overruns != overruns)
 				err("warning: receive buffer overrun, events lost (%lu overrun%s so far)",
 				    ctx.overruns, ctx.overruns == 1 ? "" : "s");
@@ -779,6 +792,7 @@ static int run_stream(const struct tw_opts *o, const struct stream *stream)
 		}
 	}
 out:
+	flush_events(&ctx);
 	if (started && stream->stop)
 		stream->stop(o, &fam);
 	if (ctx.overruns)
@@ -789,7 +803,6 @@ out:
 		    ctx.bad == 1 ? "" : "s");
 	disconnect(nl);
 	disconnect(ctl);
-	fflush(stdout);
 	return ret;
 }
 
@@ -803,7 +816,7 @@ static void events_header(FILE *f, bool json)
 int tw_view_events(const struct tw_opts *o)
 {
 	struct stream stream = {
-		.header = events_header, .render = tw_render_event,
+		.header = events_header, .render = tw_render_event_out,
 		.banner = "tracing TCP events",
 	};
 
@@ -816,7 +829,7 @@ int tw_view_retrans(const struct tw_opts *o)
 {
 	static const struct stream stream = {
 		.header = tw_render_retrans_header,
-		.render = tw_render_retrans,
+		.render = tw_render_retrans_out,
 		.banner = "tracing retransmissions, RTO expiries and congestion-state changes",
 	};
 	struct tw_opts ro = *o;
@@ -908,7 +921,7 @@ int tw_view_window(const struct tw_opts *o)
 {
 	static const struct stream stream = {
 		.header = tw_render_window_header,
-		.render = tw_render_window,
+		.render = tw_render_window_out,
 		.match = window_match,
 		.start = window_start,
 		.stop = window_stop,

@@ -1283,6 +1283,101 @@ static void test_event_text(void)
 	free(c.buf);
 }
 
+/* Nulls in @s: one less for each field that has a value. */
+static size_t count_nulls(const char *s)
+{
+	size_t n = 0;
+
+	while ((s = strstr(s, ":null")))
+		n++, s++;
+	return n;
+}
+
+/*
+ * The fields after the socket's (outcome .. undos) are written as one
+ * run of nulls when the event has none of their attributes: each of
+ * those attributes alone still gets its field a value.
+ */
+static void test_event_tail_each_attr(void)
+{
+	struct tw_sock ev;
+	struct capture c;
+	size_t nulls;
+	unsigned int a;
+	FILE *f;
+
+	make_event(&ev);
+	f = cap_start(&c);
+	tw_render_event(f, &ev, true);
+	nulls = count_nulls(cap_end(&c));
+	free(c.buf);
+	for (a = TCPWATCH_SOCK_A_OUTCOME; a <= TCPWATCH_SOCK_A_MAX; a++) {
+		make_event(&ev);
+		ev.present |= 1ULL << a;
+		f = cap_start(&c);
+		tw_render_event(f, &ev, true);
+		if (count_nulls(cap_end(&c)) != nulls - 1)
+			tw_fail(__FILE__, __LINE__, "attribute %u alone: %s",
+				a, c.buf);
+		free(c.buf);
+	}
+}
+
+/*
+ * A stream of events goes into one tw_out, flushed when full and at
+ * the end: what comes out is what each event written on its own is.
+ */
+static void test_events_one_buffer(void)
+{
+	static const uint8_t kinds[] = {
+		TCPWATCH_EV_STATE, TCPWATCH_EV_TW_EXIT,
+		TCPWATCH_EV_HALFOPEN_END, TCPWATCH_EV_SYNACK_RETRANS,
+		TCPWATCH_EV_SYN_DROP, TCPWATCH_EV_RETRANS, TCPWATCH_EV_RTO,
+		TCPWATCH_EV_CA_STATE, TCPWATCH_EV_WINDOW, 0, 200,
+	};
+	static struct tw_out w;
+	struct capture one, each;
+	struct tw_sock ev;
+	unsigned int i, k;
+	FILE *f1, *f2;
+
+	f1 = cap_start(&one);
+	f2 = cap_start(&each);
+	tw_out_init(&w, f1);
+	for (i = 0; i < 200; i++) {
+		make_event(&ev);
+		ev.event = kinds[i % ARRAY_SIZE(kinds)];
+		ev.time_ns += i * 300000000ULL;		/* a new second now and then */
+		ev.sport += i;
+		if (i % 3) {
+			ev.outcome = i % 5;
+			ev.lifetime_ns = i * 123456789ULL;
+			ev.synack_retrans = i % 4;
+			ev.cwnd = i;
+			ev.rto_us = 200000 + i;
+			HAS(&ev, OUTCOME);
+			HAS(&ev, LIFETIME_NS);
+			HAS(&ev, SYNACK_RETRANS);
+			HAS(&ev, CWND);
+			HAS(&ev, RTO_US);
+		}
+		for (k = 0; k < 2; k++) {
+			tw_render_event_out(&w, &ev, k);
+			tw_render_event(f2, &ev, k);
+		}
+		tw_render_retrans_out(&w, &ev, false);
+		tw_render_retrans(f2, &ev, false);
+		tw_render_window_out(&w, &ev, false);
+		tw_render_window(f2, &ev, false);
+	}
+	tw_out_flush(&w);
+	cap_end(&each);
+	CHECK_STR(cap_end(&one), each.buf);
+	CHECK(one.len > 2 * TW_OUT_SIZE);	/* flushed when full, twice */
+	free(one.buf);
+	free(each.buf);
+}
+
 static void test_event_json(void)
 {
 	static char buf[TEST_BUFSIZE] __attribute__((aligned(8)));
@@ -1831,6 +1926,8 @@ const struct tw_test render_tests[] = {
 	{ "render_halfopen_json", test_halfopen_json },
 	{ "render_event_text", test_event_text },
 	{ "render_event_json", test_event_json },
+	{ "render_event_tail_each_attr", test_event_tail_each_attr },
+	{ "render_events_one_buffer", test_events_one_buffer },
 	{ "render_event_handshake_text", test_event_handshake_text },
 	{ "render_event_handshake_json", test_event_handshake_json },
 	{ "render_event_handshake_parsed", test_event_handshake_parsed },
