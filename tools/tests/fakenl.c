@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fakenl.c - the kernel's side of a `tcpwatch sockets` run, in memory:
- * libmnl's socket calls answered from prebuilt datagrams, so that the
- * benchmark times nl.c, views.c, parse.c and render.c exactly as the CLI
- * runs them, without a module.
+ * fakenl.c - the kernel's side of a `tcpwatch sockets` or `tcpwatch
+ * events` run, in memory: libmnl's socket calls, and the recvmsg() and
+ * ppoll() nl.c makes on an events socket, answered from prebuilt
+ * datagrams, so that the benchmark times nl.c, views.c, parse.c and
+ * render.c exactly as the CLI runs them, without a module.
  */
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <linux/genetlink.h>
 #include <libmnl/libmnl.h>
 
@@ -22,8 +27,15 @@
 
 #define FAKE_FAMILY_ID	0x1d
 #define FAKE_PORTID	4242
+#define FAKE_EVENTS_GRP	7	/* tcpwatch's "events" */
+#define FAKE_NOTIFY_GRP	0x10	/* nlctrl's "notify" */
+/* Sockets' fds: never a real one (past any RLIMIT_NOFILE) */
+#define FAKE_FD0	1000000
+#define FAKE_SOCKS	4
 /* A dump skb: SKB_WITH_OVERHEAD(32768) of netlink_dump()'s allocation */
 #define DGRAM_SIZE	32448
+/* An events batch: nlmsg_new(NLMSG_DEFAULT_SIZE) with 4 KiB pages */
+#define EV_DGRAM_SIZE	3776
 /* What one row takes at most (IPv6, every attribute): leave room */
 #define ROW_MAX		1024
 _Static_assert(ROW_MAX >= TW_NL_REQSIZE, "put_header() clears that much");
@@ -33,6 +45,11 @@ struct dgram {
 	char data[DGRAM_SIZE] __attribute__((aligned(8)));
 };
 
+struct evgram {
+	size_t len;
+	char data[EV_DGRAM_SIZE] __attribute__((aligned(8)));
+};
+
 static struct {
 	struct dgram *dump;	/* the rows, then DONE */
 	size_t ndump;
@@ -40,7 +57,13 @@ static struct {
 	size_t nreply;
 	struct dgram *next;	/* what recvfrom hands out next */
 	struct dgram *end;
-} k;
+	/* events: batches of EV_DGRAM_SIZE at most */
+	struct evgram *ev;
+	size_t nev;
+	size_t ev_next;		/* what recvmsg hands out next */
+	unsigned int ev_ready;	/* how many before EAGAIN */
+	int ev_fd;		/* the socket in the events group, or -1 */
+} k = { .ev_fd = -1 };
 
 /* ---- the rows, as module/genl.c's tcpw_put_row() lays them out ---- */
 
@@ -319,6 +342,105 @@ void fakenl_free(void)
 	free(k.dump);
 	k.dump = NULL;
 	k.ndump = 0;
+	free(k.ev);
+	k.ev = NULL;
+	k.nev = 0;
+}
+
+/* ---- events, as module/genl.c's tcpw_event_put() lays them out ---- */
+
+/*
+ * A connection's events on loopback as connrate (scripts/bench.d) makes
+ * them, the workload of the VM benchmark's event reader: the client's
+ * socket (owner known from connect()) and the server's (known once it
+ * closes), each tracked (ID and OLD_STATE_NS).
+ */
+static const struct life_event {
+	uint8_t kind, old, new;
+	bool client, owner;
+} life[] = {
+	{ TCPWATCH_EV_STATE, 7, 2, true, true },	/* CLOSE -> SYN_SENT */
+	{ TCPWATCH_EV_STATE, 10, 3, false, false },	/* LISTEN -> SYN_RECV */
+	{ TCPWATCH_EV_STATE, 2, 1, true, true },	/* -> ESTABLISHED */
+	{ TCPWATCH_EV_STATE, 3, 1, false, false },
+	{ TCPWATCH_EV_STATE, 1, 4, true, true },	/* -> FIN_WAIT1 */
+	{ TCPWATCH_EV_STATE, 1, 8, false, false },	/* -> CLOSE_WAIT */
+	{ TCPWATCH_EV_STATE, 4, 5, true, true },	/* -> FIN_WAIT2 */
+	{ TCPWATCH_EV_STATE, 8, 9, false, true },	/* -> LAST_ACK */
+	{ TCPWATCH_EV_STATE, 5, 7, true, true },	/* -> CLOSE */
+	{ TCPWATCH_EV_TW_ENTER, 7, 6, true, true },	/* its TIME_WAIT */
+	{ TCPWATCH_EV_STATE, 9, 7, false, true },	/* LAST_ACK -> CLOSE */
+};
+
+static void put_event(struct nlmsghdr *nlh, size_t i, uint32_t *s)
+{
+	const struct life_event *e = &life[i % ARRAY_SIZE(life)];
+	size_t conn = i / ARRAY_SIZE(life);
+	uint8_t lo[4] = { 127, 0, 0, 1 };
+	uint16_t port = 1024 + conn % 64000;
+	struct nlattr *nest = mnl_attr_nest_start(nlh, TCPWATCH_A_SOCK);
+
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_EVENT, e->kind);
+	/* 10,000 events a second, as the VM benchmark's 37% reader saw */
+	mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_TIME_NS,
+			 1700000000000000000ULL + i * 100000);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_NETNS, 4026532300U);
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_FAMILY, AF_INET);
+	mnl_attr_put(nlh, TCPWATCH_SOCK_A_SADDR, 4, lo);
+	mnl_attr_put(nlh, TCPWATCH_SOCK_A_DADDR, 4, lo);
+	mnl_attr_put_u16(nlh, TCPWATCH_SOCK_A_SPORT, e->client ? port : 9000);
+	mnl_attr_put_u16(nlh, TCPWATCH_SOCK_A_DPORT, e->client ? 9000 : port);
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_OLD_STATE, e->old);
+	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_STATE, e->new);
+	if (e->owner) {
+		mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_PID,
+				 e->client ? 4242 : 4241);
+		mnl_attr_put_strz(nlh, TCPWATCH_SOCK_A_COMM, "connrate");
+	}
+	mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_ID, 2 * conn + e->client + 1);
+	mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_OLD_STATE_NS,
+			 e->kind == TCPWATCH_EV_TW_ENTER ? 0 :
+			 e->old == 1 ? 1000000 + rnd(s) % 4000000 :
+			 20000 + rnd(s) % 80000);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+int fakenl_build_events(size_t n, unsigned int seed, size_t *bytes)
+{
+	char msg[ROW_MAX] __attribute__((aligned(8)));
+	size_t cap = 0, i;
+	uint32_t s = seed;
+
+	free(k.ev);
+	k.ev = NULL;
+	k.nev = 0;
+	*bytes = 0;
+	for (i = 0; i < n; i++) {
+		struct nlmsghdr *nlh = put_header(msg, FAKE_FAMILY_ID, 0,
+						  TCPWATCH_CMD_EVENT);
+		struct evgram *d = k.nev ? &k.ev[k.nev - 1] : NULL;
+
+		nlh->nlmsg_pid = 0;	/* multicast: port 0, seq 0 */
+		put_event(nlh, i, &s);
+		if (!d || d->len + nlh->nlmsg_len > EV_DGRAM_SIZE) {
+			/* full: the batch goes, the event starts the next */
+			if (k.nev == cap) {
+				void *ev;
+
+				cap = cap ? 2 * cap : 1024;
+				ev = realloc(k.ev, cap * sizeof(*k.ev));
+				if (!ev)
+					return -1;
+				k.ev = ev;
+			}
+			d = &k.ev[k.nev++];
+			d->len = 0;
+		}
+		memcpy(d->data + d->len, nlh, nlh->nlmsg_len);
+		d->len += nlh->nlmsg_len;
+		*bytes += nlh->nlmsg_len;
+	}
+	return 0;
 }
 
 /* Every message of @d gets the request's @seq. */
@@ -331,20 +453,47 @@ static void set_seq(struct dgram *d, uint32_t seq)
 		nlh->nlmsg_seq = seq;
 }
 
-/* nlctrl's answer to CTRL_CMD_GETFAMILY "tcpwatch", then the ACK. */
-static void answer_getfamily(uint32_t seq)
+/* Whether request @nlh asks for family @name. */
+static bool asks_for(const struct nlmsghdr *nlh, const char *name)
 {
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_NAME)
+			return !strcmp(mnl_attr_get_str(a), name);
+	return false;
+}
+
+/*
+ * nlctrl's answer to CTRL_CMD_GETFAMILY "tcpwatch" (with its "events"
+ * group) or "nlctrl" (its "notify" group), then the ACK.
+ */
+static void answer_getfamily(const struct nlmsghdr *req)
+{
+	bool ctrl = asks_for(req, "nlctrl");
+	struct nlattr *grps, *grp;
 	struct nlmsghdr *nlh;
 
 	memset(k.reply, 0, sizeof(k.reply));
 	nlh = put_header(k.reply[0].data, GENL_ID_CTRL, 0, CTRL_CMD_NEWFAMILY);
-	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, FAKE_FAMILY_ID);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, TCPWATCH_GENL_NAME);
-	mnl_attr_put_u32(nlh, CTRL_ATTR_VERSION, TCPWATCH_GENL_VERSION);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID,
+			 ctrl ? GENL_ID_CTRL : FAKE_FAMILY_ID);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME,
+			  ctrl ? "nlctrl" : TCPWATCH_GENL_NAME);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_VERSION,
+			 ctrl ? 2 : TCPWATCH_GENL_VERSION);
+	grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	grp = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME,
+			  ctrl ? "notify" : TCPWATCH_MCGRP_EVENTS);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID,
+			 ctrl ? FAKE_NOTIFY_GRP : FAKE_EVENTS_GRP);
+	mnl_attr_nest_end(nlh, grp);
+	mnl_attr_nest_end(nlh, grps);
 	k.reply[0].len = nlh->nlmsg_len;
 	put_end(&k.reply[1], NLMSG_ERROR, NLM_F_CAPPED);
-	set_seq(&k.reply[0], seq);
-	set_seq(&k.reply[1], seq);
+	set_seq(&k.reply[0], req->nlmsg_seq);
+	set_seq(&k.reply[1], req->nlmsg_seq);
 	k.next = k.reply;
 	k.end = k.reply + 2;
 }
@@ -362,16 +511,25 @@ static void answer_dump(uint32_t seq)
 /* ---- libmnl's socket calls, as far as nl.c uses them ---- */
 
 struct mnl_socket {
-	int unused;
+	int fd;			/* FAKE_FD0 + its index; 0: free */
 };
 
-static struct mnl_socket fake_sock;
+static struct mnl_socket socks[FAKE_SOCKS];
 
 struct mnl_socket *mnl_socket_open(int bus)
 {
+	unsigned int i;
+
 	(void)bus;
 	k.next = k.end = NULL;
-	return &fake_sock;
+	for (i = 0; i < FAKE_SOCKS; i++) {
+		if (!socks[i].fd) {
+			socks[i].fd = FAKE_FD0 + i;
+			return &socks[i];
+		}
+	}
+	errno = EMFILE;
+	return NULL;
 }
 
 int mnl_socket_bind(struct mnl_socket *nl, unsigned int groups, pid_t pid)
@@ -388,20 +546,27 @@ unsigned int mnl_socket_get_portid(const struct mnl_socket *nl)
 
 int mnl_socket_get_fd(const struct mnl_socket *nl)
 {
-	(void)nl;
-	return -1;
+	return nl->fd;
 }
 
+/* Joining the events group starts the events over. */
 int mnl_socket_setsockopt(const struct mnl_socket *nl, int type, void *buf,
 			  socklen_t len)
 {
-	(void)nl, (void)type, (void)buf, (void)len;
+	if (type == NETLINK_ADD_MEMBERSHIP && len == sizeof(int) &&
+	    *(int *)buf == FAKE_EVENTS_GRP) {
+		k.ev_fd = nl->fd;
+		k.ev_next = 0;
+		k.ev_ready = 0;
+	}
 	return 0;
 }
 
 int mnl_socket_close(struct mnl_socket *nl)
 {
-	(void)nl;
+	if (nl->fd == k.ev_fd)
+		k.ev_fd = -1;
+	nl->fd = 0;
 	return 0;
 }
 
@@ -414,7 +579,7 @@ ssize_t mnl_socket_sendto(const struct mnl_socket *nl, const void *req,
 	(void)nl;
 	if (nlh->nlmsg_type == GENL_ID_CTRL &&
 	    genl->cmd == CTRL_CMD_GETFAMILY)
-		answer_getfamily(nlh->nlmsg_seq);
+		answer_getfamily(nlh);
 	else if (nlh->nlmsg_type == FAKE_FAMILY_ID &&
 		 genl->cmd == TCPWATCH_CMD_GET_SOCKETS)
 		answer_dump(nlh->nlmsg_seq);
@@ -435,5 +600,65 @@ ssize_t mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf,
 		return errno = ENOSPC, -1;
 	memcpy(buf, d->data, d->len);	/* the kernel's copy to user */
 	k.next++;
+	return d->len;
+}
+
+/* ---- the calls nl.c makes on an events socket's fd ---- */
+
+/*
+ * The events socket is ready while events are left, one batch a wakeup
+ * (the VM benchmark's rate: a page of events the module sends at a time,
+ * and a reader that keeps up); the others never are.  Out of events, an
+ * error ends the run: the benchmark asks for as many events as it built
+ * (-c), so this is not reached.
+ */
+/* glibc declares ppoll()'s @fds write-only; they are read too */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *tmo,
+	  const sigset_t *sigmask)
+{
+	int ready = 0;
+	nfds_t i;
+
+	(void)tmo, (void)sigmask;
+	for (i = 0; i < n; i++) {
+		fds[i].revents = 0;
+		if (fds[i].fd == k.ev_fd && k.ev_next < k.nev) {
+			fds[i].revents = POLLIN;
+			k.ev_ready = 1;
+			ready++;
+		}
+	}
+	if (!ready) {
+		errno = EIO;
+		return -1;
+	}
+	return ready;
+}
+#pragma GCC diagnostic pop
+
+ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	struct sockaddr_nl *addr = msg->msg_name;
+	const struct evgram *d;
+
+	if (fd < FAKE_FD0)
+		return syscall(SYS_recvmsg, fd, msg, flags);
+	if (fd != k.ev_fd || !k.ev_ready || k.ev_next >= k.nev) {
+		errno = EAGAIN;
+		return -1;
+	}
+	d = &k.ev[k.ev_next++];
+	k.ev_ready--;
+	if (msg->msg_iovlen < 1 || msg->msg_iov[0].iov_len < d->len) {
+		errno = ENOSPC;
+		return -1;
+	}
+	memcpy(msg->msg_iov[0].iov_base, d->data, d->len);	/* to user */
+	memset(addr, 0, sizeof(*addr));		/* from the kernel */
+	addr->nl_family = AF_NETLINK;
+	msg->msg_namelen = sizeof(*addr);
+	msg->msg_flags = 0;
 	return d->len;
 }

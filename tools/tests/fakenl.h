@@ -2,10 +2,12 @@
 /*
  * fakenl.h - a stand-in for the kernel behind libmnl's socket calls, for
  * the CLI benchmark: fakenl.c defines mnl_socket_open() .. _recvfrom(),
- * which the linker prefers to libmnl's, answers the nlctrl lookup of
- * "tcpwatch" and serves a GET_SOCKETS dump of synthetic rows built the
- * way module/genl.c builds them.  nl.c, views.c, parse.c and render.c
- * run unchanged on top.
+ * which the linker prefers to libmnl's (and recvmsg() and ppoll() for
+ * an events socket, which it prefers to libc's), answers the nlctrl
+ * lookups of "tcpwatch" and "nlctrl", and serves a GET_SOCKETS dump of
+ * synthetic rows or a stream of events, built the way module/genl.c
+ * builds them.  nl.c, views.c, parse.c and render.c run unchanged on
+ * top.
  */
 #ifndef TCPWATCH_TEST_FAKENL_H
 #define TCPWATCH_TEST_FAKENL_H
@@ -19,6 +21,12 @@
  * -1 (ENOMEM); the bytes of the rows' messages go to *@bytes.
  */
 int fakenl_build(size_t n, unsigned int seed, size_t *bytes);
+/*
+ * Builds @n events of the "events" multicast group as the module batches
+ * them (a connection's life on loopback, again and again), handed out
+ * one batch per wakeup of the reader.  0 or -1 (ENOMEM).
+ */
+int fakenl_build_events(size_t n, unsigned int seed, size_t *bytes);
 void fakenl_free(void);
 
 #endif /* TCPWATCH_TEST_FAKENL_H */
