@@ -47,8 +47,10 @@ ip netns exec b python3 scripts/tests/churn.py client 192.0.2.1 8000 $((N / 2)) 
 	fail "IPv4 clients failed"
 ip netns exec b python3 scripts/tests/churn.py client 2001:db8::1 8001 $((N - N / 2)) -j 4 ||
 	fail "IPv6 clients failed"
-# settle: every client socket in TIME_WAIT, every server socket gone
-wait_for "[ \$(ip netns exec b ss -Htan state time-wait | wc -l) -eq $N ] &&
+# settle: every client socket in TIME_WAIT (or already out of it: on a
+# slow host, 5.10 under load, the first ones expired before the last were
+# made), every server socket gone
+wait_for "[ \$(ip netns exec b ss -Htan exclude time-wait | wc -l) -eq 0 ] &&
 	  [ \$(ip netns exec a ss -Htan | wc -l) -eq 2 ]" 60 || {
 	# seen once on 6.12 right after the states test: say what was left
 	for ns in a b; do

@@ -167,5 +167,8 @@ grep -q '^tcpwatch_listener_handshakes_completed_total{.*port="7300"} 23$' "$T/t
 # module gone: the exporter answers tcpwatch_up 0, and lives on
 tw_unload
 wait_for "[ \"\$(query 'tcpwatch_up')\" = 0 ]" 30 || fail "tcpwatch_up did not go to 0 after rmmod"
-assert_eq "$(value 'up{job="tcpwatch"}')" 1 "the exporter still answers"
+# a scrape may time out (1 s) on a loaded host (seen on 5.10): one that
+# succeeds says the exporter answers
+wait_for "[ \"\$(query 'up{job=\"tcpwatch\"}')\" = 1 ]" 30 ||
+	fail "the exporter no longer answers Prometheus after rmmod (up is $(value 'up{job="tcpwatch"}'))"
 grep -q 'kernel module not loaded' "$T/exp.err" || fail "the exporter did not say the module went"
