@@ -91,17 +91,14 @@ static void tcpw_skb_events(const struct sock *sk, const struct sk_buff *skb,
 		tcpw_hs_event(net, kind, &t, -1, 0, -1);
 }
 
-/* A request left the SYN queue: tell the listeners. */
+/* A request left the SYN queue: tell the listeners (the caller asked if any). */
 static void tcpw_req_event(const struct tcpw_krp_data *d, int outcome,
 			   u64 lifetime_us)
 {
-	struct net *net = sock_net(d->sk);
 	struct tcpw_tuple t;
 
-	if (!tcpw_event_wanted(net))
-		return;
 	tcpw_tuple_from_sk(req_to_sk((struct request_sock *)d->req), &t);
-	tcpw_hs_event(net, TCPWATCH_EV_HALFOPEN_END, &t, outcome,
+	tcpw_hs_event(sock_net(d->sk), TCPWATCH_EV_HALFOPEN_END, &t, outcome,
 		      lifetime_us * NSEC_PER_USEC, d->retrans);
 }
 
@@ -177,25 +174,24 @@ static int tcpw_ack_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct tcpw_krp_data *d = (void *)ri->data;
 	struct sock *child = (struct sock *)regs_return_value(regs);
 	u64 life = d->snt_us ? tcpw_now_us() - d->snt_us : 0;
+	bool wanted = tcpw_event_wanted(sock_net(d->sk));
 	struct tcpw_tuple t;
 
 	/* the caller holds a reference on req until we return */
 	this_cpu_dec(tcpw_in_check_req);
 	tcpw_mib_account(d, tcpw_ack_mib, tcpw_ack_cnt);
-	if (d->mib[0] && tcpw_event_wanted(sock_net(d->sk))) {
+	if (d->mib[0] && wanted) {
 		tcpw_tuple_from_sk(req_to_sk((struct request_sock *)d->req), &t);
 		tcpw_hs_event(sock_net(d->sk), TCPWATCH_EV_ACCEPTQ_OVERFLOW, &t,
 			      -1, 0, -1);
 	}
-	if (d->mib[1])
+	if (d->mib[1] && wanted)
 		tcpw_req_event(d, TCPWATCH_OUTCOME_RESET, life);
 	if (!child || child == d->sk || tcpw_compat_req_dropped(d->req))
 		return 0;
-	tcpw_track_handshake(d->sk, TCPW_HS_COMPLETED, 1);
-	if (d->snt_us)
-		tcpw_track_listener_hist(d->sk, TCPWATCH_HIST_HALFOPEN_DONE, life);
-	tcpw_track_listener_hist(d->sk, TCPWATCH_HIST_SYNACK_RETRANS, d->retrans);
-	tcpw_req_event(d, TCPWATCH_OUTCOME_COMPLETED, life);
+	tcpw_track_completed(d->sk, d->snt_us != 0, life, d->retrans);
+	if (wanted)
+		tcpw_req_event(d, TCPWATCH_OUTCOME_COMPLETED, life);
 	return 0;
 }
 
@@ -265,14 +261,16 @@ static int tcpw_drop_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!(regs_return_value(regs) & 0xff))
 		return 0;
 	if (!d->from_timer) {
-		tcpw_req_event(d, TCPWATCH_OUTCOME_DROPPED, life);
+		if (tcpw_event_wanted(sock_net(d->sk)))
+			tcpw_req_event(d, TCPWATCH_OUTCOME_DROPPED, life);
 		return 0;
 	}
 	tcpw_track_handshake(d->sk, TCPW_HS_EXPIRED, 1);
 	if (d->snt_us)
 		tcpw_track_listener_hist(d->sk, TCPWATCH_HIST_HALFOPEN_EXPIRED,
 					 life);
-	tcpw_req_event(d, TCPWATCH_OUTCOME_EXPIRED, life);
+	if (tcpw_event_wanted(sock_net(d->sk)))
+		tcpw_req_event(d, TCPWATCH_OUTCOME_EXPIRED, life);
 	return 0;
 }
 

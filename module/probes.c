@@ -39,8 +39,8 @@ static void tcpw_probe_set_state(void *data, const struct sock *sk,
 	tn = tcpw_net(sock_net(sk));
 	this_cpu_inc(tn->stats->trans[oldstate][newstate]);
 	if (newstate == TCP_CLOSE)
-		tcpw_close_sample(sk, oldstate);
-	tcpw_track_transition(sk, oldstate, newstate, now);
+		tcpw_close_sample(tn, sk, oldstate);
+	tcpw_track_transition(tn, sk, oldstate, newstate, now);
 }
 
 /* Every SYN-ACK retransmission; for TFO @sk is the child, so ask @req. */

@@ -47,7 +47,12 @@ enum tcpw_hs {
 	TCPW_HS_N
 };
 
-/* What only a listener's record needs, allocated when it listens. */
+/*
+ * What only a listener's record needs, allocated when it listens: a
+ * reader's copy.  The record holds the same fields as atomic64_t
+ * (struct tcpw_lcount, track.c), which the handshake probes add to
+ * without a lock.
+ */
 struct tcpw_lstats {
 	u64 synack_retrans;
 	u64 hs[TCPW_HS_N];
@@ -83,6 +88,7 @@ struct tcpw_pcpu_stats {
 };
 
 struct tcpw_wlfilter;
+struct tcpw_lcount;
 
 /* One network namespace's tcpwatch state, from net_generic(). */
 /* Events waiting to be multicast in one batch (genl.c). */
@@ -171,12 +177,12 @@ struct tcpw_entry {
 	struct hlist_node node;
 	struct rcu_head rcu;
 	unsigned long key;
-	struct net *net;		/* valid while the entry is hashed */
+	struct tcpw_net *tn;		/* its netns; valid while hashed */
 	u64 id;
 	u64 entered_ns;			/* entered current state */
 	union {
 		u64 tw_expire_ns;	/* timewait: its timer's expiry */
-		struct tcpw_lstats *ls;	/* listener, if has_ls */
+		struct tcpw_lcount *ls;	/* listener, if has_ls */
 	};
 	/* by state - 1; a full socket is never NEW_SYN_RECV, the last */
 	u64 state_ns[TCPWATCH_NSTATES - 2];
@@ -251,13 +257,16 @@ bool tcpw_filter_match(const struct tcpw_filter *f, const struct tcpw_row *r);
 /* track.c */
 int tcpw_track_init(void);
 void tcpw_track_exit(void);
-void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now);
+void tcpw_track_transition(struct tcpw_net *tn, const struct sock *sk, int old,
+			   int new, u64 now);
 int tcpw_track_seed(struct sock *sk, void *unused);
 void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now);
 void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r,
 			      struct tcpw_lstats *copy);
 void tcpw_track_synack_retrans(const struct sock *listener);
 void tcpw_track_handshake(const struct sock *listener, int counter, u64 n);
+void tcpw_track_completed(const struct sock *listener, bool timed,
+			  u64 halfopen_us, u32 synack_retrans);
 void tcpw_track_accepted(const struct sock *listener, const struct sock *child);
 void tcpw_track_listener_hist(const struct sock *listener, int kind, u64 v);
 void tcpw_track_syn_retrans(const struct sock *sk);
@@ -344,7 +353,7 @@ void tcpw_timers_unregister(void);
 u32 tcpw_timer_hooks(void);
 u64 tcpw_timers_missed(void);
 const char *tcpw_timers_status(void);
-void tcpw_close_sample(const struct sock *sk, int old);
+void tcpw_close_sample(struct tcpw_net *tn, const struct sock *sk, int old);
 
 /* winlog.c: the window change log */
 int tcpw_winlog_set(struct net *net, int family, const void *addr, u16 port,

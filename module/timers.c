@@ -255,17 +255,16 @@ static char tcpw_tkrp_status[128];
 
 /**
  * tcpw_close_sample() - per-connection histograms, taken at CLOSE
+ * @tn: the socket's netns
  * @sk: the socket, valid during the call
  * @old: the state it leaves; listeners and failed connects are skipped
  */
-void tcpw_close_sample(const struct sock *sk, int old)
+void tcpw_close_sample(struct tcpw_net *tn, const struct sock *sk, int old)
 {
 	const struct tcp_sock *tp = tcp_sk(sk);
-	struct tcpw_net *tn;
 
 	if (old == TCP_LISTEN || old == TCP_SYN_SENT || old == TCP_CLOSE)
 		return;
-	tn = tcpw_net(sock_net(sk));
 	if (tp->srtt_us)
 		tcpw_khist_add(tn, TCPWATCH_HIST_SRTT, tp->srtt_us >> 3);
 	tcpw_khist_add(tn, TCPWATCH_HIST_RETRANS, tp->total_retrans);

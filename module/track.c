@@ -24,10 +24,29 @@ struct tcpw_bucket {
 	struct hlist_head head;
 };
 
+/*
+ * A closed-ring slot.  Pushes take a slot each by a counter and fill it
+ * under the slot's own lock, so they contend only when the ring wraps
+ * onto a slot still being written or read.
+ */
 struct tcpw_closed {
+	spinlock_t lock;		/* the slot's fields */
+	u64 seq;			/* push number + 1; 0: never written */
 	u64 net_cookie;
 	struct tcpw_row row;
 };
+
+/* A listener's counters: struct tcpw_lstats's fields, as atomic64_t. */
+struct tcpw_lcount {
+	atomic64_t synack_retrans;
+	atomic64_t hs[TCPW_HS_N];
+	atomic64_t hist[TCPW_NKINDS][TCPWATCH_HIST_SLOTS];
+	atomic64_t hist_sum[TCPW_NKINDS];
+};
+
+static_assert(sizeof(struct tcpw_lcount) == sizeof(struct tcpw_lstats));
+static_assert(offsetof(struct tcpw_lcount, hist_sum) ==
+	      offsetof(struct tcpw_lstats, hist_sum));
 
 static struct tcpw_bucket *tcpw_table;
 static unsigned int tcpw_table_mask;
@@ -37,8 +56,7 @@ static DEFINE_PER_CPU(u64, tcpw_drops);
 static DEFINE_PER_CPU(u64, tcpw_id_seq);
 
 static struct tcpw_closed *tcpw_ring;
-static u64 tcpw_ring_head;		/* records ever pushed */
-static DEFINE_SPINLOCK(tcpw_ring_lock);
+static atomic64_t tcpw_ring_head = ATOMIC64_INIT(0);	/* records ever pushed */
 
 static u32 tcpw_gc_gen;
 static void tcpw_gc_fn(struct work_struct *work);
@@ -79,12 +97,13 @@ u64 tcpw_track_drops(void)
 
 u64 tcpw_close_drops(void)
 {
-	u64 head = READ_ONCE(tcpw_ring_head);
+	u64 head = atomic64_read(&tcpw_ring_head);
 
 	return head > tcpw_close_ring ? head - tcpw_close_ring : 0;
 }
 
-static struct tcpw_entry *tcpw_entry_alloc(struct net *net, unsigned long key)
+static struct tcpw_entry *tcpw_entry_alloc(struct tcpw_net *tn,
+					   unsigned long key)
 {
 	struct tcpw_entry *e;
 
@@ -100,7 +119,7 @@ static struct tcpw_entry *tcpw_entry_alloc(struct net *net, unsigned long key)
 		return NULL;
 	}
 	e->key = key;
-	e->net = net;
+	e->tn = tn;
 	e->id = (this_cpu_inc_return(tcpw_id_seq) << 12) | smp_processor_id();
 	return e;
 }
@@ -115,15 +134,22 @@ static void tcpw_entry_free_rcu(struct rcu_head *head)
 	kmem_cache_free(tcpw_entry_cache, e);
 }
 
-/* A listener's own counters; under its bucket lock. NULL if no memory. */
-static struct tcpw_lstats *tcpw_lstats(struct tcpw_entry *e)
+/*
+ * A listener's own counters, made when it listens; under its bucket lock.
+ * NULL if no memory.  The handshake probes read e->ls without the lock
+ * (tcpw_lcount_of()): it is set once, and freed with the record.
+ */
+static struct tcpw_lcount *tcpw_lcount_get(struct tcpw_entry *e)
 {
+	struct tcpw_lcount *lc;
+
 	if (e->state != TCP_LISTEN || e->timewait)
 		return NULL;
 	if (!e->has_ls) {
-		e->ls = kzalloc(sizeof(*e->ls), GFP_ATOMIC | __GFP_NOWARN);
-		if (!e->ls)
+		lc = kzalloc(sizeof(*lc), GFP_ATOMIC | __GFP_NOWARN);
+		if (!lc)
 			return NULL;
+		smp_store_release(&e->ls, lc);
 		e->has_ls = 1;
 	}
 	return e->ls;
@@ -168,7 +194,7 @@ static u64 tcpw_account(struct tcpw_entry *e, u64 now)
 		 * whose start is unknown: neither belongs in the histogram.
 		 */
 		if (e->transitions)
-			tcpw_hist_add(tcpw_net(e->net), e->state, ns);
+			tcpw_hist_add(e->tn, e->state, ns);
 	}
 	e->entered_ns = now;
 	return ns;
@@ -176,13 +202,15 @@ static u64 tcpw_account(struct tcpw_entry *e, u64 now)
 
 static void tcpw_closed_push(struct tcpw_entry *e, u64 now)
 {
-	struct tcpw_closed *c;
-	unsigned long flags;
-	u64 real = ktime_get_real_ns();
+	u64 seq = atomic64_inc_return(&tcpw_ring_head);
+	struct tcpw_closed *c = &tcpw_ring[(seq - 1) % tcpw_close_ring];
 
-	spin_lock_irqsave(&tcpw_ring_lock, flags);
-	c = &tcpw_ring[tcpw_ring_head++ % tcpw_close_ring];
-	c->net_cookie = tcpw_compat_net_cookie(e->net);
+	spin_lock_bh(&c->lock);
+	/* a later push that wrapped onto the slot first keeps it */
+	if (c->seq > seq)
+		goto out;
+	c->seq = seq;
+	c->net_cookie = tcpw_compat_net_cookie(e->tn->net);
 	memset(&c->row, 0, sizeof(c->row));
 	c->row.t = e->t;
 	c->row.state = TCP_CLOSE;
@@ -195,12 +223,13 @@ static void tcpw_closed_push(struct tcpw_entry *e, u64 now)
 	c->row.pid = e->pid;
 	c->row.id = e->id;
 	c->row.lifetime_ns = now - min(now, tcpw_born_ns(e));
-	c->row.time_ns = real - (ktime_get_ns() - now);
+	c->row.time_ns = ktime_to_ns(ktime_mono_to_real(ns_to_ktime(now)));
 	memcpy(c->row.state_ns, e->state_ns, sizeof(e->state_ns));
 	memcpy(c->row.comm, e->comm, sizeof(c->row.comm));
 	if (e->xs)
 		c->row.x = e->xs->c;
-	spin_unlock_irqrestore(&tcpw_ring_lock, flags);
+out:
+	spin_unlock_bh(&c->lock);
 }
 
 /*
@@ -239,18 +268,31 @@ static struct sock *tcpw_find_timewait(struct net *net,
 static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now);
 
 /*
+ * Whether a socket closing from @old may have left a timewait sock: the
+ * kernel makes one (tcp_time_wait()) only from FIN_WAIT2 and CLOSING;
+ * FIN_WAIT1, one step before, is included to be safe.
+ */
+static bool tcpw_may_timewait(int old)
+{
+	return (1 << old) & (TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 | TCPF_CLOSING);
+}
+
+/*
  * @e (unhashed) belongs to a socket that just reached CLOSE.  If the
  * kernel replaced the socket with a timewait sock, @e follows it there;
- * otherwise the socket's life is over.
+ * otherwise the socket's life is over.  @wanted: tcpw_event_wanted().
  */
-static void tcpw_close(const struct sock *sk, struct tcpw_entry *e, u64 now)
+static void tcpw_close(const struct sock *sk, struct tcpw_entry *e, u64 now,
+		       bool wanted)
 {
-	struct sock *tw = tcpw_find_timewait(e->net, &e->t,
-					     sk->sk_bound_dev_if);
+	struct tcpw_net *tn = e->tn;
 	struct tcpw_entry *stale;
 	struct tcpw_bucket *b;
+	struct sock *tw = NULL;
 	long left;
 
+	if (tcpw_may_timewait(e->state))
+		tw = tcpw_find_timewait(tn->net, &e->t, sk->sk_bound_dev_if);
 	if (!tw) {
 		tcpw_closed_push(e, now);
 		tcpw_entry_free(e);
@@ -269,9 +311,9 @@ static void tcpw_close(const struct sock *sk, struct tcpw_entry *e, u64 now)
 		hlist_del_rcu(&stale->node);
 	hlist_add_head_rcu(&e->node, &b->head);
 	spin_unlock_bh(&b->lock);
-	this_cpu_inc(tcpw_net(e->net)->stats->tw_entered);
-	if (tcpw_event_wanted(e->net))
-		tcpw_event(e->net, TCPWATCH_EV_TW_ENTER, &e->t, e->id, TCP_CLOSE,
+	this_cpu_inc(tn->stats->tw_entered);
+	if (wanted)
+		tcpw_event(tn->net, TCPWATCH_EV_TW_ENTER, &e->t, e->id, TCP_CLOSE,
 			   e->state, 0, e->pid, e->comm);
 	sock_gen_put(tw);
 	if (stale)
@@ -280,18 +322,20 @@ static void tcpw_close(const struct sock *sk, struct tcpw_entry *e, u64 now)
 
 /**
  * tcpw_track_transition() - record a state change of a TCP socket
+ * @tn: the socket's netns
  * @sk: the socket, valid only during this call
  * @old: state before
  * @new: state after
  * @now: ktime_get_ns() of the change
  */
-void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now)
+void tcpw_track_transition(struct tcpw_net *tn, const struct sock *sk, int old,
+			   int new, u64 now)
 {
 	unsigned long key = (unsigned long)sk;
 	struct tcpw_bucket *b = tcpw_bucket_of(key);
-	struct net *net = sock_net(sk);
+	bool wanted = tcpw_event_wanted(tn->net);
 	struct tcpw_entry *e, *gone = NULL;
-	char comm[TASK_COMM_LEN] = "";
+	char comm[TASK_COMM_LEN];
 	u64 id = 0, old_ns = 0;
 	struct tcpw_tuple t;
 	pid_t pid = 0;
@@ -309,7 +353,7 @@ void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now)
 		e = NULL;
 	}
 	if (!e && new != TCP_CLOSE) {
-		e = tcpw_entry_alloc(net, key);
+		e = tcpw_entry_alloc(tn, key);
 		if (e) {
 			bool fresh = old == TCP_CLOSE ||
 				     (old == TCP_LISTEN && new == TCP_SYN_RECV);
@@ -325,7 +369,7 @@ void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now)
 
 		old_ns = tcpw_account(e, now);
 		if (old == TCP_SYN_SENT && new == TCP_ESTABLISHED && connect_known)
-			tcpw_khist_add(tcpw_net(net), TCPWATCH_HIST_CONNECT,
+			tcpw_khist_add(tn, TCPWATCH_HIST_CONNECT,
 				       div_u64(old_ns, NSEC_PER_USEC));
 		e->state = new;
 		e->t = t;
@@ -335,10 +379,11 @@ void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now)
 				  new == TCP_LISTEN))
 			tcpw_set_owner(e);
 		if (new == TCP_LISTEN)
-			tcpw_lstats(e);
+			tcpw_lcount_get(e);
 		id = e->id;
 		pid = e->pid;
-		memcpy(comm, e->comm, sizeof(comm));
+		if (wanted)
+			memcpy(comm, e->comm, sizeof(comm));
 		if (new == TCP_CLOSE) {
 			hlist_del_rcu(&e->node);
 			e->state = old;		/* the last state it lived in */
@@ -347,11 +392,11 @@ void tcpw_track_transition(const struct sock *sk, int old, int new, u64 now)
 	}
 	spin_unlock_bh(&b->lock);
 
-	if (tcpw_event_wanted(net))
-		tcpw_event(net, TCPWATCH_EV_STATE, &t, id, old, new, old_ns,
-			   pid, comm);
+	if (wanted)
+		tcpw_event(tn->net, TCPWATCH_EV_STATE, &t, id, old, new, old_ns,
+			   pid, pid ? comm : "");
 	if (gone)
-		tcpw_close(sk, gone, now);
+		tcpw_close(sk, gone, now, wanted);
 }
 
 /* Walk visitor at load: a record for every socket that already exists. */
@@ -369,7 +414,7 @@ int tcpw_track_seed(struct sock *sk, void *unused)
 	spin_lock_bh(&b->lock);
 	if (tcpw_find(b, key))
 		goto out;
-	e = tcpw_entry_alloc(sock_net(sk), key);
+	e = tcpw_entry_alloc(tn, key);
 	if (!e)
 		goto out;
 	tcpw_tuple_from_sk(sk, &e->t);
@@ -377,7 +422,7 @@ int tcpw_track_seed(struct sock *sk, void *unused)
 	e->entered_ns = tcpw_load_ns;
 	e->state = sk->sk_state;
 	if (sk->sk_state == TCP_LISTEN)
-		tcpw_lstats(e);
+		tcpw_lcount_get(e);
 	if (sk->sk_state == TCP_TIME_WAIT) {
 		const struct inet_timewait_sock *tw = inet_twsk(sk);
 		long left = (long)(READ_ONCE(tw->tw_timer.expires) - jiffies);
@@ -469,27 +514,74 @@ void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now)
 	rcu_read_unlock();
 }
 
+/*
+ * @listener's counters, under rcu_read_lock(); NULL if it has none.  No
+ * lock: a listener's state is LISTEN from before it is hashed, where SYNs
+ * find it, until it closes, and its record holds counters (not a timewait
+ * expiry) all that time.
+ */
+static struct tcpw_lcount *tcpw_lcount_of(const struct sock *listener)
+{
+	unsigned long key = (unsigned long)listener;
+	struct tcpw_bucket *b = tcpw_bucket_of(key);
+	struct tcpw_lcount *lc = NULL;
+	struct tcpw_entry *e;
+	unsigned long flags;
+
+	e = tcpw_find(b, key);
+	if (!e || READ_ONCE(e->state) != TCP_LISTEN)
+		return NULL;
+	lc = READ_ONCE(e->ls);
+	if (lc)
+		return lc;
+	/*
+	 * No memory for them at listen(): try again, under the lock.
+	 * irqsave: callers include kprobe handlers in process context, where
+	 * a _bh unlock could run softirqs inside the handler, whose kprobes
+	 * would be missed.
+	 */
+	spin_lock_irqsave(&b->lock, flags);
+	if (tcpw_find(b, key) == e)
+		lc = tcpw_lcount_get(e);
+	spin_unlock_irqrestore(&b->lock, flags);
+	return lc;
+}
+
+/* A reader's copy of a listener's counters. */
+static void tcpw_lcount_read(const struct tcpw_lcount *lc,
+			     struct tcpw_lstats *ls)
+{
+	const atomic64_t *src = (const atomic64_t *)lc;
+	u64 *dst = (u64 *)ls;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(*ls) / sizeof(u64); i++)
+		dst[i] = atomic64_read(&src[i]);
+}
+
 /* Copy a listener's record into @r; called under its lhash2 bucket lock. */
 void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r,
 			      struct tcpw_lstats *copy)
 {
 	const struct tcpw_entry *e;
+	unsigned int i;
 
 	rcu_read_lock();
 	e = tcpw_find(tcpw_bucket_of((unsigned long)sk), (unsigned long)sk);
 	if (e && e->state == TCP_LISTEN && !e->timewait) {
+		const struct tcpw_lcount *lc = READ_ONCE(e->ls);
+
 		r->tracked = 1;
 		r->since_load = e->since_load;
 		r->pid = e->pid;
 		memcpy(r->comm, e->comm, sizeof(r->comm));
-		if (e->has_ls) {
-			const struct tcpw_lstats *ls = READ_ONCE(e->ls);
-
+		if (lc) {
 			r->hs_valid = 1;
-			r->synack_retrans = READ_ONCE(ls->synack_retrans);
-			memcpy(r->hs, ls->hs, sizeof(r->hs));
+			r->synack_retrans = atomic64_read(&lc->synack_retrans);
+			for (i = 0; i < TCPW_HS_N; i++)
+				r->hs[i] = atomic64_read(&lc->hs[i]);
 			if (copy)
-				*copy = *ls;
+				tcpw_lcount_read(lc, copy);
 		}
 	} else {
 		r->since_load = 1;
@@ -497,49 +589,23 @@ void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r,
 	rcu_read_unlock();
 }
 
-/*
- * Update @listener's counters with @fn under its bucket lock.  irqsave:
- * callers include kprobe handlers in process context, where a _bh unlock
- * could run softirqs inside the handler, whose kprobes would be missed.
- */
-static void tcpw_lstats_update(const struct sock *listener,
-			       void (*fn)(struct tcpw_lstats *ls, int i, u64 v),
-			       int i, u64 v)
+static void tcpw_lcount_hist(struct tcpw_lcount *lc, int kind, u64 v)
 {
-	struct tcpw_bucket *b = tcpw_bucket_of((unsigned long)listener);
-	struct tcpw_lstats *ls;
-	struct tcpw_entry *e;
-	unsigned long flags;
-
-	spin_lock_irqsave(&b->lock, flags);
-	e = tcpw_find(b, (unsigned long)listener);
-	ls = e ? tcpw_lstats(e) : NULL;
-	if (ls)
-		fn(ls, i, v);
-	spin_unlock_irqrestore(&b->lock, flags);
-}
-
-static void tcpw_ls_synack(struct tcpw_lstats *ls, int i, u64 v)
-{
-	ls->synack_retrans += v;
-}
-
-static void tcpw_ls_count(struct tcpw_lstats *ls, int i, u64 v)
-{
-	ls->hs[i] += v;
-}
-
-static void tcpw_ls_hist(struct tcpw_lstats *ls, int i, u64 v)
-{
-	ls->hist[i][tcpw_hist_slot(v)]++;
-	ls->hist_sum[i] += v;
+	atomic64_inc(&lc->hist[kind][tcpw_hist_slot(v)]);
+	atomic64_add(v, &lc->hist_sum[kind]);
 }
 
 /* tcp:tcp_retransmit_synack, for the request's listener */
 void tcpw_track_synack_retrans(const struct sock *listener)
 {
+	struct tcpw_lcount *lc;
+
 	this_cpu_inc(tcpw_net(sock_net(listener))->stats->synack_retrans);
-	tcpw_lstats_update(listener, tcpw_ls_synack, 0, 1);
+	rcu_read_lock();
+	lc = tcpw_lcount_of(listener);
+	if (lc)
+		atomic64_inc(&lc->synack_retrans);
+	rcu_read_unlock();
 }
 
 /**
@@ -550,18 +616,64 @@ void tcpw_track_synack_retrans(const struct sock *listener)
  */
 void tcpw_track_handshake(const struct sock *listener, int counter, u64 n)
 {
+	struct tcpw_lcount *lc;
+
 	if (!n)
 		return;
 	this_cpu_add(tcpw_net(sock_net(listener))->stats->hs[counter], n);
-	tcpw_lstats_update(listener, tcpw_ls_count, counter, n);
+	rcu_read_lock();
+	lc = tcpw_lcount_of(listener);
+	if (lc)
+		atomic64_add(n, &lc->hs[counter]);
+	rcu_read_unlock();
 }
 
 /* A handshake histogram sample of one listener, and of its netns. */
 void tcpw_track_listener_hist(const struct sock *listener, int kind, u64 v)
 {
+	struct tcpw_lcount *lc;
+
 	tcpw_khist_add(tcpw_net(sock_net(listener)), kind, v);
-	if (kind > TCPWATCH_HIST_CONNECT && kind < TCPW_NKINDS)
-		tcpw_lstats_update(listener, tcpw_ls_hist, kind, v);
+	if (kind <= TCPWATCH_HIST_CONNECT || kind >= TCPW_NKINDS)
+		return;
+	rcu_read_lock();
+	lc = tcpw_lcount_of(listener);
+	if (lc)
+		tcpw_lcount_hist(lc, kind, v);
+	rcu_read_unlock();
+}
+
+/**
+ * tcpw_track_completed() - a request of @listener became a connection
+ * @listener: the listening socket, valid during this call
+ * @timed: whether @halfopen_us is known
+ * @halfopen_us: the request's life, from its first SYN-ACK
+ * @synack_retrans: SYN-ACKs it retransmitted
+ *
+ * The counter and the two histograms tcp_check_req()'s probe feeds, in
+ * one look-up of the listener's record.
+ */
+void tcpw_track_completed(const struct sock *listener, bool timed,
+			  u64 halfopen_us, u32 synack_retrans)
+{
+	struct tcpw_net *tn = tcpw_net(sock_net(listener));
+	struct tcpw_lcount *lc;
+
+	this_cpu_inc(tn->stats->hs[TCPW_HS_COMPLETED]);
+	if (timed)
+		tcpw_khist_add(tn, TCPWATCH_HIST_HALFOPEN_DONE, halfopen_us);
+	tcpw_khist_add(tn, TCPWATCH_HIST_SYNACK_RETRANS, synack_retrans);
+	rcu_read_lock();
+	lc = tcpw_lcount_of(listener);
+	if (lc) {
+		atomic64_inc(&lc->hs[TCPW_HS_COMPLETED]);
+		if (timed)
+			tcpw_lcount_hist(lc, TCPWATCH_HIST_HALFOPEN_DONE,
+					 halfopen_us);
+		tcpw_lcount_hist(lc, TCPWATCH_HIST_SYNACK_RETRANS,
+				 synack_retrans);
+	}
+	rcu_read_unlock();
 }
 
 /* accept() took @child off the accept queue, where it waited since birth */
@@ -619,7 +731,7 @@ static struct tcpw_xstats *tcpw_xstats(struct tcpw_entry *e)
  * @field: offset of the u32 in struct tcpw_xcount
  * @n: how many
  *
- * irqsave, as tcpw_lstats_update(): kretprobe handlers call this.
+ * irqsave, as tcpw_lcount_of(): kretprobe handlers call this.
  *
  * Return: tcpwatch's id of the socket, 0 if it is not tracked.
  */
@@ -698,14 +810,14 @@ static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now)
 {
 	u64 end = e->tw_expire_ns && e->tw_expire_ns < now ?
 		  e->tw_expire_ns : now;
-	struct tcpw_net *tn = tcpw_net(e->net);
+	struct tcpw_net *tn = e->tn;
 	u64 ns;
 
 	ns = tcpw_account(e, end);
 	this_cpu_inc(tn->stats->tw_exited);
 	tcpw_closed_push(e, end);
-	if (tcpw_event_wanted(e->net))
-		tcpw_event(e->net, TCPWATCH_EV_TW_EXIT, &e->t, e->id, e->state,
+	if (tcpw_event_wanted(tn->net))
+		tcpw_event(tn->net, TCPWATCH_EV_TW_EXIT, &e->t, e->id, e->state,
 			   TCP_CLOSE, ns, e->pid, e->comm);
 	tcpw_entry_free(e);
 }
@@ -836,7 +948,7 @@ void tcpw_track_purge_net(struct net *net)
 			continue;
 		spin_lock_bh(&b->lock);
 		hlist_for_each_entry_safe(e, tmp, &b->head, node) {
-			if (e->net != net)
+			if (e->tn->net != net)
 				continue;
 			hlist_del_rcu(&e->node);
 			tcpw_entry_free(e);
@@ -872,25 +984,33 @@ void tcpw_gc_stop(void)
 bool tcpw_closed_next(struct net *net, const struct tcpw_filter *f, u64 *seq,
 		      struct tcpw_row *row)
 {
-	unsigned long flags;
-	bool found = false;
-	u64 i;
+	u64 head = atomic64_read(&tcpw_ring_head);
+	u64 cookie = tcpw_compat_net_cookie(net);
+	u64 i = head > tcpw_close_ring ? head - tcpw_close_ring : 0;
 
-	spin_lock_irqsave(&tcpw_ring_lock, flags);
-	i = tcpw_ring_head > tcpw_close_ring ? tcpw_ring_head - tcpw_close_ring : 0;
-	for (i = max(i, *seq); i < tcpw_ring_head; i++) {
-		const struct tcpw_closed *c = &tcpw_ring[i % tcpw_close_ring];
+	for (i = max(i, *seq); i < head; i++) {
+		struct tcpw_closed *c = &tcpw_ring[i % tcpw_close_ring];
+		bool found;
 
-		if (c->net_cookie == tcpw_compat_net_cookie(net) &&
-		    tcpw_filter_match(f, &c->row)) {
-			*row = c->row;
-			found = true;
+		spin_lock_bh(&c->lock);
+		if (c->seq <= i) {
+			/* taken but not written yet: the next call sees it */
+			spin_unlock_bh(&c->lock);
 			break;
 		}
+		/* a later push overwrote it: skipped */
+		found = c->seq == i + 1 && c->net_cookie == cookie &&
+			tcpw_filter_match(f, &c->row);
+		if (found)
+			*row = c->row;
+		spin_unlock_bh(&c->lock);
+		if (found) {
+			*seq = i + 1;
+			return true;
+		}
 	}
-	*seq = i + 1;
-	spin_unlock_irqrestore(&tcpw_ring_lock, flags);
-	return found;
+	*seq = i;
+	return false;
 }
 
 int tcpw_track_init(void)
@@ -915,6 +1035,8 @@ int tcpw_track_init(void)
 		return -ENOMEM;
 	}
 	tcpw_table_mask = n - 1;
+	for (i = 0; i < tcpw_close_ring; i++)
+		spin_lock_init(&tcpw_ring[i].lock);
 	for (i = 0; i < n; i++) {
 		spin_lock_init(&tcpw_table[i].lock);
 		INIT_HLIST_HEAD(&tcpw_table[i].head);
