@@ -91,7 +91,7 @@ static void tcpw_skb_events(const struct sock *sk, const struct sk_buff *skb,
 		tcpw_hs_event(net, kind, &t, -1, 0, -1);
 }
 
-/* A request left the SYN queue: tell the listeners (the caller asked if any). */
+/* A request left the SYN queue: tell the listeners (the caller checked). */
 static void tcpw_req_event(const struct tcpw_krp_data *d, int outcome,
 			   u64 lifetime_us)
 {

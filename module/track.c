@@ -149,6 +149,7 @@ static struct tcpw_lcount *tcpw_lcount_get(struct tcpw_entry *e)
 		lc = kzalloc(sizeof(*lc), GFP_ATOMIC | __GFP_NOWARN);
 		if (!lc)
 			return NULL;
+		/* zeroed before seen: pairs with the lock-free readers */
 		smp_store_release(&e->ls, lc);
 		e->has_ls = 1;
 	}
@@ -531,7 +532,8 @@ static struct tcpw_lcount *tcpw_lcount_of(const struct sock *listener)
 	e = tcpw_find(b, key);
 	if (!e || READ_ONCE(e->state) != TCP_LISTEN)
 		return NULL;
-	lc = READ_ONCE(e->ls);
+	/* pairs with tcpw_lcount_get()'s store: zeroed counters */
+	lc = smp_load_acquire(&e->ls);
 	if (lc)
 		return lc;
 	/*
@@ -569,7 +571,8 @@ void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r,
 	rcu_read_lock();
 	e = tcpw_find(tcpw_bucket_of((unsigned long)sk), (unsigned long)sk);
 	if (e && e->state == TCP_LISTEN && !e->timewait) {
-		const struct tcpw_lcount *lc = READ_ONCE(e->ls);
+		/* pairs with tcpw_lcount_get()'s store: zeroed counters */
+		const struct tcpw_lcount *lc = smp_load_acquire(&e->ls);
 
 		r->tracked = 1;
 		r->since_load = e->since_load;
