@@ -18,6 +18,7 @@
 #include <linux/rculist.h>
 #include <linux/timer.h>
 #include <net/net_namespace.h>
+#include <net/tcp_states.h>
 #include "uapi/linux/tcpwatch.h"
 
 #define TCPW_VERSION "0.1.0"
@@ -169,13 +170,30 @@ void tcpw_live_fill(const struct sock *sk, struct tcpw_live *l);
 bool tcpw_has_live(const struct sock *sk);
 
 /*
+ * The time a record spends in each state, without CLOSE (where it ends)
+ * and NEW_SYN_RECV (a request sock's state, not a full socket's).
+ */
+#define TCPW_NSLOTS	(TCPWATCH_NSTATES - 3)
+
+/* state_ns[] slot of @state, or -1 for none. */
+static inline int tcpw_state_slot(int state)
+{
+	if (state <= 0 || state == TCP_CLOSE || state > TCP_CLOSING)
+		return -1;
+	return state < TCP_CLOSE ? state - 1 : state - 2;
+}
+
+/*
  * A socket's record.  @key is the address of the live struct sock (or of
  * its timewait sock) and is used only as a hash key: it is compared, never
  * dereferenced.
  */
 struct tcpw_entry {
-	struct hlist_node node;
-	struct rcu_head rcu;
+	struct tcpw_entry __rcu *next;	/* hash chain (track.c) */
+	union {
+		struct rcu_head rcu;	/* once unhashed, to be freed */
+		struct tcpw_entry *gc_next;	/* GC's list of the unhashed */
+	};
 	unsigned long key;
 	struct tcpw_net *tn;		/* its netns; valid while hashed */
 	u64 id;
@@ -184,14 +202,14 @@ struct tcpw_entry {
 		u64 tw_expire_ns;	/* timewait: its timer's expiry */
 		struct tcpw_lcount *ls;	/* listener, if has_ls */
 	};
-	/* by state - 1; a full socket is never NEW_SYN_RECV, the last */
-	u64 state_ns[TCPWATCH_NSTATES - 2];
+	/* by tcpw_state_slot(): a record ends at CLOSE, never spends time there */
+	u64 state_ns[TCPW_NSLOTS];
 	struct tcpw_tuple t;
 	u8 state;
 	u8 since_load:1, timewait:1, has_ls:1;
 	u16 transitions;
-	u16 syn_retrans;		/* connect: SYNs retransmitted */
-	u32 seen;			/* GC generation (track.c) */
+	u8 syn_retrans;			/* connect: SYNs retransmitted */
+	u8 seen;			/* GC generation (track.c) */
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
 	struct tcpw_xstats *xs;		/* NULL until needed */

@@ -19,9 +19,18 @@
 #include "tcpwatch.h"
 #include "compat.h"
 
+/*
+ * A singly linked chain: a record is 8 bytes smaller than with an hlist,
+ * and unlinking walks the chain, which is about one record long.  A chain
+ * ends in a "nulls" marker naming its bucket (as the kernel's socket hash
+ * does): a record that moves to another bucket while a lock-free reader
+ * stands on it (a socket's record following it into timewait) leads that
+ * reader into the other chain, and the reader sees it at the end, and
+ * starts again.
+ */
 struct tcpw_bucket {
 	spinlock_t lock;		/* head and every entry's fields */
-	struct hlist_head head;
+	struct tcpw_entry __rcu *head;
 };
 
 /*
@@ -70,14 +79,63 @@ static struct tcpw_bucket *tcpw_bucket_of(unsigned long key)
 	return &tcpw_table[hash_long(key, ilog2(tcpw_table_mask + 1))];
 }
 
+static struct tcpw_entry *tcpw_nulls(const struct tcpw_bucket *b)
+{
+	return (struct tcpw_entry *)(((b - tcpw_table) << 1) | 1UL);
+}
+
+static bool tcpw_is_nulls(const struct tcpw_entry *e)
+{
+	return (unsigned long)e & 1;
+}
+
+static bool tcpw_bucket_empty(struct tcpw_bucket *b)
+{
+	return tcpw_is_nulls(rcu_access_pointer(b->head));
+}
+
+/* Under rcu_read_lock() or @b's lock. */
 static struct tcpw_entry *tcpw_find(struct tcpw_bucket *b, unsigned long key)
 {
 	struct tcpw_entry *e;
 
-	hlist_for_each_entry_rcu(e, &b->head, node, true)
+again:
+	for (e = rcu_dereference_check(b->head, true); !tcpw_is_nulls(e);
+	     e = rcu_dereference_check(e->next, true))
 		if (e->key == key)
 			return e;
+	if (e != tcpw_nulls(b))
+		goto again;
 	return NULL;
+}
+
+/* Under @b's lock: @e first in the chain. */
+static void tcpw_link(struct tcpw_bucket *b, struct tcpw_entry *e)
+{
+	RCU_INIT_POINTER(e->next, rcu_dereference_protected(b->head, true));
+	rcu_assign_pointer(b->head, e);
+}
+
+/*
+ * Under @b's lock: unlink what *@pp points to.  Its own link is left as
+ * it was: a reader standing on it goes on along the chain.
+ */
+static void tcpw_unlink_at(struct tcpw_entry __rcu **pp)
+{
+	struct tcpw_entry *e = rcu_dereference_protected(*pp, true);
+
+	RCU_INIT_POINTER(*pp, rcu_dereference_protected(e->next, true));
+}
+
+/* Under @b's lock: unlink @e, which is in @b. */
+static void tcpw_unlink(struct tcpw_bucket *b, struct tcpw_entry *e)
+{
+	struct tcpw_entry __rcu **pp = &b->head;
+	struct tcpw_entry *cur;
+
+	while ((cur = rcu_dereference_protected(*pp, true)) != e)
+		pp = &cur->next;
+	tcpw_unlink_at(pp);
 }
 
 unsigned int tcpw_tracked(void)
@@ -176,6 +234,18 @@ static u64 tcpw_born_ns(const struct tcpw_entry *e)
 	return ns;
 }
 
+/* @e's time per state into @out, a row's array (by state - 1). */
+static void tcpw_state_ns_out(u64 out[TCPWATCH_NSTATES - 1],
+			      const struct tcpw_entry *e)
+{
+	int st, i;
+
+	for (st = 1; st < TCPWATCH_NSTATES; st++) {
+		i = tcpw_state_slot(st);
+		out[st - 1] = i < 0 ? 0 : e->state_ns[i];
+	}
+}
+
 static void tcpw_set_owner(struct tcpw_entry *e)
 {
 	e->pid = task_tgid_nr(current);
@@ -187,8 +257,10 @@ static u64 tcpw_account(struct tcpw_entry *e, u64 now)
 {
 	u64 ns = now > e->entered_ns ? now - e->entered_ns : 0;
 
-	if (e->state > 0 && e->state <= ARRAY_SIZE(e->state_ns)) {
-		e->state_ns[e->state - 1] += ns;
+	int i = tcpw_state_slot(e->state);
+
+	if (i >= 0) {
+		e->state_ns[i] += ns;
 		/*
 		 * The first state of a record is either the CLOSE a new socket
 		 * starts in or, for a socket older than the module, a state
@@ -225,7 +297,7 @@ static void tcpw_closed_push(struct tcpw_entry *e, u64 now)
 	c->row.id = e->id;
 	c->row.lifetime_ns = now - min(now, tcpw_born_ns(e));
 	c->row.time_ns = ktime_to_ns(ktime_mono_to_real(ns_to_ktime(now)));
-	memcpy(c->row.state_ns, e->state_ns, sizeof(e->state_ns));
+	tcpw_state_ns_out(c->row.state_ns, e);
 	memcpy(c->row.comm, e->comm, sizeof(c->row.comm));
 	if (e->xs)
 		c->row.x = e->xs->c;
@@ -309,8 +381,8 @@ static void tcpw_close(const struct sock *sk, struct tcpw_entry *e, u64 now,
 	spin_lock_bh(&b->lock);
 	stale = tcpw_find(b, e->key);	/* an expired timewait sock GC missed */
 	if (stale)
-		hlist_del_rcu(&stale->node);
-	hlist_add_head_rcu(&e->node, &b->head);
+		tcpw_unlink(b, stale);
+	tcpw_link(b, e);
 	spin_unlock_bh(&b->lock);
 	this_cpu_inc(tn->stats->tw_entered);
 	if (wanted)
@@ -349,7 +421,7 @@ void tcpw_track_transition(struct tcpw_net *tn, const struct sock *sk, int old,
 		t = e->t;
 	if (e && (e->state != old || e->timewait)) {
 		/* memory of a socket whose end we missed: start afresh */
-		hlist_del_rcu(&e->node);
+		tcpw_unlink(b, e);
 		tcpw_entry_free(e);
 		e = NULL;
 	}
@@ -362,7 +434,7 @@ void tcpw_track_transition(struct tcpw_net *tn, const struct sock *sk, int old,
 			e->since_load = !fresh;
 			e->entered_ns = fresh ? now : tcpw_load_ns;
 			e->state = old;
-			hlist_add_head_rcu(&e->node, &b->head);
+			tcpw_link(b, e);
 		}
 	}
 	if (e) {
@@ -386,7 +458,7 @@ void tcpw_track_transition(struct tcpw_net *tn, const struct sock *sk, int old,
 		if (wanted)
 			memcpy(comm, e->comm, sizeof(comm));
 		if (new == TCP_CLOSE) {
-			hlist_del_rcu(&e->node);
+			tcpw_unlink(b, e);
 			e->state = old;		/* the last state it lived in */
 			gone = e;
 		}
@@ -433,7 +505,7 @@ int tcpw_track_seed(struct sock *sk, void *unused)
 		e->tw_expire_ns = tcpw_load_ns +
 				  (left > 0 ? jiffies_to_nsecs(left) : 0);
 	}
-	hlist_add_head_rcu(&e->node, &b->head);
+	tcpw_link(b, e);
 out:
 	spin_unlock_bh(&b->lock);
 	return 0;
@@ -505,7 +577,7 @@ void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now)
 	r->syn_retrans = e->syn_retrans;
 	r->pid = e->pid;
 	memcpy(r->comm, e->comm, sizeof(r->comm));
-	memcpy(r->state_ns, e->state_ns, sizeof(e->state_ns));
+	tcpw_state_ns_out(r->state_ns, e);
 	if (e->xs)
 		r->x = e->xs->c;
 	r->in_state_ns = now > entered ? now - entered : 0;
@@ -710,7 +782,7 @@ void tcpw_track_syn_retrans(const struct sock *sk)
 	this_cpu_inc(tcpw_net(sock_net(sk))->stats->syn_retrans);
 	spin_lock_bh(&b->lock);
 	e = tcpw_find(b, key);
-	if (e && e->state == TCP_SYN_SENT && e->syn_retrans < U16_MAX)
+	if (e && e->state == TCP_SYN_SENT && e->syn_retrans < U8_MAX)
 		e->syn_retrans++;
 	spin_unlock_bh(&b->lock);
 }
@@ -847,7 +919,7 @@ void tcpw_track_tw_gone(const struct sock *sk)
 	e = tcpw_find(b, key);
 	if (e && e->timewait) {
 		tcpw_tw_substate(e, sk, now);
-		hlist_del_rcu(&e->node);
+		tcpw_unlink(b, e);
 	} else {
 		e = NULL;
 	}
@@ -863,7 +935,7 @@ static int tcpw_gc_mark(struct sock *sk, void *arg)
 	rcu_read_lock();
 	e = tcpw_find(tcpw_bucket_of((unsigned long)sk), (unsigned long)sk);
 	if (e) {
-		WRITE_ONCE(e->seen, tcpw_gc_gen);
+		WRITE_ONCE(e->seen, (u8)tcpw_gc_gen);
 		if (e->timewait && sk->sk_state == TCP_TIME_WAIT)
 			tcpw_tw_sync(e, sk, ktime_get_ns());
 	}
@@ -898,9 +970,7 @@ static void tcpw_visit_all_sockets(tcpw_visit_t visit)
 static void tcpw_gc_fn(struct work_struct *work)
 {
 	u64 start = ktime_get_ns();
-	HLIST_HEAD(dead);
-	struct hlist_node *tmp;
-	struct tcpw_entry *e;
+	struct tcpw_entry *e, *dead = NULL;
 	unsigned int i;
 
 	mutex_lock(&tcpw_nets_lock);
@@ -909,21 +979,30 @@ static void tcpw_gc_fn(struct work_struct *work)
 	for (i = 0; i <= tcpw_table_mask; i++) {
 		struct tcpw_bucket *b = &tcpw_table[i];
 
-		if (hlist_empty(&b->head))
+		struct tcpw_entry __rcu **pp = &b->head;
+
+		if (tcpw_bucket_empty(b))
 			continue;
 		spin_lock_bh(&b->lock);
-		hlist_for_each_entry_safe(e, tmp, &b->head, node) {
-			if (READ_ONCE(e->seen) == tcpw_gc_gen ||
-			    e->entered_ns + TCPW_GC_GRACE_NS > start)
+		while (!tcpw_is_nulls(e = rcu_dereference_protected(*pp, true))) {
+			if (READ_ONCE(e->seen) == (u8)tcpw_gc_gen ||
+			    e->entered_ns + TCPW_GC_GRACE_NS > start) {
+				pp = &e->next;
 				continue;
-			hlist_del_rcu(&e->node);
-			/* reuse the entry's own node: it is off the table */
-			hlist_add_head(&e->node, &dead);
+			}
+			tcpw_unlink_at(pp);
+			/*
+			 * Not through e->next: a reader may stand on @e until
+			 * a grace period has passed.
+			 */
+			e->gc_next = dead;
+			dead = e;
 		}
 		spin_unlock_bh(&b->lock);
 	}
-	hlist_for_each_entry_safe(e, tmp, &dead, node) {
-		hlist_del(&e->node);
+	while (dead) {
+		e = dead;
+		dead = e->gc_next;
 		if (e->timewait) {
 			tcpw_timewait_exit(e, ktime_get_ns());
 		} else {
@@ -940,20 +1019,22 @@ static void tcpw_gc_fn(struct work_struct *work)
 /* Called with tcpw_nets_lock held, from the netns exit path. */
 void tcpw_track_purge_net(struct net *net)
 {
-	struct hlist_node *tmp;
 	struct tcpw_entry *e;
 	unsigned int i;
 
 	for (i = 0; i <= tcpw_table_mask; i++) {
 		struct tcpw_bucket *b = &tcpw_table[i];
+		struct tcpw_entry __rcu **pp = &b->head;
 
-		if (hlist_empty(&b->head))
+		if (tcpw_bucket_empty(b))
 			continue;
 		spin_lock_bh(&b->lock);
-		hlist_for_each_entry_safe(e, tmp, &b->head, node) {
-			if (e->tn->net != net)
+		while (!tcpw_is_nulls(e = rcu_dereference_protected(*pp, true))) {
+			if (e->tn->net != net) {
+				pp = &e->next;
 				continue;
-			hlist_del_rcu(&e->node);
+			}
+			tcpw_unlink_at(pp);
 			tcpw_entry_free(e);
 		}
 		spin_unlock_bh(&b->lock);
@@ -1021,10 +1102,11 @@ int tcpw_track_init(void)
 	unsigned int i, n = roundup_pow_of_two(max(tcpw_max_sockets / 2, 1024U));
 
 	/*
-	 * issue budget: at most 256 bytes per tracked socket, all told: 17
-	 * records of up to 240 bytes fit a 4 KiB slab page, 16 of 248 do
+	 * issue budget: at most 256 bytes per tracked socket, all told: 18
+	 * records of 224 bytes fit a 4 KiB slab page (228 bytes each), and a
+	 * 16-byte bucket serves two records at the cap
 	 */
-	BUILD_BUG_ON(sizeof(struct tcpw_entry) > 240);
+	BUILD_BUG_ON(sizeof(struct tcpw_entry) > 224);
 
 	tcpw_entry_cache = KMEM_CACHE(tcpw_entry, TCPW_COMPAT_SLAB_NO_MERGE);
 	if (!tcpw_entry_cache)
@@ -1042,7 +1124,7 @@ int tcpw_track_init(void)
 		spin_lock_init(&tcpw_ring[i].lock);
 	for (i = 0; i < n; i++) {
 		spin_lock_init(&tcpw_table[i].lock);
-		INIT_HLIST_HEAD(&tcpw_table[i].head);
+		RCU_INIT_POINTER(tcpw_table[i].head, tcpw_nulls(&tcpw_table[i]));
 	}
 	return 0;
 }
