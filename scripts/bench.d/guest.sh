@@ -91,7 +91,7 @@ part bulk || rounds=0
 for r in $(seq "$rounds"); do
 	for m in bare module reader bpftrace; do
 		mode_on $m
-		bw=$(ip netns exec cli iperf3 -c 192.0.2.1 -p 5201 -t "$IPERF_S" -J |
+		bw=$(ip netns exec cli iperf3 -c 192.0.2.1 -p 5201 -t "$IPERF_S" -A 0,1 -J |
 			jq '.end.sum_received.bits_per_second')
 		mode_off $m
 		echo "round $r $m: iperf3 $bw bit/s"
