@@ -88,11 +88,25 @@ part bulk && wait_for "[ \$(ip netns exec cli ss -Htan state time-wait | wc -l) 
 	[ \$(ip netns exec srv ss -Htan state time-wait | wc -l) = 0 ]" 120
 rounds=${TW_BENCH_BULK_ROUNDS:-5}
 part bulk || rounds=0
+# what tcpwatch's hooks saw in both netns: transitions, retransmissions,
+# congestion-state changes, RTO expiries, loss probes
+hook_calls() {
+	local ns sum=0 n
+	for ns in cli srv; do
+		n=$(ip netns exec $ns tools/tcpwatch states -j | jq '([.transitions[]?.count] | add // 0) +
+			((.retrans // {}) | add // 0) + (.ca_changes // 0) +
+			(.rto_expiries // 0) + (.loss_probes // 0)')
+		sum=$((sum + n))
+	done
+	echo $sum
+}
 for r in $(seq "$rounds"); do
 	for m in bare module reader bpftrace; do
 		mode_on $m
+		[ $m = module ] && h0=$(hook_calls)
 		bw=$(ip netns exec cli iperf3 -c 192.0.2.1 -p 5201 -t "$IPERF_S" -A 0,1 -J |
 			jq '.end.sum_received.bits_per_second')
+		[ $m = module ] && echo "$(($(hook_calls) - h0))" >> "$T/hooks"
 		mode_off $m
 		echo "round $r $m: iperf3 $bw bit/s"
 		echo "$bw" >> "$T/bw.$m"
@@ -101,6 +115,7 @@ done
 part bulk && for m in bare module reader bpftrace; do
 	say "bulk_$m" "$(median < "$T/bw.$m")"
 done
+part bulk && say bulk_hook_calls "$(median < "$T/hooks")"
 
 # --- 4: event flood (before the scale part fills the tables)
 flood() {

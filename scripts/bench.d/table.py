@@ -60,6 +60,9 @@ for key, name, fmt, budget in (
         ("dump_empty_s", "dump filtered to no row (walk only), s", "%.3f", "")):
     print("| %s | %s | %s | %s |" % (name, num(g(key + "_10k"), fmt),
                                      num(g(key + "_50k"), fmt), budget))
+print("\nHooks called during a tcpwatch iperf3 run (median; transitions,"
+      " retransmissions, CA changes, RTO expiries, loss probes): %s"
+      % num(g("bulk_hook_calls")))
 print("\nHalf-open connections during the 50k point: %s" % num(g("halfopen")))
 print()
 print("| event flood | value |")
