@@ -82,6 +82,42 @@ static int tcpw_put_live(struct sk_buff *skb, const struct tcpw_live *l)
 	return 0;
 }
 
+static_assert(sizeof(struct tcpwatch_live) == 64);	/* as the spec says */
+
+/*
+ * The same in one attribute, for dumps: some twenty attributes a row cost
+ * more to put, send and parse than the rest of the row.
+ */
+static int tcpw_put_live_struct(struct sk_buff *skb, const struct tcpw_live *l)
+{
+	const struct tcpwatch_live v = {
+		.timer_ns = l->timer_ns,
+		.rto_us = l->rto_us,
+		.total_retrans = l->total_retrans,
+		.cwnd = l->cwnd,
+		.ssthresh = l->ssthresh,
+		.snd_wnd = l->snd_wnd,
+		.rcv_wnd = l->rcv_wnd,
+		.mss = l->mss,
+		.inflight = l->inflight,
+		.unacked = l->unacked,
+		.srtt_us = l->srtt_us,
+		.rttvar_us = l->rttvar_us,
+		.timer = l->timer,
+		.backoff = l->backoff,
+		.retransmits = l->retransmits,
+		.probes = l->probes,
+		.ca_state = l->ca_state,
+		.snd_wscale = l->snd_wscale,
+		.rcv_wscale = l->rcv_wscale,
+	};
+
+	if (nla_put(skb, TCPWATCH_SOCK_A_LIVE, sizeof(v), &v) ||
+	    (l->cc[0] && nla_put_string(skb, TCPWATCH_SOCK_A_CC, l->cc)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /* A socket's counts; those fed by a missing kretprobe are left out. */
 static int tcpw_put_xcount(struct sk_buff *skb, const struct tcpw_xcount *x)
 {
@@ -142,7 +178,7 @@ static int tcpw_put_row(struct sk_buff *skb, const struct tcpw_row *r, bool clos
 	     nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_TIMER_NS, r->timer_ns,
 			       TCPWATCH_SOCK_A_PAD)))
 		goto cancel;
-	if (r->has_live && tcpw_put_live(skb, &r->live))
+	if (r->has_live && tcpw_put_live_struct(skb, &r->live))
 		goto cancel;
 	if (r->tracked && !r->timewait && r->state != TCP_LISTEN &&
 	    tcpw_put_xcount(skb, &r->x))

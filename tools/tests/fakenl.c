@@ -169,7 +169,11 @@ static void put_record(struct nlmsghdr *nlh, uint32_t *s, uint64_t id,
 	mnl_attr_put(nlh, TCPWATCH_SOCK_A_STATE_TIME, sizeof(st), st);
 }
 
-/* tcpw_put_live(): a full socket's timers and windows. */
+/*
+ * tcpw_put_live_struct(): a full socket's timers and windows, one
+ * attribute.  The values drawn in the order the attributes of the same
+ * names once were, so that outputs stay comparable across that change.
+ */
 static void put_live(struct nlmsghdr *nlh, uint32_t *s)
 {
 	static const uint8_t timers[] = {
@@ -177,30 +181,25 @@ static void put_live(struct nlmsghdr *nlh, uint32_t *s)
 		TCPWATCH_TIMER_KEEPALIVE, TCPWATCH_TIMER_RETRANS,
 		TCPWATCH_TIMER_LOSS_PROBE,
 	};
-	uint8_t timer = timers[rnd(s) % sizeof(timers)];
+	struct tcpwatch_live v = { 0 };
 
-	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_TIMER, timer);
-	if (timer != TCPWATCH_TIMER_NONE)
-		mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_TIMER_NS,
-				 (uint64_t)rnd(s) * 97);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_RTO_US, 201000 + rnd(s) % 4000);
-	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_BACKOFF, rnd(s) % 8 ? 0 : 1);
-	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_RETRANSMITS, 0);
-	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_PROBES, 0);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_TOTAL_RETRANS, rnd(s) % 4);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_CWND, 10 + rnd(s) % 50);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_SSTHRESH,
-			 rnd(s) % 4 ? 0x7fffffff : 7 + rnd(s) % 40);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_SND_WND, 65483 + rnd(s) % 100000);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_RCV_WND, 65536);
-	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_SND_WSCALE, 7);
-	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_RCV_WSCALE, 7);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_MSS, 1448);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_INFLIGHT, 0);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_UNACKED, 0);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_SRTT_US, 20 + rnd(s) % 3000);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_RTTVAR_US, 10 + rnd(s) % 1500);
-	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_CA_STATE, TCPWATCH_CA_OPEN);
+	v.timer = timers[rnd(s) % sizeof(timers)];
+	if (v.timer != TCPWATCH_TIMER_NONE)
+		v.timer_ns = (uint64_t)rnd(s) * 97;
+	v.rto_us = 201000 + rnd(s) % 4000;
+	v.backoff = rnd(s) % 8 ? 0 : 1;
+	v.total_retrans = rnd(s) % 4;
+	v.cwnd = 10 + rnd(s) % 50;
+	v.ssthresh = rnd(s) % 4 ? 0x7fffffff : 7 + rnd(s) % 40;
+	v.snd_wnd = 65483 + rnd(s) % 100000;
+	v.rcv_wnd = 65536;
+	v.snd_wscale = 7;
+	v.rcv_wscale = 7;
+	v.mss = 1448;
+	v.srtt_us = 20 + rnd(s) % 3000;
+	v.rttvar_us = 10 + rnd(s) % 1500;
+	v.ca_state = TCPWATCH_CA_OPEN;
+	mnl_attr_put(nlh, TCPWATCH_SOCK_A_LIVE, sizeof(v), &v);
 	mnl_attr_put_strz(nlh, TCPWATCH_SOCK_A_CC, "cubic");
 }
 
