@@ -8,6 +8,7 @@
 #include <linux/slab.h>
 #include <linux/utsname.h>
 #include <net/genetlink.h>
+#include <net/inet_timewait_sock.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
 #include "tcpwatch.h"
@@ -388,6 +389,12 @@ struct tcpw_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
 	int cmd;
+	/*
+	 * The row being sent, here rather than on the stack: the kernel's
+	 * zeroing of locals (INIT_STACK_ALL_ZERO) cleared it for every
+	 * socket walked, those of other netns included.
+	 */
+	struct tcpw_row row;
 };
 
 static int tcpw_dump_start(struct netlink_callback *cb)
@@ -434,18 +441,34 @@ static int tcpw_dump_row(struct tcpw_dump *d, const struct tcpw_row *r, bool clo
 	return 0;
 }
 
+/*
+ * The filter on the state and ports tcpw_row_fill() would give @sk, before
+ * it: a filtered dump fills no row only to drop it.
+ */
+static bool tcpw_sk_match(const struct tcpw_filter *f, const struct sock *sk)
+{
+	int state = sk->sk_state;
+
+	if (state == TCP_TIME_WAIT)
+		state = READ_ONCE(inet_twsk(sk)->tw_substate);
+	if (f->states && !(f->states & BIT(state)))
+		return false;
+	if (f->port && f->port != sk->sk_num && f->port != ntohs(sk->sk_dport))
+		return false;
+	return true;
+}
+
 /* Walk visitor; runs under the socket's hash bucket lock. */
 static int tcpw_dump_visit(struct sock *sk, void *arg)
 {
 	struct tcpw_dump *d = arg;
-	struct tcpw_row r;
 
-	if (!net_eq(sock_net(sk), d->net))
+	if (!net_eq(sock_net(sk), d->net) || !tcpw_sk_match(&d->f, sk))
 		return 0;
-	tcpw_row_fill(sk, &r, ktime_get_ns());
-	if (!tcpw_filter_match(&d->f, &r))
+	tcpw_row_fill(sk, &d->row, ktime_get_ns());
+	if (!tcpw_filter_match(&d->f, &d->row))
 		return 0;
-	return tcpw_dump_row(d, &r, false) ? 1 : 0;
+	return tcpw_dump_row(d, &d->row, false) ? 1 : 0;
 }
 
 static int tcpw_cmd_get_sockets(struct sk_buff *skb, struct netlink_callback *cb)
