@@ -336,6 +336,73 @@ int fakenl_build(size_t n, unsigned int seed, size_t *bytes)
 	return 0;
 }
 
+int fakenl_load(const char *path, size_t *n, size_t *bytes)
+{
+	size_t cap = 16, got, off = 0, len;
+	struct dgram *d;
+	char *file;
+	FILE *f;
+
+	fakenl_free();
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	file = malloc(1 << 20);
+	for (len = 0; file && (got = fread(file + len, 1, (1 << 20), f)) > 0;
+	     file = realloc(file, len + (1 << 20)))
+		len += got;
+	fclose(f);
+	k.dump = calloc(cap, sizeof(*k.dump));
+	if (!file || !k.dump) {
+		free(file);
+		errno = ENOMEM;
+		return -1;
+	}
+	*n = *bytes = 0;
+	d = k.dump;
+	while (len - off >= sizeof(struct nlmsghdr)) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)(file + off);
+		size_t mlen = NLMSG_ALIGN(nlh->nlmsg_len);
+
+		if (nlh->nlmsg_len < sizeof(*nlh) || mlen > len - off ||
+		    mlen > DGRAM_SIZE)
+			break;	/* a torn end: what came whole is the dump */
+		off += mlen;
+		if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
+			continue;	/* the recording's own DONE */
+		if (DGRAM_SIZE - d->len < mlen) {
+			if (++d == k.dump + cap - 1) {
+				size_t i = d - k.dump;
+				struct dgram *m = realloc(k.dump,
+							  2 * cap * sizeof(*m));
+
+				if (!m) {
+					free(file);
+					errno = ENOMEM;
+					return -1;
+				}
+				memset(m + cap, 0, cap * sizeof(*m));
+				k.dump = m;
+				d = m + i;
+				cap *= 2;
+			}
+		}
+		memcpy(d->data + d->len, nlh, nlh->nlmsg_len);
+		nlh = (struct nlmsghdr *)(d->data + d->len);
+		nlh->nlmsg_type = FAKE_FAMILY_ID;
+		nlh->nlmsg_pid = FAKE_PORTID;
+		d->len += mlen;
+		*bytes += mlen;
+		++*n;
+	}
+	free(file);
+	if (d->len)
+		d++;
+	put_end(d++, NLMSG_DONE, NLM_F_MULTI);
+	k.ndump = d - k.dump;
+	return 0;
+}
+
 void fakenl_free(void)
 {
 	free(k.dump);
