@@ -8,6 +8,7 @@
 #include <linux/slab.h>
 #include <linux/utsname.h>
 #include <net/genetlink.h>
+#include <net/inet_timewait_sock.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
 #include "tcpwatch.h"
@@ -82,6 +83,42 @@ static int tcpw_put_live(struct sk_buff *skb, const struct tcpw_live *l)
 	return 0;
 }
 
+static_assert(sizeof(struct tcpwatch_live) == 64);	/* as the spec says */
+
+/*
+ * The same in one attribute, for dumps: some twenty attributes a row cost
+ * more to put, send and parse than the rest of the row.
+ */
+static int tcpw_put_live_struct(struct sk_buff *skb, const struct tcpw_live *l)
+{
+	const struct tcpwatch_live v = {
+		.timer_ns = l->timer_ns,
+		.rto_us = l->rto_us,
+		.total_retrans = l->total_retrans,
+		.cwnd = l->cwnd,
+		.ssthresh = l->ssthresh,
+		.snd_wnd = l->snd_wnd,
+		.rcv_wnd = l->rcv_wnd,
+		.mss = l->mss,
+		.inflight = l->inflight,
+		.unacked = l->unacked,
+		.srtt_us = l->srtt_us,
+		.rttvar_us = l->rttvar_us,
+		.timer = l->timer,
+		.backoff = l->backoff,
+		.retransmits = l->retransmits,
+		.probes = l->probes,
+		.ca_state = l->ca_state,
+		.snd_wscale = l->snd_wscale,
+		.rcv_wscale = l->rcv_wscale,
+	};
+
+	if (nla_put(skb, TCPWATCH_SOCK_A_LIVE, sizeof(v), &v) ||
+	    (l->cc[0] && nla_put_string(skb, TCPWATCH_SOCK_A_CC, l->cc)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /* A socket's counts; those fed by a missing kretprobe are left out. */
 static int tcpw_put_xcount(struct sk_buff *skb, const struct tcpw_xcount *x)
 {
@@ -142,7 +179,7 @@ static int tcpw_put_row(struct sk_buff *skb, const struct tcpw_row *r, bool clos
 	     nla_put_u64_64bit(skb, TCPWATCH_SOCK_A_TIMER_NS, r->timer_ns,
 			       TCPWATCH_SOCK_A_PAD)))
 		goto cancel;
-	if (r->has_live && tcpw_put_live(skb, &r->live))
+	if (r->has_live && tcpw_put_live_struct(skb, &r->live))
 		goto cancel;
 	if (r->tracked && !r->timewait && r->state != TCP_LISTEN &&
 	    tcpw_put_xcount(skb, &r->x))
@@ -352,6 +389,12 @@ struct tcpw_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
 	int cmd;
+	/*
+	 * The row being sent, here rather than on the stack: the kernel's
+	 * zeroing of locals (INIT_STACK_ALL_ZERO) cleared it for every
+	 * socket walked, those of other netns included.
+	 */
+	struct tcpw_row row;
 };
 
 static int tcpw_dump_start(struct netlink_callback *cb)
@@ -398,18 +441,34 @@ static int tcpw_dump_row(struct tcpw_dump *d, const struct tcpw_row *r, bool clo
 	return 0;
 }
 
+/*
+ * The filter on the state and ports tcpw_row_fill() would give @sk, before
+ * it: a filtered dump fills no row only to drop it.
+ */
+static bool tcpw_sk_match(const struct tcpw_filter *f, const struct sock *sk)
+{
+	int state = sk->sk_state;
+
+	if (state == TCP_TIME_WAIT)
+		state = READ_ONCE(inet_twsk(sk)->tw_substate);
+	if (f->states && !(f->states & BIT(state)))
+		return false;
+	if (f->port && f->port != sk->sk_num && f->port != ntohs(sk->sk_dport))
+		return false;
+	return true;
+}
+
 /* Walk visitor; runs under the socket's hash bucket lock. */
 static int tcpw_dump_visit(struct sock *sk, void *arg)
 {
 	struct tcpw_dump *d = arg;
-	struct tcpw_row r;
 
-	if (!net_eq(sock_net(sk), d->net))
+	if (!net_eq(sock_net(sk), d->net) || !tcpw_sk_match(&d->f, sk))
 		return 0;
-	tcpw_row_fill(sk, &r, ktime_get_ns());
-	if (!tcpw_filter_match(&d->f, &r))
+	tcpw_row_fill(sk, &d->row, ktime_get_ns());
+	if (!tcpw_filter_match(&d->f, &d->row))
 		return 0;
-	return tcpw_dump_row(d, &r, false) ? 1 : 0;
+	return tcpw_dump_row(d, &d->row, false) ? 1 : 0;
 }
 
 static int tcpw_cmd_get_sockets(struct sk_buff *skb, struct netlink_callback *cb)

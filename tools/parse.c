@@ -216,6 +216,8 @@ static const struct attr_policy sock_policy[TCPWATCH_SOCK_A_MAX + 1] = {
 	[TCPWATCH_SOCK_A_OLD_CA_STATE] =
 		SOCK_INT("old-ca-state", U8, old_ca_state),
 	[TCPWATCH_SOCK_A_SEQ]		= SOCK_INT("seq", U32, seq),
+	/* at least struct tcpwatch_live: a newer module's may be longer */
+	[TCPWATCH_SOCK_A_LIVE]		= BIN("live", 0),
 };
 
 static const struct attr_policy listener_policy[TCPWATCH_LISTENER_A_MAX + 1] = {
@@ -503,6 +505,52 @@ bool tw_event_has_states(unsigned int event)
 	       event == TCPWATCH_EV_TW_EXIT;
 }
 
+#define SOCK_BIT(a)	(1ULL << TCPWATCH_SOCK_A_##a)
+_Static_assert(TCPWATCH_SOCK_A_MAX < 64, "tw_sock.present: a bit per attribute");
+#define SOCK_LIVE_BITS							\
+	(SOCK_BIT(TIMER) | SOCK_BIT(RTO_US) | SOCK_BIT(BACKOFF) |	\
+	 SOCK_BIT(RETRANSMITS) | SOCK_BIT(PROBES) |			\
+	 SOCK_BIT(TOTAL_RETRANS) | SOCK_BIT(CWND) | SOCK_BIT(SSTHRESH) |	\
+	 SOCK_BIT(SND_WND) | SOCK_BIT(RCV_WND) | SOCK_BIT(SND_WSCALE) |	\
+	 SOCK_BIT(RCV_WSCALE) | SOCK_BIT(MSS) | SOCK_BIT(INFLIGHT) |	\
+	 SOCK_BIT(UNACKED) | SOCK_BIT(SRTT_US) | SOCK_BIT(RTTVAR_US) |	\
+	 SOCK_BIT(CA_STATE))
+
+/*
+ * The attributes TCPWATCH_SOCK_A_LIVE stands for: each field to the
+ * field of @s and the bit in the present mask the attribute of its name
+ * would have set, so that nothing after parsing can tell the two forms
+ * apart.  Returns those bits.
+ */
+static uint64_t sock_live(struct tw_sock *s, const struct nlattr *a)
+{
+	struct tcpwatch_live v;
+
+	memcpy(&v, attr_data(a), sizeof(v));
+	s->timer = v.timer;
+	s->rto_us = v.rto_us;
+	s->backoff = v.backoff;
+	s->retransmits = v.retransmits;
+	s->probes = v.probes;
+	s->total_retrans = v.total_retrans;
+	s->cwnd = v.cwnd;
+	s->ssthresh = v.ssthresh;
+	s->snd_wnd = v.snd_wnd;
+	s->rcv_wnd = v.rcv_wnd;
+	s->snd_wscale = v.snd_wscale;
+	s->rcv_wscale = v.rcv_wscale;
+	s->mss = v.mss;
+	s->inflight = v.inflight;
+	s->unacked = v.unacked;
+	s->srtt_us = v.srtt_us;
+	s->rttvar_us = v.rttvar_us;
+	s->ca_state = v.ca_state;
+	if (v.timer == TCPWATCH_TIMER_NONE)
+		return SOCK_BIT(LIVE) | SOCK_LIVE_BITS;
+	s->timer_ns = v.timer_ns;
+	return SOCK_BIT(LIVE) | SOCK_LIVE_BITS | SOCK_BIT(TIMER_NS);
+}
+
 /* A sock attribute that is not an integer; the addresses to @addr[]. */
 static void sock_other(struct tw_sock *s, unsigned int type,
 		       const struct nlattr *a, const struct nlattr **addr)
@@ -571,6 +619,13 @@ static int sock_attrs(const struct nlattr *nest, struct tw_sock *s,
 			continue;	/* pad, or newer than this tool */
 		if (check_attr("sock", p, a))
 			return -1;
+		if (type == TCPWATCH_SOCK_A_LIVE) {
+			if (alen < sizeof(struct tcpwatch_live))
+				return perr(EINVAL, "sock attribute live: length %u, want at least %zu",
+					    alen, sizeof(struct tcpwatch_live));
+			present |= sock_live(s, a);
+			continue;
+		}
 		present |= 1ULL << type;
 		sock_other(s, type, a, addr);
 	}

@@ -8,6 +8,7 @@
  * step.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -635,77 +636,113 @@ static const char *usecs_or_dash(char *buf, size_t len, bool has,
 static const char *since_load_note =
 	"* since tcpwatch was loaded: the socket is older than the module\n";
 
+static const char * const sock_hdr[] = {
+	"State", "Local Address:Port", "Peer Address:Port",
+	"In-State", "Trans", "Timer", "PID/Comm",
+};
+static const enum tw_align sock_al[] = {
+	TW_LEFT, TW_LEFT, TW_LEFT, TW_RIGHT, TW_RIGHT, TW_RIGHT, TW_LEFT,
+};
+
+void tw_sockets_begin(struct tw_sockets_out *o, FILE *f, bool json)
+{
+	o->f = f;
+	o->json = json;
+	o->star = false;
+	o->n = 0;
+	if (json) {
+		tw_out_init(&o->w, f);
+		tw_out_lit(&o->w, "{\"sockets\":[");
+	} else {
+		tw_table_init(&o->t, ARRAY_SIZE(sock_hdr), sock_hdr, sock_al);
+	}
+}
+
+static int sockets_json_row(struct tw_sockets_out *o, const struct tw_sock *s)
+{
+	char *p, *open;
+
+	if (o->n)
+		tw_out_lit(&o->w, ",\n");
+	else
+		tw_out_lit(&o->w, "\n");
+	open = tw_out_room(&o->w, SOCK_JSON_MAX);
+	p = js_sock_fields(open, s, true);
+	p = js_sock_timers(p, s);
+	*open = '{';
+	*p++ = '}';
+	tw_out_commit(&o->w, p);
+	o->n++;
+	return 0;
+}
+
+int tw_sockets_row(struct tw_sockets_out *o, const struct tw_sock *s)
+{
+	char local[64], peer[64], dur[32], trans[16], timer[32];
+	char pc[TW_COMM_LEN + 16];
+	const char *row[ARRAY_SIZE(sock_hdr)];
+
+	if (o->json)
+		return sockets_json_row(o, s);
+	/* request socks: SYN-RECV, and no in-state time ("-") */
+	row[0] = tw_state_str(tw_state_shown(s->state));
+	row[1] = tw_fmt_endpoint(local, sizeof(local), s->family, s->saddr,
+				 s->sport);
+	row[2] = tw_fmt_endpoint(peer, sizeof(peer), s->family, s->daddr,
+				 s->dport);
+	row[3] = dur_or_dash(dur, sizeof(dur),
+			     tw_sock_has(s, TCPWATCH_SOCK_A_IN_STATE_NS),
+			     s->in_state_ns, s->since_load);
+	row[4] = u32_or_dash(trans, sizeof(trans),
+			     tw_sock_has(s, TCPWATCH_SOCK_A_TRANSITIONS),
+			     s->transitions);
+	/* the TIME_WAIT timer: on timewait sockets only */
+	row[5] = dur_or_dash(timer, sizeof(timer),
+			     tw_sock_has(s, TCPWATCH_SOCK_A_TIMER_NS) &&
+			     (s->timewait || s->state == TW_TCP_TIME_WAIT),
+			     s->timer_ns, false);
+	row[6] = pid_comm(pc, sizeof(pc), s);
+	o->star |= s->since_load &&
+		   tw_sock_has(s, TCPWATCH_SOCK_A_IN_STATE_NS);
+	if (tw_table_add(&o->t, row) < 0)
+		return -1;
+	o->n++;
+	return 0;
+}
+
+void tw_sockets_end(struct tw_sockets_out *o)
+{
+	if (o->json) {
+		tw_out_lit(&o->w, "\n]}\n");
+		tw_out_flush(&o->w);
+		return;
+	}
+	tw_table_print(o->f, &o->t);
+	tw_table_free(&o->t);
+	if (o->star)
+		fputs(since_load_note, o->f);
+}
+
+void tw_sockets_abort(struct tw_sockets_out *o)
+{
+	if (!o->json)
+		tw_table_free(&o->t);
+}
+
 void tw_render_sockets(FILE *f, const struct tw_sock *socks, size_t n,
 		       bool json)
 {
-	static const char * const hdr[] = {
-		"State", "Local Address:Port", "Peer Address:Port",
-		"In-State", "Trans", "Timer", "PID/Comm",
-	};
-	static const enum tw_align al[] = {
-		TW_LEFT, TW_LEFT, TW_LEFT, TW_RIGHT, TW_RIGHT, TW_RIGHT,
-		TW_LEFT,
-	};
-	struct tw_table t;
-	bool star = false;
+	struct tw_sockets_out *o = malloc(sizeof(*o));
 	size_t i;
 
-	if (json) {
-		struct tw_out w;
-
-		tw_out_init(&w, f);
-		tw_out_puts(&w, "{\"sockets\":[");
-		for (i = 0; i < n; i++) {
-			char *p, *open;
-
-			tw_out_puts(&w, i ? ",\n" : "\n");
-			open = tw_out_room(&w, SOCK_JSON_MAX);
-			p = open;
-			p = js_sock_fields(p, &socks[i], true);
-			p = js_sock_timers(p, &socks[i]);
-			*open = '{';
-			*p++ = '}';
-			tw_out_commit(&w, p);
-		}
-		tw_out_puts(&w, "\n]}\n");
-		tw_out_flush(&w);
+	if (!o)
 		return;
-	}
-
-	tw_table_init(&t, ARRAY_SIZE(hdr), hdr, al);
-	for (i = 0; i < n; i++) {
-		const struct tw_sock *s = &socks[i];
-		char local[64], peer[64], dur[32], trans[16], timer[32];
-		char pc[TW_COMM_LEN + 16];
-		const char *row[ARRAY_SIZE(hdr)];
-
-		/* request socks: SYN-RECV, and no in-state time ("-") */
-		row[0] = tw_state_str(tw_state_shown(s->state));
-		row[1] = tw_fmt_endpoint(local, sizeof(local), s->family,
-					 s->saddr, s->sport);
-		row[2] = tw_fmt_endpoint(peer, sizeof(peer), s->family,
-					 s->daddr, s->dport);
-		row[3] = dur_or_dash(dur, sizeof(dur),
-				     tw_sock_has(s, TCPWATCH_SOCK_A_IN_STATE_NS),
-				     s->in_state_ns, s->since_load);
-		row[4] = u32_or_dash(trans, sizeof(trans),
-				     tw_sock_has(s, TCPWATCH_SOCK_A_TRANSITIONS),
-				     s->transitions);
-		/* the TIME_WAIT timer: on timewait sockets only */
-		row[5] = dur_or_dash(timer, sizeof(timer),
-				     tw_sock_has(s, TCPWATCH_SOCK_A_TIMER_NS) &&
-				     (s->timewait || s->state == TW_TCP_TIME_WAIT),
-				     s->timer_ns, false);
-		row[6] = pid_comm(pc, sizeof(pc), s);
-		star |= s->since_load &&
-			tw_sock_has(s, TCPWATCH_SOCK_A_IN_STATE_NS);
-		if (tw_table_add(&t, row) < 0)
-			break;
-	}
-	tw_table_print(f, &t);
-	tw_table_free(&t);
-	if (star)
-		fputs(since_load_note, f);
+	tw_sockets_begin(o, f, json);
+	for (i = 0; i < n; i++)
+		if (tw_sockets_row(o, &socks[i]) < 0)
+			break;	/* out of memory: the rows so far */
+	tw_sockets_end(o);
+	free(o);
 }
 
 /* "rto 204ms": the pending timer and the time left; "-" for none. */

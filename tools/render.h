@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "format.h"
 #include "outbuf.h"
 #include "parse.h"
 
@@ -56,6 +57,29 @@ bool tw_halfopen_match(const struct tw_halfopen *h,
 
 void tw_render_sockets(FILE *f, const struct tw_sock *socks, size_t n,
 		       bool json);
+
+/*
+ * tw_render_sockets() a row at a time, as a dump comes in, so that no
+ * array of records is kept: tw_sockets_begin(), tw_sockets_row() for
+ * each record, then tw_sockets_end() to print, or tw_sockets_abort() to
+ * give up.  The table keeps its cells until the end (its widths need
+ * every row); JSON goes to @f as its buffer fills, so a dump that fails
+ * after some 64 KiB of it leaves that much printed.  tw_sockets_row()
+ * returns 0, or -1 when out of memory.
+ */
+struct tw_sockets_out {
+	FILE *f;
+	bool json;
+	bool star;		/* a since-load time was shown */
+	size_t n;
+	struct tw_table t;	/* text */
+	struct tw_out w;	/* JSON */
+};
+
+void tw_sockets_begin(struct tw_sockets_out *o, FILE *f, bool json);
+int tw_sockets_row(struct tw_sockets_out *o, const struct tw_sock *s);
+void tw_sockets_end(struct tw_sockets_out *o);
+void tw_sockets_abort(struct tw_sockets_out *o);
 /*
  * The timers and windows table of `sockets --timers`: State, the tuple,
  * Timer (pending timer and time left), RTO, Backoff, Rtx (consecutive

@@ -149,6 +149,28 @@ timed() {
 	t0=$(date +%s.%N); ip netns exec cli "$@" > "$out"; t1=$(date +%s.%N)
 	say "$key" "$(echo "$t1 - $t0" | bc)"
 }
+# The same run by a shell already in netns cli, so without the start of
+# `ip netns exec` (it mounts sysfs and so on: 0.1-0.3 s under TCG on a
+# quiet host, more on a busy one),
+# median of 3 runs: the CLI's own cost.
+innetns() {	# innetns KEY OUT CMD...
+	local key=$1 out=$2
+	shift 2
+	say "$key" "$(ip netns exec cli bash -c '
+		out=$1; shift
+		for i in 1 2 3; do
+			t0=$EPOCHREALTIME; "$@" > "$out"; t1=$EPOCHREALTIME
+			echo "$t1 - $t0" | bc
+		done' _ "$out" "$@" | median)"
+}
+# the start of `ip netns exec` alone, median of 3
+exec_start() {
+	local i t0 t1
+	for i in 1 2 3; do
+		t0=$EPOCHREALTIME; ip netns exec cli true; t1=$EPOCHREALTIME
+		echo "$t1 - $t0" | bc
+	done | median
+}
 scale_point() {	# scale_point LABEL
 	local m0 m1 tracked
 	tw_load
@@ -161,6 +183,10 @@ scale_point() {	# scale_point LABEL
 	# print: what the kernel's walk and the transfer cost alone
 	timed "dump_table_s_$1" /dev/null tools/tcpwatch sockets
 	timed "dump_empty_s_$1" /dev/null tools/tcpwatch sockets --state CLOSING
+	say "exec_s_$1" "$(exec_start)"
+	innetns "dump_in_s_$1" "$T/dump.$1" tools/tcpwatch sockets -j
+	innetns "dump_table_in_s_$1" /dev/null tools/tcpwatch sockets
+	innetns "dump_empty_in_s_$1" /dev/null tools/tcpwatch sockets --state CLOSING
 	say "proc_lines_$1" "$(wc -l < "$T/proc.$1")"
 	say "tracked_$1" "$tracked"
 	m1=$(memkb)

@@ -11,7 +11,11 @@
  *                                100,000 events
  *   tests/bench -n N [-j|-t|-p] [-r ROUNDS] [-o FILE] [-s SEED]
  *   tests/bench -e -n N [-j] [-r ROUNDS] [-o FILE] [-s SEED]
+ *   tests/bench -f DUMP [-j|-t|-p] [-r ROUNDS] [-o FILE]
  *
+ * -f: a GET_SOCKETS reply recorded from a module (its messages one after
+ * another, fakenl_load()) in place of the synthetic rows: the same real
+ * rows through two builds of the CLI, to compare their output.
  * -j: sockets -j (events -j with -e); -t: sockets --timers; -p: parse
  * only (a state filter that no row passes, as `sockets --state CLOSING`);
  * -e: `events -c N` over N events (the VM benchmark's: connections on
@@ -137,6 +141,7 @@ static void build(size_t n, bool events, unsigned int seed)
 static void usage(void)
 {
 	fputs("usage: bench [-n ROWS] [-j|-t|-p] [-r ROUNDS] [-o FILE] [-s SEED]\n"
+	      "       bench -f DUMP [-j|-t|-p] [-r ROUNDS] [-o FILE]\n"
 	      "       bench -e [-n EVENTS] [-j] [-r ROUNDS] [-o FILE] [-s SEED]\n",
 	      stderr);
 	exit(2);
@@ -146,15 +151,18 @@ int main(int argc, char **argv)
 {
 	static const size_t sizes[] = { 10000, 50000 };
 	const size_t nev = 100000;
-	const char *out = "/dev/null";
+	const char *out = "/dev/null", *dump = NULL;
 	unsigned int rounds = 5, seed = 1;
 	enum view v = VIEW_TABLE;
 	bool events = false;
 	size_t n = 0, i;
 	int c;
 
-	while ((c = getopt(argc, argv, "n:jtper:o:s:")) != -1) {
+	while ((c = getopt(argc, argv, "n:jtper:o:s:f:")) != -1) {
 		switch (c) {
+		case 'f':
+			dump = optarg;
+			break;
 		case 'n':
 			n = strtoul(optarg, NULL, 10);
 			break;
@@ -208,7 +216,16 @@ int main(int argc, char **argv)
 	setvbuf(report, NULL, _IOLBF, 0);
 	fprintf(report, "%8s  %-9s  %11s  %17s\n", "n", "view", "best",
 		"rate");
-	if (n) {
+	if (dump) {
+		size_t bytes;
+
+		if (events || fakenl_load(dump, &n, &bytes) < 0) {
+			fprintf(stderr, "bench: %s: %s\n", dump,
+				events ? "not with -e" : strerror(errno));
+			return 1;
+		}
+		bench(n, v, rounds);
+	} else if (n) {
 		build(n, events, seed);
 		bench(n, v, rounds);
 	} else {

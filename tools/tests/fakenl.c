@@ -169,7 +169,11 @@ static void put_record(struct nlmsghdr *nlh, uint32_t *s, uint64_t id,
 	mnl_attr_put(nlh, TCPWATCH_SOCK_A_STATE_TIME, sizeof(st), st);
 }
 
-/* tcpw_put_live(): a full socket's timers and windows. */
+/*
+ * tcpw_put_live_struct(): a full socket's timers and windows, one
+ * attribute.  The values drawn in the order the attributes of the same
+ * names once were, so that outputs stay comparable across that change.
+ */
 static void put_live(struct nlmsghdr *nlh, uint32_t *s)
 {
 	static const uint8_t timers[] = {
@@ -177,30 +181,25 @@ static void put_live(struct nlmsghdr *nlh, uint32_t *s)
 		TCPWATCH_TIMER_KEEPALIVE, TCPWATCH_TIMER_RETRANS,
 		TCPWATCH_TIMER_LOSS_PROBE,
 	};
-	uint8_t timer = timers[rnd(s) % sizeof(timers)];
+	struct tcpwatch_live v = { 0 };
 
-	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_TIMER, timer);
-	if (timer != TCPWATCH_TIMER_NONE)
-		mnl_attr_put_u64(nlh, TCPWATCH_SOCK_A_TIMER_NS,
-				 (uint64_t)rnd(s) * 97);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_RTO_US, 201000 + rnd(s) % 4000);
-	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_BACKOFF, rnd(s) % 8 ? 0 : 1);
-	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_RETRANSMITS, 0);
-	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_PROBES, 0);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_TOTAL_RETRANS, rnd(s) % 4);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_CWND, 10 + rnd(s) % 50);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_SSTHRESH,
-			 rnd(s) % 4 ? 0x7fffffff : 7 + rnd(s) % 40);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_SND_WND, 65483 + rnd(s) % 100000);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_RCV_WND, 65536);
-	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_SND_WSCALE, 7);
-	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_RCV_WSCALE, 7);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_MSS, 1448);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_INFLIGHT, 0);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_UNACKED, 0);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_SRTT_US, 20 + rnd(s) % 3000);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_RTTVAR_US, 10 + rnd(s) % 1500);
-	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_CA_STATE, TCPWATCH_CA_OPEN);
+	v.timer = timers[rnd(s) % sizeof(timers)];
+	if (v.timer != TCPWATCH_TIMER_NONE)
+		v.timer_ns = (uint64_t)rnd(s) * 97;
+	v.rto_us = 201000 + rnd(s) % 4000;
+	v.backoff = rnd(s) % 8 ? 0 : 1;
+	v.total_retrans = rnd(s) % 4;
+	v.cwnd = 10 + rnd(s) % 50;
+	v.ssthresh = rnd(s) % 4 ? 0x7fffffff : 7 + rnd(s) % 40;
+	v.snd_wnd = 65483 + rnd(s) % 100000;
+	v.rcv_wnd = 65536;
+	v.snd_wscale = 7;
+	v.rcv_wscale = 7;
+	v.mss = 1448;
+	v.srtt_us = 20 + rnd(s) % 3000;
+	v.rttvar_us = 10 + rnd(s) % 1500;
+	v.ca_state = TCPWATCH_CA_OPEN;
+	mnl_attr_put(nlh, TCPWATCH_SOCK_A_LIVE, sizeof(v), &v);
 	mnl_attr_put_strz(nlh, TCPWATCH_SOCK_A_CC, "cubic");
 }
 
@@ -330,6 +329,73 @@ int fakenl_build(size_t n, unsigned int seed, size_t *bytes)
 		d->len += nlh->nlmsg_len;
 		*bytes += nlh->nlmsg_len;
 	}
+	if (d->len)
+		d++;
+	put_end(d++, NLMSG_DONE, NLM_F_MULTI);
+	k.ndump = d - k.dump;
+	return 0;
+}
+
+int fakenl_load(const char *path, size_t *n, size_t *bytes)
+{
+	size_t cap = 16, got, off = 0, len;
+	struct dgram *d;
+	char *file;
+	FILE *f;
+
+	fakenl_free();
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	file = malloc(1 << 20);
+	for (len = 0; file && (got = fread(file + len, 1, (1 << 20), f)) > 0;
+	     file = realloc(file, len + (1 << 20)))
+		len += got;
+	fclose(f);
+	k.dump = calloc(cap, sizeof(*k.dump));
+	if (!file || !k.dump) {
+		free(file);
+		errno = ENOMEM;
+		return -1;
+	}
+	*n = *bytes = 0;
+	d = k.dump;
+	while (len - off >= sizeof(struct nlmsghdr)) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)(file + off);
+		size_t mlen = NLMSG_ALIGN(nlh->nlmsg_len);
+
+		if (nlh->nlmsg_len < sizeof(*nlh) || mlen > len - off ||
+		    mlen > DGRAM_SIZE)
+			break;	/* a torn end: what came whole is the dump */
+		off += mlen;
+		if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
+			continue;	/* the recording's own DONE */
+		if (DGRAM_SIZE - d->len < mlen) {
+			if (++d == k.dump + cap - 1) {
+				size_t i = d - k.dump;
+				struct dgram *m = realloc(k.dump,
+							  2 * cap * sizeof(*m));
+
+				if (!m) {
+					free(file);
+					errno = ENOMEM;
+					return -1;
+				}
+				memset(m + cap, 0, cap * sizeof(*m));
+				k.dump = m;
+				d = m + i;
+				cap *= 2;
+			}
+		}
+		memcpy(d->data + d->len, nlh, nlh->nlmsg_len);
+		nlh = (struct nlmsghdr *)(d->data + d->len);
+		nlh->nlmsg_type = FAKE_FAMILY_ID;
+		nlh->nlmsg_pid = FAKE_PORTID;
+		d->len += mlen;
+		*bytes += mlen;
+		++*n;
+	}
+	free(file);
 	if (d->len)
 		d++;
 	put_end(d++, NLMSG_DONE, NLM_F_MULTI);

@@ -22,6 +22,14 @@
  */
 int fakenl_build(size_t n, unsigned int seed, size_t *bytes);
 /*
+ * The dump recorded in file @path instead: a GET_SOCKETS reply as a
+ * reader received it from the module, its datagrams one after another
+ * (NLMSG_DONE and any torn end are left out), served again in 32 KiB
+ * datagrams under the fake family's id.  Sets *@n to its messages.  0 or
+ * -1 with errno set.
+ */
+int fakenl_load(const char *path, size_t *n, size_t *bytes);
+/*
  * Builds @n events of the "events" multicast group as the module batches
  * them (a connection's life on loopback, again and again), handed out
  * one batch per wakeup of the reader.  0 or -1 (ENOMEM).

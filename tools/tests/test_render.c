@@ -1312,6 +1312,9 @@ static void test_event_tail_each_attr(void)
 	nulls = count_nulls(cap_end(&c));
 	free(c.buf);
 	for (a = TCPWATCH_SOCK_A_OUTCOME; a <= TCPWATCH_SOCK_A_MAX; a++) {
+		/* no field of its own: it sets the bits of those it holds */
+		if (a == TCPWATCH_SOCK_A_LIVE)
+			continue;
 		make_event(&ev);
 		ev.present |= 1ULL << a;
 		f = cap_start(&c);

@@ -23,10 +23,22 @@ static const struct sock_spec est = {
 	AF_INET, "192.0.2.1", "192.0.2.2", 5201, 40000, 1,
 };
 
+/* The congestion control and the counts of timers_msg() and live_msg(). */
+static void put_cc_counts(struct nlmsghdr *nlh)
+{
+	static const uint32_t causes[TCPWATCH_NCAUSES] = { 1, 2, 30, 4, 5 };
+
+	mnl_attr_put_strz(nlh, TCPWATCH_SOCK_A_CC, "cubic");
+	mnl_attr_put(nlh, TCPWATCH_SOCK_A_RETRANS, sizeof(causes), causes);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_RTO_EXPIRIES, 3);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_LOSS_PROBES, 4);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_ZW_PROBES, 5);
+	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_UNDOS, 6);
+}
+
 /* A GET_SOCKETS record of an ESTABLISHED socket with every new field. */
 static struct nlmsghdr *timers_msg(bool event, uint8_t kind)
 {
-	static const uint32_t causes[TCPWATCH_NCAUSES] = { 1, 2, 30, 4, 5 };
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 
@@ -65,12 +77,7 @@ static struct nlmsghdr *timers_msg(bool event, uint8_t kind)
 	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_SRTT_US, 20512);
 	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_RTTVAR_US, 1000);
 	mnl_attr_put_u8(nlh, TCPWATCH_SOCK_A_CA_STATE, TCPWATCH_CA_LOSS);
-	mnl_attr_put_strz(nlh, TCPWATCH_SOCK_A_CC, "cubic");
-	mnl_attr_put(nlh, TCPWATCH_SOCK_A_RETRANS, sizeof(causes), causes);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_RTO_EXPIRIES, 3);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_LOSS_PROBES, 4);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_ZW_PROBES, 5);
-	mnl_attr_put_u32(nlh, TCPWATCH_SOCK_A_UNDOS, 6);
+	put_cc_counts(nlh);
 	mnl_attr_nest_end(nlh, nest);
 	return nlh;
 }
@@ -140,6 +147,93 @@ static void test_parse_bad_retrans_len(void)
 	mnl_attr_nest_end(nlh, nest);
 	CHECK_EQ(tw_parse_sock_msg(nlh, &s), -1);
 	CHECK_CONTAINS(tw_parse_strerror(), "retrans");
+}
+
+/* timers_msg(false, 0) with the live fields in one LIVE attribute */
+static struct nlmsghdr *live_msg(uint8_t timer, size_t len)
+{
+	struct tcpwatch_live v = {
+		.timer_ns = 180000000ULL, .rto_us = 408000,
+		.total_retrans = 42, .cwnd = 10, .ssthresh = 0x7fffffff,
+		.snd_wnd = 65280, .rcv_wnd = 0, .mss = 1448,
+		.inflight = 14480, .unacked = 10, .srtt_us = 20512,
+		.rttvar_us = 1000, .timer = timer, .backoff = 1,
+		.retransmits = 2, .probes = 0, .ca_state = TCPWATCH_CA_LOSS,
+		.snd_wscale = 7, .rcv_wscale = 9,
+	};
+	char longer[sizeof(v) + 8] = { 0 };
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	memcpy(longer, &v, sizeof(v));
+	nlh = msg_start(buf, TEST_FAMILY_ID, TCPWATCH_CMD_GET_SOCKETS);
+	nest = mnl_attr_nest_start(nlh, TCPWATCH_A_SOCK);
+	put_sock_tuple(nlh, &est);
+	mnl_attr_put(nlh, TCPWATCH_SOCK_A_LIVE, len, longer);
+	put_cc_counts(nlh);
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+/* Every view of @a and @b, the same. */
+static void check_same_views(struct tw_sock *a, struct tw_sock *b)
+{
+	const char *out[2][3];
+	struct capture c;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		struct tw_sock *s = i ? b : a;
+
+		tw_render_sockets(cap_start(&c), s, 1, false);
+		out[i][0] = cap_end(&c);
+		tw_render_sockets(cap_start(&c), s, 1, true);
+		out[i][1] = cap_end(&c);
+		tw_render_sockets_timers(cap_start(&c), s, 1);
+		out[i][2] = cap_end(&c);
+	}
+	for (i = 0; i < 3; i++) {
+		CHECK_STR(out[0][i], out[1][i]);
+		free((char *)out[0][i]);
+		free((char *)out[1][i]);
+	}
+}
+
+/*
+ * The LIVE attribute of dumps parses into what the attributes it stands
+ * for did: the same fields, the same present bits (LIVE's aside), the
+ * same output in every view; a longer struct (a newer module) too.
+ */
+static void test_parse_sock_live(void)
+{
+	static const uint8_t timers[] = {
+		TCPWATCH_TIMER_RETRANS, TCPWATCH_TIMER_NONE,
+	};
+	const uint64_t live = 1ULL << TCPWATCH_SOCK_A_LIVE;
+	struct tw_sock a, b;
+	unsigned int i;
+
+	CHECK_EQ(tw_parse_sock_msg(timers_msg(false, 0), &a), 0);
+	for (i = 0; i < 2; i++) {
+		size_t len = sizeof(struct tcpwatch_live) + (i ? 8 : 0);
+
+		CHECK_EQ(tw_parse_sock_msg(live_msg(TCPWATCH_TIMER_RETRANS, len),
+					   &b), 0);
+		CHECK(b.present & live);
+		b.present &= ~live;
+		CHECK(memcmp(&a, &b, sizeof(a)) == 0);
+		check_same_views(&a, &b);
+	}
+	/* no timer: no TIMER_NS, as the module sends none */
+	CHECK_EQ(tw_parse_sock_msg(live_msg(timers[1], sizeof(struct tcpwatch_live)),
+				   &b), 0);
+	CHECK(!tw_sock_has(&b, TCPWATCH_SOCK_A_TIMER_NS));
+	CHECK_EQ(b.timer_ns, 0);
+	CHECK(tw_sock_has(&b, TCPWATCH_SOCK_A_TIMER));
+	CHECK(tw_sock_has(&b, TCPWATCH_SOCK_A_CWND));
+	/* shorter than this tool's struct: malformed */
+	CHECK_EQ(tw_parse_sock_msg(live_msg(timers[0], 60), &b), -1);
+	CHECK_CONTAINS(tw_parse_strerror(), "live");
 }
 
 static void test_parse_stats_timers(void)
@@ -582,6 +676,7 @@ const struct tw_test timers_tests[] = {
 	{ "parse_sock_timers_windows", test_parse_sock_timers },
 	{ "parse_timer_events", test_parse_timer_events },
 	{ "parse_sock_retrans_bad_length", test_parse_bad_retrans_len },
+	{ "parse_sock_live_struct", test_parse_sock_live },
 	{ "parse_stats_timers_winlog", test_parse_stats_timers },
 	{ "parse_flow", test_flow_parse },
 	{ "parse_intervals", test_interval_parse },

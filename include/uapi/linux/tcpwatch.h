@@ -317,6 +317,37 @@ enum tcpwatch_outcome {
 					 */
 };
 
+/*
+ * A full socket's timers and windows in one attribute, TCPWATCH_SOCK_A_LIVE
+ * (as inet_diag sends struct tcp_info): what get-sockets and get-closed
+ * send in place of the attributes TIMER to CA_STATE, one for each field
+ * of the same name, in the same units.  timer_ns is TIMER_NS, valid when
+ * timer is not TCPWATCH_TIMER_NONE.  Events send the attributes.  A newer
+ * module may send a longer struct, with fields added at the end.
+ */
+struct tcpwatch_live {
+	__u64 timer_ns;
+	__u32 rto_us;
+	__u32 total_retrans;
+	__u32 cwnd;
+	__u32 ssthresh;
+	__u32 snd_wnd;
+	__u32 rcv_wnd;
+	__u32 mss;
+	__u32 inflight;
+	__u32 unacked;
+	__u32 srtt_us;
+	__u32 rttvar_us;
+	__u8 timer;
+	__u8 backoff;
+	__u8 retransmits;
+	__u8 probes;
+	__u8 ca_state;
+	__u8 snd_wscale;
+	__u8 rcv_wscale;
+	__u8 pad[5];			/* 0 */
+};
+
 /* One socket (dump), one closed socket (ring) or one event. */
 enum tcpwatch_sock_attr {
 	TCPWATCH_SOCK_A_UNSPEC,
@@ -397,6 +428,7 @@ enum tcpwatch_sock_attr {
 	TCPWATCH_SOCK_A_RETRANS_CAUSE,	/* u8: enum tcpwatch_retrans_cause */
 	TCPWATCH_SOCK_A_OLD_CA_STATE,	/* u8 */
 	TCPWATCH_SOCK_A_SEQ,		/* u32: retransmitted segment's seq */
+	TCPWATCH_SOCK_A_LIVE,		/* binary: struct tcpwatch_live */
 
 	__TCPWATCH_SOCK_A_MAX,
 };
