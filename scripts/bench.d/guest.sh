@@ -187,6 +187,11 @@ scale_point() {	# scale_point LABEL
 	innetns "dump_in_s_$1" "$T/dump.$1" tools/tcpwatch sockets -j
 	innetns "dump_table_in_s_$1" /dev/null tools/tcpwatch sockets
 	innetns "dump_empty_in_s_$1" /dev/null tools/tcpwatch sockets --state CLOSING
+	innetns "dump_null_in_s_$1" /dev/null tools/tcpwatch sockets -j
+	# the record cache: object size, and a slab page's share per record
+	read -r objsize perslab pages < <(awk '$1 == "tcpw_entry" { print $4, $5, $6 }' /proc/slabinfo)
+	say "slab_obj_b_$1" "$objsize"
+	say "slab_b_per_rec_$1" "$((pages * 4096 / perslab))"
 	say "proc_lines_$1" "$(wc -l < "$T/proc.$1")"
 	say "tracked_$1" "$tracked"
 	m1=$(memkb)

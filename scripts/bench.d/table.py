@@ -52,6 +52,8 @@ for key, name, fmt, budget in (
         ("tracked", "records (all netns)", "%.0f", ""),
         ("mem_kb", "module memory, KiB (slab + vmalloc freed by rmmod)", "%.0f", ""),
         ("mem_b_per_sock", "bytes per tracked socket", "%.0f", "<= 256"),
+        ("slab_obj_b", "record size (slabinfo), bytes", "%.0f", ""),
+        ("slab_b_per_rec", "slab page share per record, bytes", "%.0f", ""),
         ("proc_s", "cat /proc/tcpwatch, s", "%.3f", "linear"),
         ("proc_lines", "its lines", "%.0f", ""),
         ("dump_s", "tcpwatch sockets -j (netlink dump, JSON to tmpfs), s, with ip netns exec's start", "%.3f", "< 1 s at 50k"),
@@ -61,7 +63,8 @@ for key, name, fmt, budget in (
         ("exec_s", "ip netns exec cli true alone, s (median of 3)", "%.3f", ""),
         ("dump_in_s", "tcpwatch sockets -j run in the netns (no ip netns exec), s (median of 3)", "%.3f", ""),
         ("dump_table_in_s", "tcpwatch sockets (table) run in the netns, s (median of 3)", "%.3f", ""),
-        ("dump_empty_in_s", "dump filtered to no row run in the netns, s (median of 3)", "%.3f", "")):
+        ("dump_empty_in_s", "dump filtered to no row run in the netns, s (median of 3)", "%.3f", ""),
+        ("dump_null_in_s", "tcpwatch sockets -j to /dev/null run in the netns, s (median of 3)", "%.3f", "")):
     print("| %s | %s | %s | %s |" % (name, num(g(key + "_10k"), fmt),
                                      num(g(key + "_50k"), fmt), budget))
 print("\nHooks called during a tcpwatch iperf3 run (median; transitions,"
