@@ -68,6 +68,22 @@ U64 = {"id", "in_state_ns", "lifetime_ns", "timer_ns", "time_ns",
        "old_state_ns"}
 
 
+# struct tcpwatch_live (dumps: a full socket's timers and windows)
+LIVE = ("timer_ns", "rto_us", "total_retrans", "cwnd", "ssthresh", "snd_wnd",
+        "rcv_wnd", "mss", "inflight", "unacked", "srtt_us", "rttvar_us",
+        "timer", "backoff", "retransmits", "probes", "ca_state", "snd_wscale",
+        "rcv_wscale")
+LIVE_FMT = "=Q11I7B5x"
+
+
+def decode_live(v):
+    """The fields as the attributes they stand for would give them."""
+    out = dict(zip(LIVE, struct.unpack_from(LIVE_FMT, v)))
+    if out["timer"] == 0:           # TCPWATCH_TIMER_NONE: no timer_ns
+        del out["timer_ns"]
+    return out
+
+
 def decode_sock(payload):
     out = {}
     for t, vals in (nlfuzz.parse_attrs(payload) or {}).items():
@@ -86,6 +102,8 @@ def decode_sock(payload):
             out[name] = list(struct.unpack("=%dI" % (len(v) // 4), v))
         elif name == "state_time":
             continue
+        elif name == "live":
+            out.update(decode_live(v))
         elif len(v) == 4:
             out[name] = struct.unpack("=I", v)[0]
         else:
