@@ -1208,7 +1208,7 @@ static void test_family(void)
 
 	CHECK_EQ(tw_parse_family(nlh, &fam), 0);
 	CHECK_EQ(fam.id, 0x21);
-	CHECK_EQ(fam.version, 1);
+	CHECK_EQ(fam.version, TCPWATCH_GENL_VERSION);
 	CHECK_STR(fam.name, "tcpwatch");
 	CHECK_EQ(fam.ngrps, 2);
 	CHECK_EQ(tw_family_mcgrp(&fam, "events"), 9);

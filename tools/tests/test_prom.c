@@ -148,7 +148,7 @@ static void test_prom_stats(void)
 	in.st = st;
 	out = expose(&in);
 	CHECK_CONTAINS(out, "tcpwatch_up 1\n");
-	CHECK_CONTAINS(out, "tcpwatch_module_info{version=\"0.4.0\",abi=\"1\"} 1\n");
+	CHECK_CONTAINS(out, "tcpwatch_module_info{version=\"0.4.0\",abi=\"2\"} 1\n");
 	CHECK_CONTAINS(out, "tcpwatch_module_uptime_seconds 12.345678\n");
 	CHECK_CONTAINS(out, "# TYPE tcpwatch_handshakes_completed_total counter\n"
 		       "tcpwatch_handshakes_completed_total{netns=\"4026531840\"} 7\n");

@@ -15,7 +15,7 @@
 #include <linux/types.h>
 
 #define TCPWATCH_GENL_NAME	"tcpwatch"
-#define TCPWATCH_GENL_VERSION	1	/* bumped on incompatible change */
+#define TCPWATCH_GENL_VERSION	2	/* bumped on incompatible change */
 #define TCPWATCH_MCGRP_EVENTS	"events"
 
 /* TCP states as numbered by the kernel (include/net/tcp_states.h). */
