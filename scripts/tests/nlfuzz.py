@@ -64,6 +64,7 @@ CTRL_ATTR_MCAST_GROUPS = 7
 CTRL_ATTR_MCAST_GRP_NAME, CTRL_ATTR_MCAST_GRP_ID = 1, 2
 
 # tcpwatch (include/uapi/linux/tcpwatch.h)
+GENL_VERSION = 2                # TCPWATCH_GENL_VERSION
 CMD_GET_STATS, CMD_GET_SOCKETS, CMD_EVENT, CMD_GET_CLOSED = 1, 2, 3, 4
 CMD_GET_LISTENERS, CMD_GET_HALFOPEN, CMD_SET_WINLOG = 5, 6, 7
 DO_CMDS = {CMD_GET_STATS}
@@ -242,6 +243,13 @@ def check_uapi():
                                                if last in names else "?"),
                   file=sys.stderr)
             ok = False
+    m = re.search(r"#define TCPWATCH_GENL_VERSION\s+(\d+)", text)
+    if not m or int(m.group(1)) != GENL_VERSION:
+        print("nlfuzz: the model knows family version %d, the uapi header "
+              "has %s: update nlfuzz.py" % (GENL_VERSION,
+                                           m.group(1) if m else "?"),
+              file=sys.stderr)
+        ok = False
     return ok
 
 
@@ -1083,7 +1091,7 @@ def cmd_check(args):
     port = lambda v: nla(A_FILTER_PORT, struct.pack("=H", v))
     print("family tcpwatch: id %d version %d groups %s ext_ack %s"
           % (family, version, groups, sock.ext_ack))
-    if version != 1 or "events" not in groups:
+    if version != GENL_VERSION or "events" not in groups:
         print("FAIL family version or groups")
         fails += 1
     # valid requests
