@@ -451,11 +451,7 @@ static bool tcpw_sk_match(const struct tcpw_filter *f, const struct sock *sk)
 
 	if (state == TCP_TIME_WAIT)
 		state = READ_ONCE(inet_twsk(sk)->tw_substate);
-	if (f->states && !(f->states & BIT(state)))
-		return false;
-	if (f->port && f->port != sk->sk_num && f->port != ntohs(sk->sk_dport))
-		return false;
-	return true;
+	return tcpw_filter_pass(f, state, sk->sk_num, ntohs(sk->sk_dport));
 }
 
 /* Walk visitor; runs under the socket's hash bucket lock. */

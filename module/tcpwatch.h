@@ -270,6 +270,8 @@ struct tcpw_filter {
 	u16 port;			/* 0 = any */
 };
 
+bool tcpw_filter_pass(const struct tcpw_filter *f, int state, u16 sport,
+		      u16 dport);
 bool tcpw_filter_match(const struct tcpw_filter *f, const struct tcpw_row *r);
 
 /* track.c */

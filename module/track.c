@@ -256,7 +256,6 @@ static void tcpw_set_owner(struct tcpw_entry *e)
 static u64 tcpw_account(struct tcpw_entry *e, u64 now)
 {
 	u64 ns = now > e->entered_ns ? now - e->entered_ns : 0;
-
 	int i = tcpw_state_slot(e->state);
 
 	if (i >= 0) {
@@ -967,39 +966,55 @@ static void tcpw_visit_all_sockets(tcpw_visit_t visit)
 	}
 }
 
-static void tcpw_gc_fn(struct work_struct *work)
+/*
+ * Unlink every record @gone() picks, bucket by bucket under each lock.
+ * Return: them, linked through gc_next (not e->next: a reader may stand
+ * on a record until a grace period has passed).
+ */
+static struct tcpw_entry *tcpw_sweep(bool (*gone)(const struct tcpw_entry *e,
+						  const void *arg),
+				     const void *arg)
 {
-	u64 start = ktime_get_ns();
 	struct tcpw_entry *e, *dead = NULL;
 	unsigned int i;
 
-	mutex_lock(&tcpw_nets_lock);
-	WRITE_ONCE(tcpw_gc_gen, tcpw_gc_gen + 1);
-	tcpw_visit_all_sockets(tcpw_gc_mark);
 	for (i = 0; i <= tcpw_table_mask; i++) {
 		struct tcpw_bucket *b = &tcpw_table[i];
-
 		struct tcpw_entry __rcu **pp = &b->head;
 
 		if (tcpw_bucket_empty(b))
 			continue;
 		spin_lock_bh(&b->lock);
 		while (!tcpw_is_nulls(e = rcu_dereference_protected(*pp, true))) {
-			if (READ_ONCE(e->seen) == (u8)tcpw_gc_gen ||
-			    e->entered_ns + TCPW_GC_GRACE_NS > start) {
+			if (!gone(e, arg)) {
 				pp = &e->next;
 				continue;
 			}
 			tcpw_unlink_at(pp);
-			/*
-			 * Not through e->next: a reader may stand on @e until
-			 * a grace period has passed.
-			 */
 			e->gc_next = dead;
 			dead = e;
 		}
 		spin_unlock_bh(&b->lock);
 	}
+	return dead;
+}
+
+/* GC: unseen by this pass, and not just made (@arg: the pass's start) */
+static bool tcpw_gc_gone(const struct tcpw_entry *e, const void *arg)
+{
+	return READ_ONCE(e->seen) != (u8)tcpw_gc_gen &&
+	       e->entered_ns + TCPW_GC_GRACE_NS <= *(const u64 *)arg;
+}
+
+static void tcpw_gc_fn(struct work_struct *work)
+{
+	u64 start = ktime_get_ns();
+	struct tcpw_entry *e, *dead;
+
+	mutex_lock(&tcpw_nets_lock);
+	WRITE_ONCE(tcpw_gc_gen, tcpw_gc_gen + 1);
+	tcpw_visit_all_sockets(tcpw_gc_mark);
+	dead = tcpw_sweep(tcpw_gc_gone, &start);
 	while (dead) {
 		e = dead;
 		dead = e->gc_next;
@@ -1016,28 +1031,20 @@ static void tcpw_gc_fn(struct work_struct *work)
 			      msecs_to_jiffies(tcpw_gc_interval_ms(tcpw_timewait_hooked())));
 }
 
+static bool tcpw_in_net(const struct tcpw_entry *e, const void *net)
+{
+	return e->tn->net == net;
+}
+
 /* Called with tcpw_nets_lock held, from the netns exit path. */
 void tcpw_track_purge_net(struct net *net)
 {
-	struct tcpw_entry *e;
-	unsigned int i;
+	struct tcpw_entry *e, *dead = tcpw_sweep(tcpw_in_net, net);
 
-	for (i = 0; i <= tcpw_table_mask; i++) {
-		struct tcpw_bucket *b = &tcpw_table[i];
-		struct tcpw_entry __rcu **pp = &b->head;
-
-		if (tcpw_bucket_empty(b))
-			continue;
-		spin_lock_bh(&b->lock);
-		while (!tcpw_is_nulls(e = rcu_dereference_protected(*pp, true))) {
-			if (e->tn->net != net) {
-				pp = &e->next;
-				continue;
-			}
-			tcpw_unlink_at(pp);
-			tcpw_entry_free(e);
-		}
-		spin_unlock_bh(&b->lock);
+	while (dead) {
+		e = dead;
+		dead = e->gc_next;
+		tcpw_entry_free(e);
 	}
 }
 

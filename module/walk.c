@@ -237,15 +237,22 @@ void tcpw_count_states(struct net *net, u32 counts[TCPWATCH_NSTATES])
 	tcpw_walk(tcpw_hashinfo(net), &c, tcpw_count_visit, &ctx);
 }
 
+/* @f's verdict on a socket in @state with those ports (host order). */
+bool tcpw_filter_pass(const struct tcpw_filter *f, int state, u16 sport,
+		      u16 dport)
+{
+	if (f->states && !(f->states & BIT(state)))
+		return false;
+	if (f->port && f->port != sport && f->port != dport)
+		return false;
+	return true;
+}
+
 /* Closed records match on the last state they lived in. */
 bool tcpw_filter_match(const struct tcpw_filter *f, const struct tcpw_row *r)
 {
 	int state = r->state == TCP_CLOSE && r->last_state ? r->last_state :
 							      r->state;
 
-	if (f->states && !(f->states & BIT(state)))
-		return false;
-	if (f->port && f->port != r->t.sport && f->port != r->t.dport)
-		return false;
-	return true;
+	return tcpw_filter_pass(f, state, r->t.sport, r->t.dport);
 }
