@@ -218,10 +218,14 @@ static int collect_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int dump_view(const struct tw_opts *o, const struct dump_kind *kind)
+/*
+ * Dump @cmd with @o's filters, each reply to @cb; errors reported (@what
+ * names the request).  Returns TW_EXIT_OK or TW_EXIT_FAIL.
+ */
+static int run_dump(const struct tw_opts *o, uint8_t cmd, const char *what,
+		    mnl_cb_t cb, void *data)
 {
 	char buf[TW_NL_REQSIZE] __attribute__((aligned(8)));
-	struct collect c = { .kind = kind, .flt = &o->flt };
 	struct tw_family fam;
 	struct tw_nl *nl;
 	int ret;
@@ -229,19 +233,29 @@ static int dump_view(const struct tw_opts *o, const struct dump_kind *kind)
 	ret = connect_family(&nl, &fam, false);
 	if (ret)
 		goto out;
-	if (tw_nl_run(nl, put_filters(buf, fam.id, kind->cmd, &o->flt),
-		      collect_cb, &c) < 0) {
-		request_failed(nl, &fam, kind->what);
+	if (tw_nl_run(nl, put_filters(buf, fam.id, cmd, &o->flt), cb,
+		      data) < 0) {
+		request_failed(nl, &fam, what);
 		ret = TW_EXIT_FAIL;
 		goto out;
 	}
 	if (nl->dump_intr)
 		err("warning: the socket table changed during the dump, the list may be inconsistent");
-	buffer_stdout();
-	kind->render(stdout, c.recs, c.n, o);
 out:
-	free(c.recs);
 	disconnect(nl);
+	return ret;
+}
+
+static int dump_view(const struct tw_opts *o, const struct dump_kind *kind)
+{
+	struct collect c = { .kind = kind, .flt = &o->flt };
+	int ret = run_dump(o, kind->cmd, kind->what, collect_cb, &c);
+
+	if (!ret) {
+		buffer_stdout();
+		kind->render(stdout, c.recs, c.n, o);
+	}
+	free(c.recs);
 	return ret;
 }
 
@@ -338,36 +352,23 @@ static int sock_stream_cb(const struct nlmsghdr *nlh, void *data)
 
 static int sockets_stream(const struct tw_opts *o)
 {
-	char buf[TW_NL_REQSIZE] __attribute__((aligned(8)));
-	struct sock_stream *c;
-	struct tw_family fam;
-	struct tw_nl *nl;
+	struct sock_stream *c = malloc(sizeof(*c));
 	int ret;
 
-	c = malloc(sizeof(*c));
 	if (!c) {
 		err("out of memory");
 		return TW_EXIT_FAIL;
 	}
 	c->flt = &o->flt;
-	ret = connect_family(&nl, &fam, false);
-	if (ret)
-		goto out;
 	buffer_stdout();
 	tw_sockets_begin(&c->out, stdout, o->json);
-	if (tw_nl_run(nl, put_filters(buf, fam.id, TCPWATCH_CMD_GET_SOCKETS,
-				      &o->flt), sock_stream_cb, c) < 0) {
+	ret = run_dump(o, TCPWATCH_CMD_GET_SOCKETS, "listing sockets",
+		       sock_stream_cb, c);
+	if (ret)
 		tw_sockets_abort(&c->out);
-		request_failed(nl, &fam, "listing sockets");
-		ret = TW_EXIT_FAIL;
-		goto out;
-	}
-	if (nl->dump_intr)
-		err("warning: the socket table changed during the dump, the list may be inconsistent");
-	tw_sockets_end(&c->out);
-out:
+	else
+		tw_sockets_end(&c->out);
 	free(c);
-	disconnect(nl);
 	return ret;
 }
 
