@@ -345,6 +345,11 @@ void tcpw_handshake_register(void)
 {
 	int len, err;
 
+	if (!tcpw_handshake_probes) {
+		strscpy(tcpw_krp_status, "off (handshake_probes=0)",
+			sizeof(tcpw_krp_status));
+		return;
+	}
 	tcpw_krp_on = tcpw_kretprobes_register(tcpw_krps, ARRAY_SIZE(tcpw_krps),
 					       tcpw_krp_status,
 					       sizeof(tcpw_krp_status));

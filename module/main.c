@@ -24,6 +24,7 @@
 unsigned int tcpw_max_sockets = 65536;
 unsigned int tcpw_close_ring = 1024;
 unsigned int tcpw_gc_ms;	/* 0: tcpw_gc_interval_ms() decides */
+bool tcpw_handshake_probes = true;
 u64 tcpw_load_ns;
 
 static int tcpw_param_set(const char *val, const struct kernel_param *kp,
@@ -94,6 +95,8 @@ module_param_cb(close_ring, &tcpw_close_ring_ops, &tcpw_close_ring, 0444);
 MODULE_PARM_DESC(close_ring, "recently closed sockets kept (1..1M, default 1024)");
 module_param_cb(gc_ms, &tcpw_gc_ms_ops, &tcpw_gc_ms, 0444);
 MODULE_PARM_DESC(gc_ms, "interval of the pass that finds records of sockets gone unseen, ms (10..60000; default 0: 1000, or 30000 with the inet_twsk_kill kprobe)");
+module_param_named(handshake_probes, tcpw_handshake_probes, bool, 0444);
+MODULE_PARM_DESC(handshake_probes, "attach the handshake kretprobes and the accept kprobe (default 1); 0 saves their cost per connection, and the per-listener handshake counters and the accept-wait histogram are then absent");
 
 static unsigned int tcpw_net_id __read_mostly;
 LIST_HEAD(tcpw_nets);

@@ -186,9 +186,10 @@ static void tcpw_show_header(struct seq_file *m, struct tcpw_seq *s)
 		   TCPW_VERSION, TCPWATCH_GENL_VERSION, init_utsname()->release,
 		   s->net->ns.inum);
 	tcpw_seq_dur(m, "%s ago\n", s->now - tcpw_load_ns);
-	seq_printf(m, "params: max_sockets=%u close_ring=%u gc_ms=%u\n",
+	seq_printf(m, "params: max_sockets=%u close_ring=%u gc_ms=%u handshake_probes=%d\n",
 		   tcpw_max_sockets, tcpw_close_ring,
-		   tcpw_gc_interval_ms(tcpw_timewait_hooked()));
+		   tcpw_gc_interval_ms(tcpw_timewait_hooked()),
+		   tcpw_handshake_probes);
 	seq_printf(m, "tracked %u/%u (all netns)  untracked(full) %llu  events sent %llu lost %llu  closed overwritten %llu  event batches sent %llu lost %llu\n",
 		   tcpw_tracked(), tcpw_max_sockets, tcpw_track_drops(),
 		   st->events_sent, st->event_drops, tcpw_close_drops(),

@@ -31,6 +31,7 @@ struct kretprobe;
 extern unsigned int tcpw_max_sockets;
 extern unsigned int tcpw_close_ring;
 extern unsigned int tcpw_gc_ms;
+extern bool tcpw_handshake_probes;
 extern u64 tcpw_load_ns;		/* ktime_get_ns() at load */
 
 #define TCPW_NKINDS	(TCPWATCH_HIST_RETRANS + 1)

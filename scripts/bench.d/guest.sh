@@ -5,7 +5,8 @@
 # all alike: bare kernel; tcpwatch loaded; tcpwatch loaded with one event
 # reader (tcpwatch events -j in the client's netns, whose JSON output costs
 # CPU on the same 2 vCPUs); bpftrace attached to the same tracepoints
-# (bench.d/equiv.bt).
+# (bench.d/equiv.bt).  The connection rate also runs a fifth way: tcpwatch
+# with handshake_probes=0.
 . "$(dirname "$0")/../tests/lib.sh"
 set +e
 trap - ERR
@@ -42,6 +43,8 @@ mode_on() {
 	case $1 in
 	module)
 		tw_load ;;
+	nohs)
+		tw_load handshake_probes=0 ;;
 	reader)
 		tw_load
 		ip netns exec cli tools/tcpwatch events -j > /dev/null 2>&1 &
@@ -53,7 +56,7 @@ mode_on() {
 
 mode_off() {
 	case $1 in
-	module)
+	module|nohs)
 		tw_unload ;;
 	reader)
 		pkill -f "tcpwatch events"; sleep 0.5; tw_unload ;;
@@ -65,8 +68,10 @@ mode_off() {
 # --- 1: connection rate (loopback, veth)
 rounds=$ROUNDS
 part rate || rounds=0
+# nohs: the module without its handshake kprobes (handshake_probes=0),
+# which shows their share of the cost in the same run
 for r in $(seq "$rounds"); do
-	for m in bare module reader bpftrace; do
+	for m in bare module nohs reader bpftrace; do
 		mode_on $m
 		lo=$(ip netns exec cli $CR client 127.0.0.1 9000 "$N" 4 | awk '{ print $6 }')
 		ve=$(ip netns exec cli $CR client 192.0.2.1 9001 "$N" 4 | awk '{ print $6 }')
@@ -76,7 +81,7 @@ for r in $(seq "$rounds"); do
 		sleep 2		# let TIME_WAIT drain a little
 	done
 done
-part rate && for m in bare module reader bpftrace; do
+part rate && for m in bare module nohs reader bpftrace; do
 	say "conn_lo_$m" "$(median < "$T/lo.$m")"
 	say "conn_veth_$m" "$(median < "$T/ve.$m")"
 done

@@ -45,6 +45,11 @@ for key, name, unit, budget in (
     print("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
         name, num(b, unit), num(m, unit), num(e, unit), num(t, unit),
         ratio(m, b), ratio(e, b), ratio(t, b), budget))
+for key, name in (("conn_lo", "loopback"), ("conn_veth", "veth")):
+    b, n = g(key + "_bare"), g(key + "_nohs")
+    if n is not None:
+        print("\ntcpwatch with handshake_probes=0, %s: %s connections/s, %s of bare"
+              % (name, num(n), ratio(n, b)))
 print()
 print("| scale | 10k | 50k | budget |")
 print("|---|---|---|---|")

@@ -43,3 +43,25 @@ for w in $(hooks kretprobes) $(hooks 'timer kretprobes') $(hooks 'timewait kprob
 done
 tw_unload
 [ $bad = 0 ] || fail "hooks and /proc/tcpwatch disagree (above)"
+
+T=$TW_TMP
+# handshake_probes=0: no handshake kprobe is attached (none listed in
+# /sys/kernel/debug/kprobes/list), /proc says why, the handshake counter
+# line is absent, and states are still tracked.
+tw_load handshake_probes=0
+grep -q '^kretprobes: off (handshake_probes=0)' /proc/tcpwatch ||
+	fail "handshake_probes=0: no 'kretprobes: off (handshake_probes=0)' line"
+grep -q '^handshakes: SYNs' /proc/tcpwatch &&
+	fail "handshake_probes=0: the handshake counters are shown"
+if [ -r /sys/kernel/debug/kprobes/list ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null; then
+	grep -E 'tcp_conn_request|tcp_check_req|inet_accept' /sys/kernel/debug/kprobes/list &&
+		fail "handshake_probes=0: handshake kprobes attached (above)"
+fi
+netns_pair a b 1 2
+actor_listen a 192.0.2.1 9000 "$T/srv" --count 1
+ip netns exec b python3 scripts/tests/actor.py connect 192.0.2.1 9000 --count 1 > "$T/cli" &
+wait_for "grep -q ready $T/cli" 30 || fail "handshake_probes=0: client did not connect"
+ip netns exec a grep -Eq '^ESTABLISHED +192\.0\.2\.1:9000 ' /proc/tcpwatch ||
+	fail "handshake_probes=0: the connection is not tracked"
+echo "handshake_probes=0: no handshake kprobes, states tracked"
+tw_unload
