@@ -41,6 +41,11 @@ for w in $(hooks kretprobes) $(hooks 'timer kretprobes') $(hooks 'timewait kprob
 	if grep -qE " [tT] $n\$" /proc/kallsyms; then p=yes; else p=no; fi
 	check kprobe "$w" $p
 done
+# the kprobe list names them while they are on (the check below relies on it)
+if [ -r /sys/kernel/debug/kprobes/list ]; then
+	grep -q tcp_conn_request /sys/kernel/debug/kprobes/list ||
+		fail "the kernel's kprobe list does not name tcp_conn_request"
+fi
 tw_unload
 [ $bad = 0 ] || fail "hooks and /proc/tcpwatch disagree (above)"
 
@@ -54,7 +59,8 @@ grep -q '^kretprobes: off (handshake_probes=0)' /proc/tcpwatch ||
 grep -q '^handshakes: SYNs' /proc/tcpwatch &&
 	fail "handshake_probes=0: the handshake counters are shown"
 if [ -r /sys/kernel/debug/kprobes/list ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null; then
-	grep -E 'tcp_conn_request|tcp_check_req|inet_accept' /sys/kernel/debug/kprobes/list &&
+	grep -E 'tcp_conn_request|tcp_check_req|cookie_v[46]_check|inet_csk_reqsk_queue_drop|inet_accept' \
+		/sys/kernel/debug/kprobes/list &&
 		fail "handshake_probes=0: handshake kprobes attached (above)"
 fi
 netns_pair a b 1 2
