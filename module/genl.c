@@ -733,9 +733,28 @@ static struct genl_family tcpw_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(tcpw_mcgrps),
 };
 
-bool tcpw_event_wanted(struct net *net)
+/* Whether a socket, in any netns, is in the events group now. */
+static bool tcpw_event_listeners(struct net *net)
 {
 	return genl_has_listeners(&tcpw_family, net, TCPW_MCGRP_EVENTS);
+}
+
+unsigned long tcpw_wanted_at;
+bool tcpw_wanted;
+
+/**
+ * tcpw_event_wanted_slow() - refresh tcpw_event_wanted()'s answer
+ * @net: any netns (netlink's group membership is one for all)
+ *
+ * Return: whether events have a reader.
+ */
+bool tcpw_event_wanted_slow(struct net *net)
+{
+	bool wanted = tcpw_event_listeners(net);
+
+	WRITE_ONCE(tcpw_wanted, wanted);
+	WRITE_ONCE(tcpw_wanted_at, jiffies);
+	return wanted;
 }
 
 /*
@@ -773,7 +792,7 @@ static void tcpw_evq_send(struct tcpw_net *tn)
 	if (!err) {
 		this_cpu_add(tn->stats->events_sent, n);
 		this_cpu_inc(tn->stats->batches_sent);
-	} else if (err != -ESRCH || tcpw_event_wanted(tn->net)) {
+	} else if (err != -ESRCH || tcpw_event_listeners(tn->net)) {
 		this_cpu_add(tn->stats->event_drops, n);
 		this_cpu_inc(tn->stats->batches_lost);
 	}

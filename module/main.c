@@ -98,14 +98,9 @@ MODULE_PARM_DESC(gc_ms, "interval of the pass that finds records of sockets gone
 module_param_named(handshake_probes, tcpw_handshake_probes, bool, 0444);
 MODULE_PARM_DESC(handshake_probes, "attach the handshake kretprobes and the accept kprobe (default 1); 0 saves their cost per connection, and the per-listener handshake counters and the accept-wait histogram are then absent");
 
-static unsigned int tcpw_net_id __read_mostly;
+unsigned int tcpw_net_id __read_mostly;
 LIST_HEAD(tcpw_nets);
 DEFINE_MUTEX(tcpw_nets_lock);	/* tcpw_nets; GC and netns exit */
-
-struct tcpw_net *tcpw_net(const struct net *net)
-{
-	return net_generic(net, tcpw_net_id);
-}
 
 #ifdef TCPW_OWN_NET_COOKIE
 /* compat.h: 5.10 numbers its netns too late for us, and privately */

@@ -18,6 +18,8 @@
 #include <linux/rculist.h>
 #include <linux/timer.h>
 #include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <linux/jiffies.h>
 #include <net/tcp_states.h>
 #include "uapi/linux/tcpwatch.h"
 
@@ -113,7 +115,12 @@ struct tcpw_net {
 
 extern struct list_head tcpw_nets;
 extern struct mutex tcpw_nets_lock;
-struct tcpw_net *tcpw_net(const struct net *net);
+extern unsigned int tcpw_net_id;
+
+static inline struct tcpw_net *tcpw_net(const struct net *net)
+{
+	return net_generic(net, tcpw_net_id);
+}
 
 /* Address and ports of a socket, as the socket table shows them. */
 struct tcpw_tuple {
@@ -194,6 +201,7 @@ struct tcpw_entry {
 	union {
 		struct rcu_head rcu;	/* once unhashed, to be freed */
 		struct tcpw_entry *gc_next;	/* GC's list of the unhashed */
+		struct tcpw_entry *pool_next;	/* track.c's pool of freed ones */
 	};
 	unsigned long key;
 	struct tcpw_net *tn;		/* its netns; valid while hashed */
@@ -398,7 +406,27 @@ void tcpw_event(struct net *net, int kind, const struct tcpw_tuple *t, u64 id,
 		int old, int new, u64 old_ns, pid_t pid, const char *comm);
 void tcpw_evq_init(struct tcpw_net *tn);
 void tcpw_evq_flush(struct tcpw_net *tn);
-bool tcpw_event_wanted(struct net *net);
+extern unsigned long tcpw_wanted_at;
+extern bool tcpw_wanted;
+bool tcpw_event_wanted_slow(struct net *net);
+
+/**
+ * tcpw_event_wanted() - whether to build events: some reader subscribed
+ * @net: the netns of the event
+ *
+ * Asked on every state change and handshake step, so the answer is kept
+ * for a jiffy: asking netlink each time was a tenth of the state probe's
+ * cost.  A reader's first events are therefore those from up to a jiffy
+ * after it joined the group.
+ *
+ * Return: true if events have a reader.
+ */
+static inline bool tcpw_event_wanted(struct net *net)
+{
+	if (likely(READ_ONCE(tcpw_wanted_at) == jiffies))
+		return READ_ONCE(tcpw_wanted);
+	return tcpw_event_wanted_slow(net);
+}
 void tcpw_hs_event(struct net *net, int kind, const struct tcpw_tuple *t,
 		   int outcome, u64 lifetime_ns, int synack_retrans);
 
