@@ -36,13 +36,17 @@ struct tcpw_bucket {
 /*
  * A closed-ring slot.  Pushes take a slot each by a counter and fill it
  * under the slot's own lock, so they contend only when the ring wraps
- * onto a slot still being written or read.
+ * onto a slot still being written or read.  The slot keeps the record
+ * itself, unchanging once unhashed: a row is made from it only when read,
+ * which costs a close nothing but the swap.
  */
 struct tcpw_closed {
 	spinlock_t lock;		/* the slot's fields */
 	u64 seq;			/* push number + 1; 0: never written */
 	u64 net_cookie;
-	struct tcpw_row row;
+	u64 close_ns;			/* ktime_get_ns() at CLOSE */
+	u64 time_ns;			/* the same, realtime */
+	struct tcpw_entry *e;		/* owned by the slot */
 };
 
 /* A listener's counters: struct tcpw_lstats's fields, as atomic64_t. */
@@ -207,14 +211,20 @@ static void tcpw_entry_release(struct tcpw_entry *e)
 	kfree(e->xs);
 }
 
+static void tcpw_entry_destroy(struct tcpw_entry *e)
+{
+	tcpw_entry_release(e);
+	kmem_cache_free(tcpw_entry_cache, e);
+}
+
+/* A list chained by pool_next. */
 static void tcpw_entries_free(struct tcpw_entry *e)
 {
 	struct tcpw_entry *next;
 
 	for (; e; e = next) {
 		next = e->pool_next;
-		tcpw_entry_release(e);
-		kmem_cache_free(tcpw_entry_cache, e);
+		tcpw_entry_destroy(e);
 	}
 }
 
@@ -352,10 +362,7 @@ static struct tcpw_entry *tcpw_entry_alloc(struct tcpw_net *tn,
 
 static void tcpw_entry_free_rcu(struct rcu_head *head)
 {
-	struct tcpw_entry *e = container_of(head, struct tcpw_entry, rcu);
-
-	tcpw_entry_release(e);
-	kmem_cache_free(tcpw_entry_cache, e);
+	tcpw_entry_destroy(container_of(head, struct tcpw_entry, rcu));
 }
 
 /*
@@ -380,11 +387,17 @@ static struct tcpw_lcount *tcpw_lcount_get(struct tcpw_entry *e)
 	return e->ls;
 }
 
+/* Free a record no longer counted as tracked, once no reader sees it. */
+static void tcpw_entry_dispose(struct tcpw_entry *e)
+{
+	if (!tcpw_pool_put(e))
+		call_rcu(&e->rcu, tcpw_entry_free_rcu);
+}
+
 static void tcpw_entry_free(struct tcpw_entry *e)
 {
 	atomic_dec(&tcpw_count);
-	if (!tcpw_pool_put(e))
-		call_rcu(&e->rcu, tcpw_entry_free_rcu);
+	tcpw_entry_dispose(e);
 }
 
 /*
@@ -439,36 +452,52 @@ static u64 tcpw_account(struct tcpw_entry *e, u64 now)
 	return ns;
 }
 
+/* Hand unhashed @e, which ended at @now, to the closed ring. */
 static void tcpw_closed_push(struct tcpw_entry *e, u64 now)
 {
 	u64 seq = atomic64_inc_return(&tcpw_ring_head);
 	struct tcpw_closed *c = &tcpw_ring[(seq - 1) % tcpw_close_ring];
+	struct tcpw_entry *old = e;
 
+	atomic_dec(&tcpw_count);
 	spin_lock_bh(&c->lock);
 	/* a later push that wrapped onto the slot first keeps it */
 	if (c->seq > seq)
 		goto out;
+	old = c->e;
+	c->e = e;
 	c->seq = seq;
 	c->net_cookie = tcpw_compat_net_cookie(e->tn->net);
-	memset(&c->row, 0, sizeof(c->row));
-	c->row.t = e->t;
-	c->row.state = TCP_CLOSE;
-	c->row.last_state = e->state;
-	c->row.tracked = 1;
-	c->row.since_load = e->since_load;
-	c->row.timewait = e->timewait;
-	c->row.transitions = e->transitions;
-	c->row.syn_retrans = e->syn_retrans;
-	c->row.pid = e->pid;
-	c->row.id = e->id;
-	c->row.lifetime_ns = now - min(now, tcpw_born_ns(e));
-	c->row.time_ns = ktime_to_ns(ktime_mono_to_real(ns_to_ktime(now)));
-	tcpw_state_ns_out(c->row.state_ns, e);
-	memcpy(c->row.comm, e->comm, sizeof(c->row.comm));
-	if (e->xs)
-		c->row.x = e->xs->c;
+	c->close_ns = now;
+	c->time_ns = ktime_to_ns(ktime_mono_to_real(ns_to_ktime(now)));
 out:
 	spin_unlock_bh(&c->lock);
+	if (old)
+		tcpw_entry_dispose(old);
+}
+
+/* Under @c's lock: the row of its record. */
+static void tcpw_closed_row(const struct tcpw_closed *c, struct tcpw_row *r)
+{
+	const struct tcpw_entry *e = c->e;
+
+	memset(r, 0, sizeof(*r));
+	r->t = e->t;
+	r->state = TCP_CLOSE;
+	r->last_state = e->state;
+	r->tracked = 1;
+	r->since_load = e->since_load;
+	r->timewait = e->timewait;
+	r->transitions = e->transitions;
+	r->syn_retrans = e->syn_retrans;
+	r->pid = e->pid;
+	r->id = e->id;
+	r->lifetime_ns = c->close_ns - min(c->close_ns, tcpw_born_ns(e));
+	r->time_ns = c->time_ns;
+	tcpw_state_ns_out(r->state_ns, e);
+	memcpy(r->comm, e->comm, sizeof(r->comm));
+	if (e->xs)
+		r->x = e->xs->c;
 }
 
 /*
@@ -534,7 +563,6 @@ static void tcpw_close(const struct sock *sk, struct tcpw_entry *e, u64 now,
 		tw = tcpw_find_timewait(tn->net, &e->t, sk->sk_bound_dev_if);
 	if (!tw) {
 		tcpw_closed_push(e, now);
-		tcpw_entry_free(e);
 		return;
 	}
 	left = (long)(READ_ONCE(inet_twsk(tw)->tw_timer.expires) - jiffies);
@@ -1058,11 +1086,10 @@ static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now)
 
 	ns = tcpw_account(e, end);
 	this_cpu_inc(tn->stats->tw_exited);
-	tcpw_closed_push(e, end);
 	if (tcpw_event_wanted(tn->net))
 		tcpw_event(tn->net, TCPWATCH_EV_TW_EXIT, &e->t, e->id, e->state,
 			   TCP_CLOSE, ns, e->pid, e->comm);
-	tcpw_entry_free(e);
+	tcpw_closed_push(e, end);
 }
 
 /**
@@ -1192,7 +1219,6 @@ static void tcpw_gc_fn(struct work_struct *work)
 		} else {
 			/* freed without a state change we saw: keep its story */
 			tcpw_closed_push(e, ktime_get_ns());
-			tcpw_entry_free(e);
 		}
 	}
 	mutex_unlock(&tcpw_nets_lock);
@@ -1259,10 +1285,11 @@ bool tcpw_closed_next(struct net *net, const struct tcpw_filter *f, u64 *seq,
 			break;
 		}
 		/* a later push overwrote it: skipped */
-		found = c->seq == i + 1 && c->net_cookie == cookie &&
-			tcpw_filter_match(f, &c->row);
-		if (found)
-			*row = c->row;
+		found = c->seq == i + 1 && c->net_cookie == cookie;
+		if (found) {
+			tcpw_closed_row(c, row);
+			found = tcpw_filter_match(f, row);
+		}
 		spin_unlock_bh(&c->lock);
 		if (found) {
 			*seq = i + 1;
@@ -1310,7 +1337,12 @@ int tcpw_track_init(void)
 /* After every netns was purged and no probe or reader can run. */
 void tcpw_track_exit(void)
 {
+	unsigned int i;
+
 	rcu_barrier();
+	for (i = 0; i < tcpw_close_ring; i++)
+		if (tcpw_ring[i].e)
+			tcpw_entry_destroy(tcpw_ring[i].e);
 	tcpw_pool_drain();
 	WARN_ON(atomic_read(&tcpw_count));
 	kvfree(tcpw_table);
