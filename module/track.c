@@ -587,6 +587,49 @@ static void tcpw_close(const struct sock *sk, struct tcpw_entry *e, u64 now,
 		tcpw_timewait_exit(stale, now);
 }
 
+/*
+ * The probe's bucket lock.  In softirq context, or with BH already off,
+ * no softirq can take it on this CPU, so the plain lock does: most state
+ * changes happen there, and the BH toggles were a tenth of the cost.
+ */
+static bool tcpw_bucket_lock(struct tcpw_bucket *b)
+{
+	if (in_softirq()) {
+		spin_lock(&b->lock);
+		return false;
+	}
+	spin_lock_bh(&b->lock);
+	return true;
+}
+
+/* @bh: what tcpw_bucket_lock() returned */
+static void tcpw_bucket_unlock(struct tcpw_bucket *b, bool bh)
+{
+	if (bh)
+		spin_unlock_bh(&b->lock);
+	else
+		spin_unlock(&b->lock);
+}
+
+/* A state change's event, from its record (out of line: a rare path). */
+static noinline void tcpw_state_event(const struct tcpw_entry *e, int old,
+				      int new, u64 old_ns)
+{
+	tcpw_event(e->tn->net, TCPWATCH_EV_STATE, &e->t, e->id, old, new,
+		   old_ns, e->pid, e->pid ? e->comm : "");
+}
+
+/* ... and of a socket without one (no memory, or the end of one missed). */
+static noinline void tcpw_state_event_sk(struct tcpw_net *tn,
+					 const struct sock *sk, int old,
+					 int new)
+{
+	struct tcpw_tuple t;
+
+	tcpw_tuple_from_sk(sk, &t);
+	tcpw_event(tn->net, TCPWATCH_EV_STATE, &t, 0, old, new, 0, 0, "");
+}
+
 /**
  * tcpw_track_transition() - record a state change of a TCP socket
  * @tn: the socket's netns
@@ -602,12 +645,8 @@ void tcpw_track_transition(struct tcpw_net *tn, const struct sock *sk, int old,
 	struct tcpw_bucket *b = tcpw_bucket_of(key);
 	bool wanted = tcpw_event_wanted(tn->net);
 	struct tcpw_entry *e, *gone = NULL;
-	char comm[TASK_COMM_LEN];
-	u64 id = 0, old_ns = 0;
-	struct tcpw_tuple t;
-	pid_t pid = 0;
+	bool bh = tcpw_bucket_lock(b);
 
-	spin_lock_bh(&b->lock);
 	e = tcpw_find(b, key);
 	if (e && (e->state != old || e->timewait)) {
 		/* memory of a socket whose end we missed: start afresh */
@@ -629,8 +668,8 @@ void tcpw_track_transition(struct tcpw_net *tn, const struct sock *sk, int old,
 	}
 	if (e) {
 		bool connect_known = e->transitions;
+		u64 old_ns = tcpw_account(e, now);
 
-		old_ns = tcpw_account(e, now);
 		if (old == TCP_SYN_SENT && new == TCP_ESTABLISHED && connect_known)
 			tcpw_khist_add(tn, TCPWATCH_HIST_CONNECT,
 				       div_u64(old_ns, NSEC_PER_USEC));
@@ -645,25 +684,19 @@ void tcpw_track_transition(struct tcpw_net *tn, const struct sock *sk, int old,
 			tcpw_set_owner(e);
 		if (new == TCP_LISTEN)
 			tcpw_lcount_get(e);
-		id = e->id;
-		pid = e->pid;
-		if (wanted) {
-			t = e->t;
-			memcpy(comm, e->comm, sizeof(comm));
-		}
+		/* under the lock: @e's fields are the change's */
+		if (wanted)
+			tcpw_state_event(e, old, new, old_ns);
 		if (new == TCP_CLOSE) {
 			tcpw_unlink(b, e);
 			e->state = old;		/* the last state it lived in */
 			gone = e;
 		}
 	} else if (wanted) {
-		tcpw_tuple_from_sk(sk, &t);
+		tcpw_state_event_sk(tn, sk, old, new);
 	}
-	spin_unlock_bh(&b->lock);
+	tcpw_bucket_unlock(b, bh);
 
-	if (wanted)
-		tcpw_event(tn->net, TCPWATCH_EV_STATE, &t, id, old, new, old_ns,
-			   pid, pid ? comm : "");
 	if (gone)
 		tcpw_close(sk, gone, now, wanted);
 }
