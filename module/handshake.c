@@ -120,6 +120,24 @@ static const int tcpw_syn_cnt[TCPW_NMIB] = {
 	TCPW_HS_SYNQ_DROPS, TCPW_HS_ACCEPTQ_DROPS, TCPW_HS_COOKIES_SENT,
 };
 
+/*
+ * Whether tcp_conn_request() may move tcpw_syn_mib[]'s counters for
+ * @sk: only with syncookies=2, a full SYN queue (drop or cookie) or a
+ * full accept queue (drop).  Both queues must be @TCPW_QUEUE_MARGIN short
+ * of full for a no: other CPUs may add to them before the kernel looks.
+ * A no skips the return probe, most of this hook's cost per SYN.
+ */
+#define TCPW_QUEUE_MARGIN	(8 + 2 * num_online_cpus())
+
+static bool tcpw_syn_may_count(const struct sock *sk)
+{
+	int max = READ_ONCE(sk->sk_max_ack_backlog);
+
+	return READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_syncookies) == 2 ||
+	       inet_csk_reqsk_queue_len(sk) + TCPW_QUEUE_MARGIN > max ||
+	       READ_ONCE(sk->sk_ack_backlog) + TCPW_QUEUE_MARGIN > max;
+}
+
 static int tcpw_syn_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct tcpw_krp_data *d = (void *)ri->data;
@@ -129,6 +147,8 @@ static int tcpw_syn_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (d->sk->sk_state != TCP_LISTEN)
 		return 1;
 	tcpw_track_handshake(d->sk, TCPW_HS_SYNS, 1);
+	if (!tcpw_syn_may_count(d->sk))
+		return 1;
 	tcpw_mib_save(d, tcpw_syn_mib);
 	return 0;
 }
