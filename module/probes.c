@@ -23,26 +23,6 @@ struct tcpw_hook {
 	struct tracepoint *tp;
 };
 
-static void tcpw_probe_set_state(void *data, const struct sock *sk,
-				 const int oldstate, const int newstate)
-{
-	struct tcpw_net *tn;
-	u64 now;
-
-	if (sk->sk_protocol != IPPROTO_TCP ||
-	    (sk->sk_family != AF_INET && sk->sk_family != AF_INET6))
-		return;
-	if (oldstate <= 0 || oldstate >= TCPWATCH_NSTATES ||
-	    newstate <= 0 || newstate >= TCPWATCH_NSTATES)
-		return;
-	now = ktime_get_ns();
-	tn = tcpw_net(sock_net(sk));
-	this_cpu_inc(tn->stats->trans[oldstate][newstate]);
-	if (newstate == TCP_CLOSE)
-		tcpw_close_sample(tn, sk, oldstate);
-	tcpw_track_transition(tn, sk, oldstate, newstate, now);
-}
-
 /* Every SYN-ACK retransmission; for TFO @sk is the child, so ask @req. */
 static void tcpw_probe_synack(void *data, const struct sock *sk,
 			      const struct request_sock *req)

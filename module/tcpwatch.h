@@ -20,6 +20,9 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <linux/jiffies.h>
+#include <linux/log2.h>
+#include <linux/math64.h>
+#include <linux/percpu.h>
 #include <net/tcp_states.h>
 #include "uapi/linux/tcpwatch.h"
 
@@ -120,6 +123,12 @@ extern unsigned int tcpw_net_id;
 static inline struct tcpw_net *tcpw_net(const struct net *net)
 {
 	return net_generic(net, tcpw_net_id);
+}
+
+/* tcpw_net() for probes: preemption is off, an RCU read-side section. */
+static inline struct tcpw_net *tcpw_net_probe(const struct net *net)
+{
+	return rcu_dereference_sched(net->gen)->ptr[tcpw_net_id];
 }
 
 /* Address and ports of a socket, as the socket table shows them. */
@@ -286,8 +295,8 @@ bool tcpw_filter_match(const struct tcpw_filter *f, const struct tcpw_row *r);
 /* track.c */
 int tcpw_track_init(void);
 void tcpw_track_exit(void);
-void tcpw_track_transition(struct tcpw_net *tn, const struct sock *sk, int old,
-			   int new, u64 now);
+void tcpw_probe_set_state(void *data, const struct sock *sk,
+			  const int oldstate, const int newstate);
 int tcpw_track_seed(struct sock *sk, void *unused);
 void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now);
 void tcpw_track_join_listener(const struct sock *sk, struct tcpw_lrow *r,
@@ -337,9 +346,36 @@ void tcpw_tuple_from_sk(const struct sock *sk, struct tcpw_tuple *t);
 int tcpw_stats_init(struct tcpw_net *tn);
 void tcpw_stats_free(struct tcpw_net *tn);
 void tcpw_stats_sum(struct tcpw_net *tn, struct tcpw_pcpu_stats *sum);
-void tcpw_hist_add(struct tcpw_net *tn, int state, u64 ns);
-void tcpw_khist_add(struct tcpw_net *tn, int kind, u64 v);
-unsigned int tcpw_hist_slot(u64 us);
+/* Slot 0 holds 0 µs; slot i holds [2^(i-1), 2^i) µs; the last is open. */
+static inline unsigned int tcpw_hist_slot(u64 us)
+{
+	unsigned int slot = us ? ilog2(us) + 1 : 0;
+
+	return min_t(unsigned int, slot, TCPWATCH_HIST_SLOTS - 1);
+}
+
+/*
+ * @v in the histogram's unit: µs, or a count for SYNACK_RETRANS.  Inline,
+ * as tcpw_hist_add(): the state probe calls them.
+ */
+static inline void tcpw_khist_add(struct tcpw_net *tn, int kind, u64 v)
+{
+	if (kind <= TCPWATCH_HIST_STATE_TIME || kind >= TCPW_NKINDS)
+		return;
+	this_cpu_inc(tn->stats->khist[kind][tcpw_hist_slot(v)]);
+	this_cpu_add(tn->stats->khist_sum[kind], v);
+}
+
+/* Called from the probe and from GC: preemption may be on, so this_cpu. */
+static inline void tcpw_hist_add(struct tcpw_net *tn, int state, u64 ns)
+{
+	u64 us = div_u64(ns, NSEC_PER_USEC);
+
+	if (state <= 0 || state >= TCPWATCH_NSTATES)
+		return;
+	this_cpu_inc(tn->stats->hist[state][tcpw_hist_slot(us)]);
+	this_cpu_add(tn->stats->hist_sum_us[state], us);
+}
 
 /* probes.c */
 int tcpw_probes_register(void);

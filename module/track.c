@@ -208,7 +208,8 @@ static void tcpw_entry_release(struct tcpw_entry *e)
 {
 	if (e->has_ls)
 		kfree(e->ls);
-	kfree(e->xs);
+	if (e->xs)
+		kfree(e->xs);
 }
 
 static void tcpw_entry_destroy(struct tcpw_entry *e)
@@ -630,7 +631,7 @@ static noinline void tcpw_state_event_sk(struct tcpw_net *tn,
 	tcpw_event(tn->net, TCPWATCH_EV_STATE, &t, 0, old, new, 0, 0, "");
 }
 
-/**
+/*
  * tcpw_track_transition() - record a state change of a TCP socket
  * @tn: the socket's netns
  * @sk: the socket, valid only during this call
@@ -638,8 +639,8 @@ static noinline void tcpw_state_event_sk(struct tcpw_net *tn,
  * @new: state after
  * @now: ktime_get_ns() of the change
  */
-void tcpw_track_transition(struct tcpw_net *tn, const struct sock *sk, int old,
-			   int new, u64 now)
+static void tcpw_track_transition(struct tcpw_net *tn, const struct sock *sk,
+				  int old, int new, u64 now)
 {
 	unsigned long key = (unsigned long)sk;
 	struct tcpw_bucket *b = tcpw_bucket_of(key);
@@ -699,6 +700,36 @@ void tcpw_track_transition(struct tcpw_net *tn, const struct sock *sk, int old,
 
 	if (gone)
 		tcpw_close(sk, gone, now, wanted);
+}
+
+/**
+ * tcpw_probe_set_state() - sock:inet_sock_set_state's probe
+ * @data: unused
+ * @sk: the socket, valid only during this call
+ * @oldstate: state before
+ * @newstate: state after
+ *
+ * Here, with tcpw_track_transition(), so that the compiler makes one
+ * function of the two: it runs on every state change.
+ */
+void tcpw_probe_set_state(void *data, const struct sock *sk,
+			  const int oldstate, const int newstate)
+{
+	struct tcpw_net *tn;
+	u64 now;
+
+	if (sk->sk_protocol != IPPROTO_TCP ||
+	    (sk->sk_family != AF_INET && sk->sk_family != AF_INET6))
+		return;
+	if (oldstate <= 0 || oldstate >= TCPWATCH_NSTATES ||
+	    newstate <= 0 || newstate >= TCPWATCH_NSTATES)
+		return;
+	now = ktime_get_ns();
+	tn = tcpw_net_probe(sock_net(sk));
+	this_cpu_inc(tn->stats->trans[oldstate][newstate]);
+	if (newstate == TCP_CLOSE)
+		tcpw_close_sample(tn, sk, oldstate);
+	tcpw_track_transition(tn, sk, oldstate, newstate, now);
 }
 
 /* Walk visitor at load: a record for every socket that already exists. */
