@@ -124,12 +124,14 @@ void tcpw_probe_ca_state(void *data, const struct sock *sk, const u8 ca_state)
 {
 	u8 old = inet_csk(sk)->icsk_ca_state;
 	struct net *net = sock_net(sk);
-	struct tcpw_net *tn = tcpw_net(net);
 	struct tcpw_tx_event ev;
+	struct tcpw_net *tn;
 	u64 id = 0;
 
+	/* e.g. every new child: Open to Open */
 	if (old == ca_state)
 		return;
+	tn = tcpw_net(net);
 	this_cpu_inc(tn->stats->ca_changes);
 	if (ca_state == TCP_CA_Open &&
 	    (old == TCP_CA_Recovery || old == TCP_CA_Loss) &&
