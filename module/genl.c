@@ -981,6 +981,8 @@ void tcpw_hs_event(struct net *net, int kind, const struct tcpw_tuple *t,
 
 int tcpw_genl_init(void)
 {
+	/* tcpw_event_wanted()'s answer is not known yet */
+	WRITE_ONCE(tcpw_wanted_at, jiffies - 1);
 	return genl_register_family(&tcpw_family);
 }
 

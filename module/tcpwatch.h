@@ -459,10 +459,14 @@ bool tcpw_event_wanted_slow(struct net *net);
  */
 static inline bool tcpw_event_wanted(struct net *net)
 {
-	if (likely(READ_ONCE(tcpw_wanted_at) == jiffies))
+	unsigned long now = jiffies;
+
+	/* a key, not a time: equal, or asked again (wrap: one jiffy stale) */
+	if (likely(READ_ONCE(tcpw_wanted_at) == now))
 		return READ_ONCE(tcpw_wanted);
 	return tcpw_event_wanted_slow(net);
 }
+
 void tcpw_hs_event(struct net *net, int kind, const struct tcpw_tuple *t,
 		   int outcome, u64 lifetime_ns, int synack_retrans);
 

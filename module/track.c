@@ -208,8 +208,7 @@ static void tcpw_entry_release(struct tcpw_entry *e)
 {
 	if (e->has_ls)
 		kfree(e->ls);
-	if (e->xs)
-		kfree(e->xs);
+	kfree(e->xs);
 }
 
 static void tcpw_entry_destroy(struct tcpw_entry *e)
