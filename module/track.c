@@ -593,6 +593,7 @@ static void tcpw_close(const struct sock *sk, struct tcpw_entry *e, u64 now,
  * changes happen there, and the BH toggles were a tenth of the cost.
  */
 static bool tcpw_bucket_lock(struct tcpw_bucket *b)
+	__acquires(&b->lock)
 {
 	if (in_softirq()) {
 		spin_lock(&b->lock);
@@ -604,6 +605,7 @@ static bool tcpw_bucket_lock(struct tcpw_bucket *b)
 
 /* @bh: what tcpw_bucket_lock() returned */
 static void tcpw_bucket_unlock(struct tcpw_bucket *b, bool bh)
+	__releases(&b->lock)
 {
 	if (bh)
 		spin_unlock_bh(&b->lock);
