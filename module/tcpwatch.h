@@ -125,10 +125,10 @@ static inline struct tcpw_net *tcpw_net(const struct net *net)
 	return net_generic(net, tcpw_net_id);
 }
 
-/* tcpw_net() for probes: preemption is off, an RCU read-side section. */
-static inline struct tcpw_net *tcpw_net_probe(const struct net *net)
+/* tcpw_net() for a caller that holds rcu_read_lock() already. */
+static inline struct tcpw_net *tcpw_net_rcu(const struct net *net)
 {
-	return rcu_dereference_sched(net->gen)->ptr[tcpw_net_id];
+	return rcu_dereference(net->gen)->ptr[tcpw_net_id];
 }
 
 /* Address and ports of a socket, as the socket table shows them. */

@@ -37,8 +37,9 @@ struct tcpw_bucket {
  * A closed-ring slot.  Pushes take a slot each by a counter and fill it
  * under the slot's own lock, so they contend only when the ring wraps
  * onto a slot still being written or read.  The slot keeps the record
- * itself, unchanging once unhashed: a row is made from it only when read,
- * which costs a close nothing but the swap.
+ * itself (what a row shows of it no longer changes once it is unhashed):
+ * the row is made only when read, which costs a close nothing but the
+ * swap.
  */
 struct tcpw_closed {
 	spinlock_t lock;		/* the slot's fields */
@@ -55,9 +56,10 @@ struct tcpw_lcount {
 	atomic64_t hs[TCPW_HS_N];
 	atomic64_t hist[TCPW_NKINDS][TCPWATCH_HIST_SLOTS];
 	atomic64_t hist_sum[TCPW_NKINDS];
+	struct rcu_head rcu;		/* not a counter: freed at close */
 };
 
-static_assert(sizeof(struct tcpw_lcount) == sizeof(struct tcpw_lstats));
+static_assert(offsetof(struct tcpw_lcount, rcu) == sizeof(struct tcpw_lstats));
 static_assert(offsetof(struct tcpw_lcount, hist_sum) ==
 	      offsetof(struct tcpw_lstats, hist_sum));
 
@@ -171,7 +173,7 @@ u64 tcpw_close_drops(void)
  * free nor a call_rcu() of its own, which were over a third of the state
  * probe's cost per connection.  Bounded per CPU: TCPW_POOL_READY records
  * ready, TCPW_POOL_BATCH filling and TCPW_POOL_INFLIGHT batches waiting;
- * beyond that records go back to the slab.
+ * beyond that records go to call_rcu() one by one, and back to the slab.
  */
 #define TCPW_POOL_READY		128
 #define TCPW_POOL_BATCH		32
@@ -283,6 +285,9 @@ static bool tcpw_pool_put(struct tcpw_entry *e)
 	bool put = false;
 
 	spin_lock_irqsave(&p->lock, flags);
+	/* a full batch waits for a slot, which a grace period frees */
+	if (p->nfill == TCPW_POOL_BATCH)
+		tcpw_pool_send(p);
 	if (p->nfill < TCPW_POOL_BATCH) {
 		e->pool_next = p->fill;
 		p->fill = e;
@@ -452,7 +457,11 @@ static u64 tcpw_account(struct tcpw_entry *e, u64 now)
 	return ns;
 }
 
-/* Hand unhashed @e, which ended at @now, to the closed ring. */
+/*
+ * Hand unhashed @e, which ended at @now, to the closed ring: the ring owns
+ * it from now on (it is no longer counted as tracked), so the caller must
+ * not touch it after this.
+ */
 static void tcpw_closed_push(struct tcpw_entry *e, u64 now)
 {
 	u64 seq = atomic64_inc_return(&tcpw_ring_head);
@@ -460,6 +469,12 @@ static void tcpw_closed_push(struct tcpw_entry *e, u64 now)
 	struct tcpw_entry *old = e;
 
 	atomic_dec(&tcpw_count);
+	if (e->has_ls) {
+		/* the ring shows no listener counters: no need to keep 2 KiB */
+		e->has_ls = 0;
+		kfree_rcu(e->ls, rcu);
+		e->ls = NULL;
+	}
 	spin_lock_bh(&c->lock);
 	/* a later push that wrapped onto the slot first keeps it */
 	if (c->seq > seq)
@@ -726,11 +741,17 @@ void tcpw_probe_set_state(void *data, const struct sock *sk,
 	    newstate <= 0 || newstate >= TCPWATCH_NSTATES)
 		return;
 	now = ktime_get_ns();
-	tn = tcpw_net_probe(sock_net(sk));
+	/*
+	 * Not every kernel calls tracepoints with preemption off (7.2: SRCU):
+	 * the netns's data and records read after unlocking need this.
+	 */
+	rcu_read_lock();
+	tn = tcpw_net_rcu(sock_net(sk));
 	this_cpu_inc(tn->stats->trans[oldstate][newstate]);
 	if (newstate == TCP_CLOSE)
 		tcpw_close_sample(tn, sk, oldstate);
 	tcpw_track_transition(tn, sk, oldstate, newstate, now);
+	rcu_read_unlock();
 }
 
 /* Walk visitor at load: a record for every socket that already exists. */
