@@ -492,6 +492,23 @@ out:
 }
 
 /* Under @c's lock: the row of its record. */
+/* What a row shows of record @e as of @now, in the socket table or the ring */
+static void tcpw_row_from_entry(struct tcpw_row *r, const struct tcpw_entry *e,
+				u64 now)
+{
+	r->tracked = 1;
+	r->since_load = e->since_load;
+	r->id = e->id;
+	r->transitions = e->transitions;
+	r->syn_retrans = e->syn_retrans;
+	r->pid = e->pid;
+	memcpy(r->comm, e->comm, sizeof(r->comm));
+	tcpw_state_ns_out(r->state_ns, e);
+	if (e->xs)
+		r->x = e->xs->c;
+	r->lifetime_ns = now - min(now, tcpw_born_ns(e));
+}
+
 static void tcpw_closed_row(const struct tcpw_closed *c, struct tcpw_row *r)
 {
 	const struct tcpw_entry *e = c->e;
@@ -500,19 +517,9 @@ static void tcpw_closed_row(const struct tcpw_closed *c, struct tcpw_row *r)
 	r->t = e->t;
 	r->state = TCP_CLOSE;
 	r->last_state = e->state;
-	r->tracked = 1;
-	r->since_load = e->since_load;
 	r->timewait = e->timewait;
-	r->transitions = e->transitions;
-	r->syn_retrans = e->syn_retrans;
-	r->pid = e->pid;
-	r->id = e->id;
-	r->lifetime_ns = c->close_ns - min(c->close_ns, tcpw_born_ns(e));
+	tcpw_row_from_entry(r, e, c->close_ns);
 	r->time_ns = c->time_ns;
-	tcpw_state_ns_out(r->state_ns, e);
-	memcpy(r->comm, e->comm, sizeof(r->comm));
-	if (e->xs)
-		r->x = e->xs->c;
 }
 
 /*
@@ -852,18 +859,8 @@ void tcpw_track_join(const struct sock *sk, struct tcpw_row *r, u64 now)
 	if (is_tw)
 		tcpw_tw_sync(e, sk, now);
 	entered = READ_ONCE(e->entered_ns);
-	r->tracked = 1;
-	r->since_load = e->since_load;
-	r->id = e->id;
-	r->transitions = e->transitions;
-	r->syn_retrans = e->syn_retrans;
-	r->pid = e->pid;
-	memcpy(r->comm, e->comm, sizeof(r->comm));
-	tcpw_state_ns_out(r->state_ns, e);
-	if (e->xs)
-		r->x = e->xs->c;
+	tcpw_row_from_entry(r, e, now);
 	r->in_state_ns = now > entered ? now - entered : 0;
-	r->lifetime_ns = now - min(now, tcpw_born_ns(e));
 	if (r->state > 0 && r->state < TCPWATCH_NSTATES)
 		r->state_ns[r->state - 1] += r->in_state_ns;
 	rcu_read_unlock();

@@ -5,21 +5,15 @@
 . "$(dirname "$0")/../tests/lib.sh"
 set +e
 trap - ERR
-CR=build/bench/connrate
 N=${TW_AB_CONNS:-6000}
-netns_pair srv cli 1 2
-ip netns exec cli sysctl -qw net.ipv4.ip_local_port_range="1024 65535" \
-	net.core.somaxconn=65535 net.ipv4.tcp_max_tw_buckets=400000
-ip netns exec cli $CR server 127.0.0.1 9000 > /dev/null &
-sleep 1
-ip netns exec cli $CR client 127.0.0.1 9000 2000 4 > /dev/null	# warm up
+. "$(dirname "$0")/lo.sh"
 for mode in $TW_AB_MODES; do
 	ko=${mode%%:*} params=
 	[ "$ko" != "$mode" ] && params=${mode#*:}
 	# shellcheck disable=SC2086 # the parameters: words
 	[ "$ko" = bare ] || insmod "$ko" ${params//,/ } || fail "insmod $mode"
 	sleep 1
-	out=$(ip netns exec cli $CR client 127.0.0.1 9000 "$N" 4)
+	out=$(ip netns exec cli "$CR" client 127.0.0.1 9000 "$N" 4)
 	[ "$ko" = bare ] || rmmod tcpwatch
 	echo "K $mode $out"
 	sleep 1

@@ -15,20 +15,14 @@
 . "$(dirname "$0")/../tests/lib.sh"
 set +e
 trap - ERR
-CR=build/bench/connrate
 T=$TW_TMP
 roots=${TW_PROFILE_ROOTS:-inet_sk_state_store kprobe_ftrace_handler arch_rethook_trampoline rcu_core}
-netns_pair srv cli 1 2
-ip netns exec cli sysctl -qw net.ipv4.ip_local_port_range="1024 65535" \
-	net.core.somaxconn=65535 net.ipv4.tcp_max_tw_buckets=400000
-ip netns exec cli $CR server 127.0.0.1 9000 > /dev/null &
-sleep 1
-ip netns exec cli $CR client 127.0.0.1 9000 2000 4 > /dev/null	# warm up
+. "$(dirname "$0")/lo.sh"
 # shellcheck disable=SC2086 # TW_PROFILE_PARAMS: words
 tw_load ${TW_PROFILE_PARAMS:-}
 sleep 1
 perf record -q -a -g -F 4999 -o "$T/perf.data" -- \
-	ip netns exec cli $CR client 127.0.0.1 9000 "${TW_PROFILE_CONNS:-6000}" 4
+	ip netns exec cli "$CR" client 127.0.0.1 9000 "${TW_PROFILE_CONNS:-6000}" 4
 # symbols while the module is still loaded
 perf script -i "$T/perf.data" -F comm,ip,sym 2> /dev/null > "$T/stacks"
 tw_unload
