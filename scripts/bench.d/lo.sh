@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by bench.d's guest scripts: netns cli with a connrate server on
 # 127.0.0.1:9000, warmed up by 2,000 connections.
 CR=build/bench/connrate
