@@ -523,6 +523,17 @@ static void tcpw_closed_row(const struct tcpw_closed *c, struct tcpw_row *r)
 }
 
 /*
+ * An event of @kind about @e's socket, from its record (out of line: only
+ * with a reader): a state change, or its entry into or exit from timewait.
+ */
+static noinline void tcpw_record_event(const struct tcpw_entry *e, int kind,
+				       int old, int new, u64 old_ns)
+{
+	tcpw_event(e->tn->net, kind, &e->t, e->id, old, new, old_ns, e->pid,
+		   e->pid ? e->comm : "");
+}
+
+/*
  * The timewait sock that took over @t's place in the ehash, if any.  The
  * CLOSE tracepoint fires after the socket left the hash and released its
  * port, so the lookup uses the tuple recorded before.
@@ -602,8 +613,8 @@ static void tcpw_close(const struct sock *sk, struct tcpw_entry *e, u64 now,
 	spin_unlock_bh(&b->lock);
 	this_cpu_inc(tn->stats->tw_entered);
 	if (wanted)
-		tcpw_event(tn->net, TCPWATCH_EV_TW_ENTER, &e->t, e->id, TCP_CLOSE,
-			   e->state, 0, e->pid, e->comm);
+		tcpw_record_event(e, TCPWATCH_EV_TW_ENTER, TCP_CLOSE, e->state,
+				  0);
 	sock_gen_put(tw);
 	if (stale)
 		tcpw_timewait_exit(stale, now);
@@ -633,14 +644,6 @@ static void tcpw_bucket_unlock(struct tcpw_bucket *b, bool bh)
 		spin_unlock_bh(&b->lock);
 	else
 		spin_unlock(&b->lock);
-}
-
-/* A state change's event, from its record (out of line: a rare path). */
-static noinline void tcpw_state_event(const struct tcpw_entry *e, int old,
-				      int new, u64 old_ns)
-{
-	tcpw_event(e->tn->net, TCPWATCH_EV_STATE, &e->t, e->id, old, new,
-		   old_ns, e->pid, e->pid ? e->comm : "");
 }
 
 /* ... and of a socket without one (no memory, or the end of one missed). */
@@ -710,7 +713,8 @@ static void tcpw_track_transition(struct tcpw_net *tn, const struct sock *sk,
 			tcpw_lcount_get(e);
 		/* under the lock: @e's fields are the change's */
 		if (wanted)
-			tcpw_state_event(e, old, new, old_ns);
+			tcpw_record_event(e, TCPWATCH_EV_STATE, old, new,
+					  old_ns);
 		if (new == TCP_CLOSE) {
 			tcpw_unlink(b, e);
 			e->state = old;		/* the last state it lived in */
@@ -1170,8 +1174,8 @@ static void tcpw_timewait_exit(struct tcpw_entry *e, u64 now)
 	ns = tcpw_account(e, end);
 	this_cpu_inc(tn->stats->tw_exited);
 	if (tcpw_event_wanted(tn->net))
-		tcpw_event(tn->net, TCPWATCH_EV_TW_EXIT, &e->t, e->id, e->state,
-			   TCP_CLOSE, ns, e->pid, e->comm);
+		tcpw_record_event(e, TCPWATCH_EV_TW_EXIT, e->state, TCP_CLOSE,
+				  ns);
 	tcpw_closed_push(e, end);
 }
 
