@@ -215,6 +215,20 @@ static inline void tcpw_probe_retransmit_err(void *data, const struct sock *sk,
  */
 
 /*
+ * A family's multicast-group join callback, bind(group), came with
+ * "genetlink: Add per family bind/unbind callbacks" (posted February 2024,
+ * in 6.9 by its date; 6.12's and 7.2's headers have it, 6.1's do not).
+ * With it a reader's first events are never skipped (genl.c); without it
+ * they start within a jiffy of the join.  An initializer of struct
+ * genl_family.
+ */
+#if KERNEL_VERSION(6, 9, 0) <= LINUX_VERSION_CODE
+#define TCPW_COMPAT_GENL_BIND(fn)	.bind = (fn),
+#else
+#define TCPW_COMPAT_GENL_BIND(fn)
+#endif
+
+/*
  * Tracepoints some supported kernels lack (probes.c marks them optional):
  * the module loads without them and says so in dmesg and /proc/tcpwatch.
  * tcp:tcp_cong_state_set came with 5.19 "tcp: Add tracepoint for

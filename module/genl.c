@@ -12,6 +12,7 @@
 #include <net/sock.h>
 #include <net/tcp_states.h>
 #include "tcpwatch.h"
+#include "compat.h"
 
 static const struct nla_policy tcpw_policy[TCPWATCH_A_MAX + 1] = {
 	[TCPWATCH_A_FILTER_STATES]	= NLA_POLICY_MASK(NLA_U32, GENMASK(12, 1)),
@@ -367,6 +368,8 @@ static int tcpw_cmd_get_stats(struct sk_buff *skb, struct genl_info *info)
 		err = -EMSGSIZE;
 		goto err_free;
 	}
+	/* a reader that just joined asks this first (tools/views.c) */
+	tcpw_event_wanted_slow(genl_info_net(info));
 	err = tcpw_put_version(msg);
 	if (!err)
 		err = tcpw_put_stats(msg, genl_info_net(info));
@@ -719,6 +722,29 @@ static const struct genl_ops tcpw_ops[] = {
 	},
 };
 
+/* until this jiffy (exclusive) the answer is yes: a reader just joined */
+static unsigned long tcpw_wanted_forced;
+
+/*
+ * A socket joins a group; netlink adds it to the group right after this
+ * returns, so genl_has_listeners() does not see it yet.  Answer yes from
+ * now until that is sure (the next jiffy but one), so that no event of
+ * the reader's first jiffy is skipped.  Also called for a join that then
+ * fails its permission check: a jiffy of events made for nobody.  Unused
+ * where the kernel has no such callback (compat.h).
+ */
+static int __maybe_unused tcpw_genl_bind(int mcgrp)
+{
+	unsigned long now = jiffies;
+
+	if (mcgrp != TCPW_MCGRP_EVENTS)
+		return 0;
+	WRITE_ONCE(tcpw_wanted_forced, now + 2);
+	smp_wmb();	/* forced before key: tcpw_event_wanted_slow() */
+	WRITE_ONCE(tcpw_wanted_key, (now << 1) | 1);
+	return 0;
+}
+
 static struct genl_family tcpw_family __ro_after_init = {
 	.name = TCPWATCH_GENL_NAME,
 	.version = TCPWATCH_GENL_VERSION,
@@ -731,6 +757,7 @@ static struct genl_family tcpw_family __ro_after_init = {
 	.n_ops = ARRAY_SIZE(tcpw_ops),
 	.mcgrps = tcpw_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(tcpw_mcgrps),
+	TCPW_COMPAT_GENL_BIND(tcpw_genl_bind)
 };
 
 /* Whether a socket, in any netns, is in the events group now. */
@@ -739,8 +766,7 @@ static bool tcpw_event_listeners(struct net *net)
 	return genl_has_listeners(&tcpw_family, net, TCPW_MCGRP_EVENTS);
 }
 
-unsigned long tcpw_wanted_at;
-bool tcpw_wanted;
+unsigned long tcpw_wanted_key;
 
 /**
  * tcpw_event_wanted_slow() - refresh tcpw_event_wanted()'s answer
@@ -750,10 +776,15 @@ bool tcpw_wanted;
  */
 bool tcpw_event_wanted_slow(struct net *net)
 {
-	bool wanted = tcpw_event_listeners(net);
+	unsigned long old = READ_ONCE(tcpw_wanted_key);
+	unsigned long now = jiffies;
+	bool wanted;
 
-	WRITE_ONCE(tcpw_wanted, wanted);
-	WRITE_ONCE(tcpw_wanted_at, jiffies);
+	smp_rmb();	/* the key, then the forced yes: tcpw_genl_bind() */
+	wanted = time_before(now, READ_ONCE(tcpw_wanted_forced)) ||
+		 tcpw_event_listeners(net);
+	/* a join since the read above wrote its yes: keep that */
+	cmpxchg(&tcpw_wanted_key, old, (now << 1) | wanted);
 	return wanted;
 }
 
@@ -981,8 +1012,11 @@ void tcpw_hs_event(struct net *net, int kind, const struct tcpw_tuple *t,
 
 int tcpw_genl_init(void)
 {
-	/* tcpw_event_wanted()'s answer is not known yet */
-	WRITE_ONCE(tcpw_wanted_at, jiffies - 1);
+	unsigned long now = jiffies;
+
+	/* tcpw_event_wanted()'s answer is not known yet; no join forced it */
+	WRITE_ONCE(tcpw_wanted_forced, now);
+	WRITE_ONCE(tcpw_wanted_key, (now - 1) << 1);
 	return genl_register_family(&tcpw_family);
 }
 

@@ -442,8 +442,7 @@ void tcpw_event(struct net *net, int kind, const struct tcpw_tuple *t, u64 id,
 		int old, int new, u64 old_ns, pid_t pid, const char *comm);
 void tcpw_evq_init(struct tcpw_net *tn);
 void tcpw_evq_flush(struct tcpw_net *tn);
-extern unsigned long tcpw_wanted_at;
-extern bool tcpw_wanted;
+extern unsigned long tcpw_wanted_key;
 bool tcpw_event_wanted_slow(struct net *net);
 
 /**
@@ -451,19 +450,21 @@ bool tcpw_event_wanted_slow(struct net *net);
  * @net: the netns of the event
  *
  * Asked on every state change and handshake step, so the answer is kept
- * for a jiffy: asking netlink each time was a tenth of the state probe's
- * cost.  A reader's first events are therefore those from up to a jiffy
- * after it joined the group.
+ * for a jiffy in tcpw_wanted_key, (jiffy << 1) | answer: asking netlink
+ * each time was a tenth of the state probe's cost.  A reader that joins
+ * sets the answer at once where the kernel tells (compat.h:
+ * TCPW_COMPAT_GENL_BIND); elsewhere its first events are those from up to a
+ * jiffy after it joined.
  *
  * Return: true if events have a reader.
  */
 static inline bool tcpw_event_wanted(struct net *net)
 {
-	unsigned long now = jiffies;
+	unsigned long key = READ_ONCE(tcpw_wanted_key), now = jiffies;
 
-	/* a key, not a time: equal, or asked again (wrap: one jiffy stale) */
-	if (likely(READ_ONCE(tcpw_wanted_at) == now))
-		return READ_ONCE(tcpw_wanted);
+	/* this jiffy's answer, or ask (after a wrap: one jiffy stale) */
+	if (likely((key ^ (now << 1)) <= 1))
+		return key & 1;
 	return tcpw_event_wanted_slow(net);
 }
 

@@ -741,6 +741,23 @@ static int unloaded(struct tw_nl *nl, struct events_ctx *ctx)
 	return TW_EXIT_FAIL;
 }
 
+/*
+ * The module asks netlink whether events have a reader once a jiffy; on
+ * kernels before 6.9 it hears of a join only then, and events of that
+ * jiffy are not made.  Any stats request makes it ask at once: one, on a
+ * socket of its own (replies on @nl would mix with the events).
+ */
+static void announce_reader(void)
+{
+	struct tw_session ss;
+	struct tw_stats st;
+
+	if (tw_session_open(&ss) == TW_EXIT_OK) {
+		tw_fetch_stats(&ss, &st);
+		tw_session_close(&ss);
+	}
+}
+
 static int run_stream(const struct tw_opts *o, const struct stream *stream)
 {
 	struct tw_family fam;
@@ -787,6 +804,7 @@ static int run_stream(const struct tw_opts *o, const struct stream *stream)
 		ret = TW_EXIT_FAIL;
 		goto out;
 	}
+	announce_reader();
 	if (stream->start) {
 		ret = stream->start(o, &fam);
 		if (ret)
