@@ -5,8 +5,9 @@
  * (sid).  Each block is keyed by the release that made it necessary and
  * names that change; each release was checked against netdev's records:
  * the net-next pull request for that release, or when the change was
- * applied to net-next.  Only the four kernels above are built here: the
- * branch for 6.15 to 6.18 below is untested.
+ * applied to net-next.  The four kernels above are built by setup; the
+ * branch for 6.15 to 6.18 below was built and tested by hand on
+ * trixie-backports' 6.18.15 (README: Kernels), and 6.15 to 6.17 on none.
  */
 #ifndef _TCPWATCH_COMPAT_H
 #define _TCPWATCH_COMPAT_H
