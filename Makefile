@@ -30,10 +30,15 @@ KRUN := $(if $(KROOT),scripts/buildroot $(KROOT))
 all: module tools
 
 # Objects built for another kernel are not always rebuilt by kbuild:
-# switching kernels cleans first.
+# switching kernels cleans first.  Not with kbuild's clean: M is the
+# repo's top, and it would delete every *.ko below, build/'s copies that a
+# running scripts/test boots with included.
+KBUILD_OUTPUT_FILES = module/*.o module/.*.cmd module/*.ko module/*.mod \
+	module/*.mod.c module/modules.order module/Module.symvers \
+	.*.cmd .module-common.o Module.symvers modules.order
 module:
 	@if [ -f .kver ] && [ "$$(cat .kver)" != "$(KDIR)" ]; then \
-		$(KRUN) $(MAKE) -s -C $(KDIR) M=$(CURDIR) clean; fi; echo "$(KDIR)" > .kver
+		rm -f $(KBUILD_OUTPUT_FILES); fi; echo "$(KDIR)" > .kver
 	$(KRUN) $(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
 tools:
