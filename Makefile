@@ -35,6 +35,7 @@ all: module tools
 # running scripts/test boots with included.
 KBUILD_OUTPUT_FILES = module/*.o module/.*.cmd module/*.ko module/*.mod \
 	module/*.mod.c module/modules.order module/Module.symvers \
+	module/.*.d module/.*.tmp \
 	.*.cmd .module-common.o Module.symvers modules.order
 module:
 	@if [ -f .kver ] && [ "$$(cat .kver)" != "$(KDIR)" ]; then \

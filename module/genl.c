@@ -726,12 +726,13 @@ static const struct genl_ops tcpw_ops[] = {
 static unsigned long tcpw_wanted_forced;
 
 /*
- * A socket joins a group; netlink adds it to the group right after this
- * returns, so genl_has_listeners() does not see it yet.  Answer yes from
- * now until that is sure (the next jiffy but one), so that no event of
- * the reader's first jiffy is skipped.  Also called for a join that then
- * fails its permission check: a jiffy of events made for nobody.  Unused
- * where the kernel has no such callback (compat.h).
+ * A socket joins a group; netlink adds it to the group after this returns
+ * (after netlink_table_grab(), which may sleep), so genl_has_listeners()
+ * does not see it yet.  Answer yes from now for about 100 ms, by when the
+ * add is done, so that no event of the reader's first moments is skipped.
+ * Also called for a join that then fails its permission check: 100 ms of
+ * events made for nobody.  Unused where the kernel has no such callback
+ * (compat.h).
  */
 static int __maybe_unused tcpw_genl_bind(int mcgrp)
 {
@@ -739,7 +740,7 @@ static int __maybe_unused tcpw_genl_bind(int mcgrp)
 
 	if (mcgrp != TCPW_MCGRP_EVENTS)
 		return 0;
-	WRITE_ONCE(tcpw_wanted_forced, now + 2);
+	WRITE_ONCE(tcpw_wanted_forced, now + HZ / 10 + 2);
 	smp_wmb();	/* forced before key: tcpw_event_wanted_slow() */
 	WRITE_ONCE(tcpw_wanted_key, (now << 1) | 1);
 	return 0;
@@ -783,8 +784,15 @@ bool tcpw_event_wanted_slow(struct net *net)
 	smp_rmb();	/* the key, then the forced yes: tcpw_genl_bind() */
 	wanted = time_before(now, READ_ONCE(tcpw_wanted_forced)) ||
 		 tcpw_event_listeners(net);
-	/* a join since the read above wrote its yes: keep that */
-	cmpxchg(&tcpw_wanted_key, old, (now << 1) | wanted);
+	/*
+	 * A yes always goes in.  A no only if the key is still the one read
+	 * above: a join, or a refresh that saw it, may have written a yes
+	 * since, which a no found before it must not undo.
+	 */
+	if (wanted)
+		WRITE_ONCE(tcpw_wanted_key, (now << 1) | 1);
+	else
+		cmpxchg(&tcpw_wanted_key, old, now << 1);
 	return wanted;
 }
 

@@ -745,17 +745,27 @@ static int unloaded(struct tw_nl *nl, struct events_ctx *ctx)
  * The module asks netlink whether events have a reader once a jiffy; on
  * kernels before 6.9 it hears of a join only then, and events of that
  * jiffy are not made.  Any stats request makes it ask at once: one, on a
- * socket of its own (replies on @nl would mix with the events).
+ * socket of its own (replies on the joined socket would mix with the
+ * events).  Quiet: if it fails, the events still come, a jiffy later.
  */
-static void announce_reader(void)
+static void announce_reader(const struct tw_family *fam)
 {
-	struct tw_session ss;
-	struct tw_stats st;
+	char buf[TW_NL_REQSIZE] __attribute__((aligned(8)));
+	struct tw_stats *st = calloc(1, sizeof(*st));
+	struct stats_ctx ctx = { st, false };
+	struct nlmsghdr *nlh;
+	struct tw_nl nl;
 
-	if (tw_session_open(&ss) == TW_EXIT_OK) {
-		tw_fetch_stats(&ss, &st);
-		tw_session_close(&ss);
+	if (!st || tw_nl_open(&nl) < 0) {
+		free(st);
+		return;
 	}
+	nlh = tw_nl_put_request(buf, fam->id, TCPWATCH_CMD_GET_STATS,
+				TCPWATCH_GENL_VERSION,
+				NLM_F_REQUEST | NLM_F_ACK);
+	tw_nl_run(&nl, nlh, stats_cb, &ctx);
+	tw_nl_close(&nl);
+	free(st);
 }
 
 static int run_stream(const struct tw_opts *o, const struct stream *stream)
@@ -804,7 +814,7 @@ static int run_stream(const struct tw_opts *o, const struct stream *stream)
 		ret = TW_EXIT_FAIL;
 		goto out;
 	}
-	announce_reader();
+	announce_reader(&fam);
 	if (stream->start) {
 		ret = stream->start(o, &fam);
 		if (ret)

@@ -18,7 +18,8 @@ grep -q '^timewait kprobe: inet_twsk_kill,' /proc/tcpwatch ||
 grep -q '^params: .*gc_ms=30000' /proc/tcpwatch ||
 	fail "GC is not the 30 s safety net: $(grep '^params' /proc/tcpwatch)"
 netns_pair a b 1 2
-# tcp_rfc1337=1: no RST kills a client timewait sock early (see 10-states.sh)
+# tcp_rfc1337=1: no RST ends a client timewait sock in TIME_WAIT early (see
+# 10-states.sh); in FIN_WAIT2 one still does, hence the wait below
 ip netns exec b sysctl -qw net.ipv4.tcp_tw_reuse=1 net.ipv4.tcp_rfc1337=1
 
 # server: accept, wait for the client's FIN, close

@@ -8,9 +8,10 @@ and, with no pause, connects a TCP socket to ADDR PORT.  --announce first
 asks for the stats on a second socket, as `tcpwatch events` does after
 joining (the module then knows of the reader on any kernel).  It then
 reads events for up to 1 s (a batch goes out within a jiffy), looking for
-its own socket's CLOSE -> SYN_SENT (by local port).  Prints "rounds R
+its own socket's CLOSE -> SYN_SENT (by its ports).  Prints "rounds R
 missed M": M rounds in which that first event never came.
 """
+import errno
 import os
 import socket
 import struct
@@ -21,7 +22,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nlfuzz  # noqa: E402
 
 # enum tcpwatch_sock_attr (uapi), enum tcpwatch_event, TCP states
-SOCK_A_STATE, SOCK_A_SPORT, SOCK_A_EVENT, SOCK_A_OLD_STATE = 4, 7, 19, 21
+SOCK_A_STATE, SOCK_A_SPORT, SOCK_A_DPORT = 4, 7, 8
+SOCK_A_EVENT, SOCK_A_OLD_STATE = 19, 21
 EV_STATE, TCP_SYN_SENT, TCP_CLOSE = 0, 2, 7
 
 
@@ -30,9 +32,15 @@ def u(attrs, t, fmt):
     return struct.unpack(fmt, v[:struct.calcsize(fmt)])[0] if v else None
 
 
-def saw_syn_sent(sock, family, port, deadline):
+def saw_syn_sent(sock, family, port, dport, deadline):
     while time.monotonic() < deadline:
-        msgs = sock.recv(True, 0.2)
+        try:
+            msgs = sock.recv(True, 0.2)
+        except OSError as e:
+            if e.errno != errno.ENOBUFS:
+                raise
+            print("joinev: receive buffer overrun", file=sys.stderr)
+            continue
         for typ, _, _, m in msgs or ():
             if typ != family or m[16] != nlfuzz.CMD_EVENT:
                 continue
@@ -40,6 +48,7 @@ def saw_syn_sent(sock, family, port, deadline):
             a = nlfuzz.parse_attrs(nest or b"") or {}
             if (u(a, SOCK_A_EVENT, "B") == EV_STATE and
                     u(a, SOCK_A_SPORT, "=H") == port and
+                    u(a, SOCK_A_DPORT, "=H") == dport and
                     u(a, SOCK_A_OLD_STATE, "B") == TCP_CLOSE and
                     u(a, SOCK_A_STATE, "B") == TCP_SYN_SENT):
                 return True
@@ -72,7 +81,7 @@ def main():
                 print("joinev: stats request: errno %d" % -err, file=sys.stderr)
                 return 1
         c.connect((addr, port))
-        if not saw_syn_sent(sock, family, mine, time.monotonic() + 1):
+        if not saw_syn_sent(sock, family, mine, port, time.monotonic() + 1):
             missed += 1
         c.close()
         sock.s.close()
