@@ -491,7 +491,6 @@ out:
 		tcpw_entry_dispose(old);
 }
 
-/* Under @c's lock: the row of its record. */
 /* What a row shows of record @e as of @now, in the socket table or the ring */
 static void tcpw_row_from_entry(struct tcpw_row *r, const struct tcpw_entry *e,
 				u64 now)
@@ -509,6 +508,7 @@ static void tcpw_row_from_entry(struct tcpw_row *r, const struct tcpw_entry *e,
 	r->lifetime_ns = now - min(now, tcpw_born_ns(e));
 }
 
+/* Under @c's lock: the row of its record. */
 static void tcpw_closed_row(const struct tcpw_closed *c, struct tcpw_row *r)
 {
 	const struct tcpw_entry *e = c->e;
