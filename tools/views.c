@@ -487,17 +487,25 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* GET_STATS into @st; returns an exit status, having said what failed. */
-static int get_stats(struct tw_nl *nl, const struct tw_family *fam,
-		     struct tw_stats *st)
+/* GET_STATS into @ctx->st; says nothing: tw_nl_run()'s result. */
+static int stats_request(struct tw_nl *nl, const struct tw_family *fam,
+			 struct stats_ctx *ctx)
 {
 	char buf[TW_NL_REQSIZE] __attribute__((aligned(8)));
-	struct stats_ctx ctx = { st, false };
 	struct nlmsghdr *nlh;
 
 	nlh = tw_nl_put_request(buf, fam->id, TCPWATCH_CMD_GET_STATS,
 				TCPWATCH_GENL_VERSION,
 				NLM_F_REQUEST | NLM_F_ACK);
-	if (tw_nl_run(nl, nlh, stats_cb, &ctx) < 0) {
+	return tw_nl_run(nl, nlh, stats_cb, ctx);
+}
+
+static int get_stats(struct tw_nl *nl, const struct tw_family *fam,
+		     struct tw_stats *st)
+{
+	struct stats_ctx ctx = { st, false };
+
+	if (stats_request(nl, fam, &ctx) < 0) {
 		request_failed(nl, fam, "reading statistics");
 		return TW_EXIT_FAIL;
 	}
@@ -750,20 +758,15 @@ static int unloaded(struct tw_nl *nl, struct events_ctx *ctx)
  */
 static void announce_reader(const struct tw_family *fam)
 {
-	char buf[TW_NL_REQSIZE] __attribute__((aligned(8)));
 	struct tw_stats *st = calloc(1, sizeof(*st));
 	struct stats_ctx ctx = { st, false };
-	struct nlmsghdr *nlh;
 	struct tw_nl nl;
 
 	if (!st || tw_nl_open(&nl) < 0) {
 		free(st);
 		return;
 	}
-	nlh = tw_nl_put_request(buf, fam->id, TCPWATCH_CMD_GET_STATS,
-				TCPWATCH_GENL_VERSION,
-				NLM_F_REQUEST | NLM_F_ACK);
-	tw_nl_run(&nl, nlh, stats_cb, &ctx);
+	stats_request(&nl, fam, &ctx);
 	tw_nl_close(&nl);
 	free(st);
 }
