@@ -16,7 +16,10 @@ ip netns exec srv python3 scripts/tests/churn.py server 192.0.2.1 7501 > "$T/s2"
 wait_for "grep -q listening $T/s && grep -q listening $T/s2" 30 || fail "servers did not start"
 ip netns exec srv nstat -n
 ip netns exec srv nstat -az > "$T/n0"
-# 10 connects: 5 fit (backlog + 1), the rest overflow and retry
+# 10 connects: 5 fit (backlog + 1), the rest overflow and retry. The
+# listener checks for room without a lock, so two ACKs handled at once on
+# two CPUs may both pass the check: CI once found 6 children on 6.1, and
+# ss agreed with tcpwatch.
 for i in $(seq 10); do
 	ip netns exec cli python3 scripts/tests/actor.py connect 192.0.2.1 7500 --nonblock --exit-after 30 > /dev/null &
 done
@@ -35,6 +38,7 @@ lo() { awk '$1 == "TcpExtListenOverflows" { print $2 }' "$1"; }
 for try in $(seq 20); do
 	ip netns exec srv nstat -az > "$T/n1"
 	ip netns exec srv tools/tcpwatch listen -j > "$T/l.json"
+	ip netns exec srv ss -Htln 'sport = :7500' > "$T/ss"
 	ip netns exec srv nstat -az > "$T/n2"
 	[ "$(lo "$T/n1")" != "$(lo "$T/n2")" ] || break
 	echo "try $try: TcpExtListenOverflows went from $(lo "$T/n1") to $(lo "$T/n2") during the read"
@@ -58,7 +62,10 @@ if [ "$missed" -gt 0 ] && [ "$drops" -lt "$ovf" ] && [ "$drops" -ge $((ovf - mis
 else
 	assert_eq "$drops" "$ovf" "accept-queue drops vs TcpExtListenOverflows"
 fi
-assert_eq "$(get 7500 acceptq_len)" 5 "accept queue of a listener that never accepts (backlog + 1)"
+aq=$(awk '{ print $2 }' "$T/ss")
+echo "accept queue of 7500: ss $aq, tcpwatch $(get 7500 acceptq_len) (backlog + 1 = 5)"
+assert_eq "$(get 7500 acceptq_len)" "$aq" "accept queue of a listener that never accepts, vs ss's Recv-Q"
+[ "$aq" -ge 5 ] && [ "$aq" -le 10 ] || fail "accept queue $aq: expected backlog + 1 = 5, or a little more"
 assert_eq "$(get 7501 completed)" 1000 "handshakes completed for 1000 connects"
 assert_eq "$(jq '.histograms.accept_wait.count' "$T/st.json")" 1000 "accept() waits measured"
 assert_eq "$(jq '.histograms.halfopen_done.count' "$T/st.json")" \
