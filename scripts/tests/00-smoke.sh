@@ -15,7 +15,7 @@ netns_pair a b
 tcp_listen b 192.0.2.2 8080
 bpftrace_start "$TW_TMP/bt.out" \
 	'tracepoint:sock:inet_sock_set_state /args->protocol == 6/ { @n = count(); }
-	 interval:s:1 { printf("--\n"); print(@n); }'
+	 interval:s:1 { printf("--\n"); print(@n); printf("==\n"); }'
 tcp_connect a 192.0.2.2 8080
 sleep 1.5
 n=$(bpftrace_last "$TW_TMP/bt.out" | sed -n 's/^@n: \([0-9]*\)$/\1/p')

@@ -66,7 +66,12 @@ for fam in 4 6; do
 	cli $S $((B + 7)) --then close
 	cli $S $((B + 8)) --then wait-shutdown --go "$T/go2.$fam"
 	for p in 1 2 3 4 5 6 7 8; do ready cli.$((B + p)).$S; done
-	touch "$T/go1.$fam"; sleep 0.5; touch "$T/go2.$fam"
+	# CLOSING needs the server's FIN sent (and held: FIN_WAIT1) before the
+	# client's FIN arrives
+	touch "$T/go1.$fam"
+	wait_for "ip netns exec srv ss -Htn state fin-wait-1 '( sport = :$((B + 8)) )' | grep -q ." 10 ||
+		echo "warning: the server on $((B + 8)) is not in FIN_WAIT1 yet"
+	touch "$T/go2.$fam"
 done
 sleep 2
 

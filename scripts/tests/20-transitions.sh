@@ -26,7 +26,7 @@ bpftrace_start "$T/bt.out" '
 tracepoint:sock:inet_sock_set_state /args->protocol == 6/ {
 	@t[args->oldstate, args->newstate, '"$nskey"', cpu] = count();
 }
-interval:s:1 { printf("--\n"); print(@t); }'
+interval:s:1 { printf("--\n"); print(@t); printf("==\n"); }'
 
 # A second oracle that never skips: the kernel's own count of the same
 # tracepoint (lib.sh's tp_count), for this test's sockets: those on ports
@@ -85,12 +85,16 @@ for ns in a b; do
 	# bpftrace may fall short, never over: its program is skipped when the
 	# tracepoint fires in a softirq that interrupted a BPF program on the
 	# same CPU (the bpf_prog_active guard in trace_call_bpf()); under TCG
-	# that is 0.3% to 1.5% of the softirq-side transitions.  Allow 5%.
+	# that is 0.3% to 1.5% of the softirq-side transitions.  Allow 5% in
+	# all, and per transition 5% or 1 (a rare one, such as the SYN_RECV ->
+	# CLOSE of a child that lost a race for its request, may be 1 in all).
 	awk '{ print $1 "-" $2, $3 }' "$T/tw.$ns" | sort > "$T/j1"
 	awk '{ print $1 "-" $2, $3 }' "$T/bt.$ns" | sort > "$T/j2"
 	join -j1 -a1 -e 0 -o 0,1.2,2.2 "$T/j1" "$T/j2" |
-	awk '{ tw += $2; bt += $3; if ($3 > $2 || $3 < $2 * 0.95) bad = 1 }
-	     END { printf "tcpwatch %d, bpftrace %d (%d skipped by bpftrace)\n", tw, bt, tw - bt; exit bad }' ||
+	awk '{ tw += $2; bt += $3; slack = int($2 * 0.05); if (slack < 1) slack = 1
+	       if ($3 > $2 || $3 < $2 - slack) bad = 1 }
+	     END { if (bt > tw || bt < tw * 0.95) bad = 1
+		   printf "tcpwatch %d, bpftrace %d (%d skipped by bpftrace)\n", tw, bt, tw - bt; exit bad }' ||
 		fail "$ns: transition counts differ from bpftrace beyond its skips"
 done
 total=$(awk '{ n += $3 } END { print n }' "$T/tw.b")
@@ -98,6 +102,7 @@ total=$(awk '{ n += $3 } END { print n }' "$T/tw.b")
 
 tp_count ours | awk -v names="$STATES" 'BEGIN { split(names, n, " ") }
 	{ print n[$1], n[$2], $3 }' | sort > "$T/hist"
+dropped=$(tp_dropped ours)
 echo "== other sockets' transitions meanwhile (not this test's; ignored)"
 tp_count others | awk -v names="$STATES" 'BEGIN { split(names, n, " ") }
 	{ print n[$1], n[$2], "to port " $3 ":", $4 } END { if (!NR) print "none" }'
@@ -106,4 +111,13 @@ tp_count_stop others
 sort "$T/tw.a" "$T/tw.b" > "$T/tw.all"
 echo "== ports 8000 and 8001, all netns: the kernel's count vs tcpwatch"
 paste "$T/hist" "$T/tw.all"
-cmp -s "$T/hist" "$T/tw.all" || fail "transition counts differ from the kernel's count"
+echo "the kernel's count dropped $dropped hits"
+if ! cmp -s "$T/hist" "$T/tw.all"; then
+	# short by no more than the hits it says it dropped, never over
+	join -j1 -a1 -a2 -e 0 -o 0,1.2,2.2 <(awk '{ print $1 "-" $2, $3 }' "$T/hist" | sort) \
+		<(awk '{ print $1 "-" $2, $3 }' "$T/tw.all" | sort) |
+	awk -v d="$dropped" '{ if ($2 > $3) bad = 1; short += $3 - $2 }
+		END { exit bad || short == 0 || short > d }' ||
+		fail "transition counts differ from the kernel's count"
+	echo "the kernel's count is short by the hits it dropped"
+fi

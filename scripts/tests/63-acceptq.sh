@@ -66,10 +66,20 @@ aq=$(awk '{ print $2 }' "$T/ss")
 echo "accept queue of 7500: ss $aq, tcpwatch $(get 7500 acceptq_len) (backlog + 1 = 5)"
 assert_eq "$(get 7500 acceptq_len)" "$aq" "accept queue of a listener that never accepts, vs ss's Recv-Q"
 [ "$aq" -ge 5 ] && [ "$aq" -le 10 ] || fail "accept queue $aq: expected backlog + 1 = 5, or a little more"
-assert_eq "$(get 7501 completed)" 1000 "handshakes completed for 1000 connects"
-assert_eq "$(jq '.histograms.accept_wait.count' "$T/st.json")" 1000 "accept() waits measured"
+# exact, unless the kernel missed probe hits: then short by at most those
+exact_or_missed() {
+	local got=$1 want=$2 what=$3
+	if [ "$missed" -gt 0 ] && [ "$got" -lt "$want" ] && [ "$got" -ge $((want - missed)) ]; then
+		echo "$what: $got of $want, within the $missed probe hits the kernel missed"
+	else
+		assert_eq "$got" "$want" "$what"
+	fi
+}
+exact_or_missed "$(get 7501 completed)" 1000 "handshakes completed for 1000 connects"
+exact_or_missed "$(jq '.histograms.accept_wait.count' "$T/st.json")" 1000 "accept() waits measured"
+# a handshake completed by a SYN cookie had no half-open to time
 assert_eq "$(jq '.histograms.halfopen_done.count' "$T/st.json")" \
-	"$(jq '.completed' "$T/st.json")" "completed handshakes with a lifetime"
+	"$(jq '.completed - (.cookies_recv // 0)' "$T/st.json")" "completed handshakes with a lifetime"
 # the same, per listener
-assert_eq "$(get 7501 histograms.accept_wait.count)" 1000 "accept() waits of the listener on 7501"
-assert_eq "$(get 7501 histograms.halfopen_done.count)" 1000 "half-open lifetimes of the listener on 7501"
+exact_or_missed "$(get 7501 histograms.accept_wait.count)" 1000 "accept() waits of the listener on 7501"
+exact_or_missed "$(get 7501 histograms.halfopen_done.count)" 1000 "half-open lifetimes of the listener on 7501"

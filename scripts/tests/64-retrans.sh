@@ -39,7 +39,7 @@ tp_count_start rtx tcp/tcp_retransmit_skb sport,dport
 bpftrace_start "$T/bt.out" 'tracepoint:tcp:tcp_retransmit_skb {
 	@n[args->sport, args->dport] = count();
 }
-interval:s:1 { printf("--\n"); print(@n); }'
+interval:s:1 { printf("--\n"); print(@n); printf("==\n"); }'
 
 # --- 1. bulk transfer with loss
 to0=$(nstat_abs cli TcpExtTCPTimeouts)

@@ -98,6 +98,10 @@ print("probe %.3f %.3f" % (t, time.time() - t), flush=True)
 done ) > "$T/probes" 2>&1 &
 prober=$!
 
+# Each request expires after one SYN-ACK retransmission (3 s), so that
+# the SYN queues are empty soon after the flood: the event accounting
+# below needs a netns that makes no more events.
+ip netns exec srv sysctl -qw net.ipv4.tcp_synack_retries=1
 ip netns exec srv nstat -n
 ip netns exec srv nstat -az > "$T/n0"
 flood_t0=$(date +%s.%N)
@@ -154,6 +158,14 @@ echo "flood lasted $(awk -v a="$flood_t0" -v b="$flood_t1" 'BEGIN { printf "%.1f
 [ "$during" -ge 1 ] || fail "no probe connection completed while the flood ran"
 
 echo "== events"
+# quiet first: the readers must see every event or have it counted as
+# dropped, so none may come once one of them stops (the last probe's
+# connection closing, the flood's requests expiring)
+wait_for "! pgrep -f 'create_connection' > /dev/null" 30 || fail "the last probe did not end"
+wait_for "[ -z \"\$(ip netns exec srv ss -Htn state syn-recv)\" ] &&
+	  [ -z \"\$(ip netns exec srv ss -Htan exclude listening '( sport = :7503 )')\" ]" 30 ||
+	{ ip netns exec srv ss -Htan | awk '{ print $1 }' | sort | uniq -c; fail "netns srv did not quieten"; }
+sleep 1
 rm -f "$T/pause"
 touch "$T/stop"
 for i in 0 1; do
