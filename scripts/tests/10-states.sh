@@ -72,8 +72,12 @@ for fam in 4 6; do
 	wait_for "ip netns exec srv ss -Htn state fin-wait-1 '( sport = :$((B + 8)) )' | grep -q ." 10 ||
 		echo "warning: the server on $((B + 8)) is not in FIN_WAIT1 yet"
 	touch "$T/go2.$fam"
+	if [ $fam = 4 ]; then up4=$SECONDS; else up6=$SECONDS; fi
 done
 sleep 2
+# TIME_WAIT, the orphan FIN_WAIT2 and SYN_RECV last about 60 s: say how
+# old IPv4's are when read, should one be missing
+echo "read $((SECONDS - up4)) s after IPv4's states were set up, $((SECONDS - up6)) s after IPv6's"
 
 # state SIDE PORT: the row of SIDE's table whose peer or local port is PORT
 expect() {
