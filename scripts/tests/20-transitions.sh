@@ -1,6 +1,7 @@
 #!/bin/bash
 # The transition matrix equals the kernel's own count of
-# sock:inet_sock_set_state (tp_count: a hist trigger), exactly, over 1000 connections
+# sock:inet_sock_set_state (tp_count: a hist trigger), exactly (less only the
+# hits the trigger says it dropped), over 1000 connections
 # (IPv4 and IPv6) between two netns; and bpftrace's count per netns, but
 # for the invocations bpftrace's program is skipped (see below).
 . "$(dirname "$0")/lib.sh"
@@ -108,7 +109,9 @@ tp_count others | awk -v names="$STATES" 'BEGIN { split(names, n, " ") }
 	{ print n[$1], n[$2], "to port " $3 ":", $4 } END { if (!NR) print "none" }'
 tp_count_stop ours
 tp_count_stop others
-sort "$T/tw.a" "$T/tw.b" > "$T/tw.all"
+# summed per transition: one may happen in both netns
+awk '{ c[$1 " " $2] += $3 } END { for (k in c) print k, c[k] }' "$T/tw.a" "$T/tw.b" |
+	sort > "$T/tw.all"
 echo "== ports 8000 and 8001, all netns: the kernel's count vs tcpwatch"
 paste "$T/hist" "$T/tw.all"
 echo "the kernel's count dropped $dropped hits"

@@ -59,8 +59,9 @@ for mode in 0 1; do
 	assert_eq "$(get syns)" $(($(get synq_len) + $(get expired) + $(get synq_drops) + $(get cookies_sent))) \
 		"SYNs received vs requests + drops + cookies"
 	[ "$(get syns)" -le 500 ] || fail "more SYNs received than sent"
-	# backlog + 1 fit; the kernel tests for room without a lock, so two
-	# CPUs may both take the last place (as 63-acceptq's accept queue)
+	# backlog + 1 fit (more, if requests expired while the flood still
+	# ran, or two CPUs both took the last place: the kernel tests for room
+	# without a lock, as for 63-acceptq's accept queue)
 	q=$(( $(get synq_len) + $(get expired) ))
-	[ "$q" -ge 17 ] && [ "$q" -le 20 ] || fail "requests made in a full SYN queue: $q, expected backlog + 1 = 17"
+	[ "$q" -ge 17 ] || fail "requests made in a full SYN queue: $q, expected at least backlog + 1 = 17"
 done
