@@ -175,8 +175,12 @@ grep -q 'window log: off' <(ip netns exec cli cat /proc/tcpwatch) || fail "the f
 flow=$(jq -r 'select(.event == "window") | .sport' "$T/wl" | sort | uniq -c | sort -rn | awk 'NR == 1 { print $2 }')
 jq -c "select(.event == \"window\" and .sport == $flow) | [.cwnd, .ssthresh]" "$T/wl" > "$T/cw"
 echo "window log: $(wc -l < "$T/cw") samples of flow $flow; first: $(head -n 5 "$T/cw" | tr '\n' ' ')"
-jq -s -e '.[0][0] * 2 <= (map(.[0]) | max)' "$T/cw" > /dev/null ||
-	fail "no slow-start growth of cwnd"
+# cwnd grows (in slow start, or in congestion avoidance after a loss).
+# Not "doubles": with 1% loss the first loss may come at cwnd 12 (seen on
+# 6.1), and congestion avoidance under that loss stays near there.
+jq -s -e '. as $a | any(range(1; $a | length); $a[.][0] > $a[. - 1][0])' "$T/cw" > /dev/null ||
+	fail "cwnd never grew"
+echo "highest cwnd $(jq -s 'map(.[0]) | max' "$T/cw"), in slow start $(jq -s '[.[] | select(.[1] >= 2147483647) | .[0]] | max' "$T/cw")"
 jq -s -e '. as $a | any(range(1; $a | length);
 	$a[.][0] < $a[. - 1][0] and $a[.][1] < 2147483647)' "$T/cw" > /dev/null ||
 	fail "no cwnd cut with a finite ssthresh"
