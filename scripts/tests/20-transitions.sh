@@ -51,8 +51,7 @@ ip netns exec b python3 scripts/tests/churn.py client 2001:db8::1 8001 $((N - N 
 # settle: every client socket in TIME_WAIT (or already out of it: on a
 # slow host, 5.10 under load, the first ones expired before the last were
 # made), every server socket gone
-wait_for "[ \$(ip netns exec b ss -Htan exclude time-wait | wc -l) -eq 0 ] &&
-	  [ \$(ip netns exec a ss -Htan | wc -l) -eq 2 ]" 60 || {
+wait_for "netns_settled b a 2" 60 || {
 	# seen once on 6.12 right after the states test: say what was left
 	for ns in a b; do
 		echo "netns $ns:"; ip netns exec $ns ss -Htan | awk '{ print $1 }' | sort | uniq -c

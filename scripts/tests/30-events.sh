@@ -28,8 +28,7 @@ ip netns exec b python3 scripts/tests/churn.py client 2001:db8::1 8001 $((N / 2)
 	fail "IPv6 clients failed"
 # settle: every client socket in TIME_WAIT, every server socket gone (the
 # server may accept and close well after the clients are done)
-wait_for "[ \$(ip netns exec b ss -Htan exclude time-wait | wc -l) -eq 0 ] &&
-	  [ \$(ip netns exec a ss -Htan | wc -l) -eq 2 ]" 60 ||
+wait_for "netns_settled b a 2" 60 ||
 	fail "connections did not settle"
 
 for ns in a b; do

@@ -66,10 +66,10 @@ dropped=$(tp_dropped synack)
 tp_count_stop synack
 # counted per CPU, as 20-transitions counts, and summed
 bt=$(awk '/^@n\[/ { n += $2 } END { print n + 0 }' "$T/bt.last")
-echo "SYN-ACK retransmissions: tcpwatch $got, kernel $hist, bpftrace ${bt:-0}"
+echo "SYN-ACK retransmissions: tcpwatch $got, kernel $hist, bpftrace $bt"
 assert_eq "$got" 18 "SYN-ACK retransmissions: 6 requests x 3"
-assert_tp_eq "$hist" "$got" "$dropped" "the kernel's count vs tcpwatch"
-assert_eq "${bt:-0}" "$got" "bpftrace vs tcpwatch"
+assert_eq_or_short "$hist" "$got" "$dropped" "hits its hist trigger dropped" "the kernel's count vs tcpwatch"
+assert_eq "$bt" "$got" "bpftrace vs tcpwatch"
 for port in 7200 7201; do
 	assert_eq "$(jq --argjson p $port '.listeners[] | select(.local_port == $p) | .synack_retrans' "$T/l.json")" 9 \
 		"SYN-ACK retransmissions of the listener on $port"

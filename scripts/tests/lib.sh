@@ -34,6 +34,18 @@ assert_eq() {
 	[ "$1" = "$2" ] || fail "${3:-assert_eq}: expected '$2', got '$1'"
 }
 
+# assert_eq_or_short ACTUAL EXPECTED MAX WHY MSG: ACTUAL equals EXPECTED, or
+# falls short of it by at most MAX, which WHY names (an oracle's own count
+# of what it lost)
+assert_eq_or_short() {
+	local got=$1 want=$2 max=$3 why=$4 what=$5
+	if [ "$got" -lt "$want" ] && [ $((want - got)) -le "$max" ]; then
+		echo "$what: $got of $want, within the $max $why"
+	else
+		assert_eq "$got" "$want" "$what"
+	fi
+}
+
 # wait_for 'COMMAND LINE' [TIMEOUT_S=10]: run the command line (eval'd)
 # every 0.2 s until it succeeds; returns 1 after TIMEOUT_S seconds.
 wait_for() {
@@ -68,6 +80,14 @@ tw_unload() {
 		fi
 		sleep 0.2
 	done
+}
+
+# netns_settled CLIENT_NS SERVER_NS LISTENERS: has a short-connection
+# workload settled? Every client socket in TIME_WAIT (or already out of
+# it), and nothing left at the server but its LISTENERS listeners.
+netns_settled() {
+	[ "$(ip netns exec "$1" ss -Htan exclude time-wait | wc -l)" -eq 0 ] &&
+		[ "$(ip netns exec "$2" ss -Htan | wc -l)" -eq "$3" ]
 }
 
 # netns_pair A B [ADDR_A=1] [ADDR_B=2]: network namespaces A and B (created
@@ -296,6 +316,12 @@ _tp_hist() {
 	[ -z "${TW_TP_TRACE:-}" ] && [ -e "$_tp_dir/events/$1/hist" ]
 }
 
+# _tp_load NAME: the caller's event, keys and filter, as tp_count_start
+# saved them for NAME
+_tp_load() {
+	{ read -r event; read -r keys; read -r filter; } < "$TW_TMP/tp.$1"
+}
+
 _tp_trigger() {	# _tp_trigger KEYS FILTER
 	echo "hist:keys=$1:vals=hitcount${2:+ if $2}"
 }
@@ -323,11 +349,11 @@ tp_count_start() {
 
 tp_count() {
 	local name=$1 event keys filter inst
-	{ read -r event; read -r keys; read -r filter; } < "$TW_TMP/tp.$name"
+	_tp_load "$name"
 	if _tp_hist "$event"; then
 		# { sport:       7200, dport: 1 } hitcount:          6, in the
 		# section of this trigger, which its keys tell
-		awk -v trig="hist:keys=$keys:vals=hitcount" -v keys="$keys" '
+		awk -v trig="$(_tp_trigger "$keys")" -v keys="$keys" '
 			BEGIN { nk = split(keys, k, ",") }
 			/^# trigger info:/ { on = index($0, trig); info = info "\n" $0 }
 			on && /^{/ {
@@ -378,31 +404,20 @@ tp_count() {
 # paused outlasts.
 tp_dropped() {
 	local name=$1 event keys filter
-	{ read -r event; read -r keys; read -r filter; } < "$TW_TMP/tp.$name"
+	_tp_load "$name"
 	if ! _tp_hist "$event"; then
 		echo 0
 		return
 	fi
-	awk -v trig="hist:keys=$keys:vals=hitcount" '
+	awk -v trig="$(_tp_trigger "$keys")" '
 		/^# trigger info:/ { on = index($0, trig) }
 		on && $1 == "Dropped:" { d = $2 }
 		END { print d + 0 }' "$_tp_dir/events/$event/hist"
 }
 
-# assert_tp_eq COUNT WANT DROPPED WHAT: a tp_count COUNT equals WANT, or
-# falls short of it by no more than the DROPPED hits tp_dropped reported.
-assert_tp_eq() {
-	local got=$1 want=$2 dropped=$3 what=$4
-	if [ "$got" -lt "$want" ] && [ $((want - got)) -le "$dropped" ]; then
-		echo "$what: the kernel's count $got of $want, short by the $dropped hits it dropped"
-	else
-		assert_eq "$got" "$want" "$what"
-	fi
-}
-
 tp_count_stop() {
 	local name=$1 event keys filter inst
-	{ read -r event; read -r keys; read -r filter; } < "$TW_TMP/tp.$name"
+	_tp_load "$name"
 	if _tp_hist "$event"; then
 		echo "!$(_tp_trigger "$keys" "$filter")" >> "$_tp_dir/events/$event/trigger"
 		return
