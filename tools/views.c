@@ -486,7 +486,6 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* GET_STATS into @st; returns an exit status, having said what failed. */
 /* GET_STATS into @ctx->st; says nothing: tw_nl_run()'s result. */
 static int stats_request(struct tw_nl *nl, const struct tw_family *fam,
 			 struct stats_ctx *ctx)
@@ -500,6 +499,7 @@ static int stats_request(struct tw_nl *nl, const struct tw_family *fam,
 	return tw_nl_run(nl, nlh, stats_cb, ctx);
 }
 
+/* GET_STATS into @st; returns an exit status, having said what failed. */
 static int get_stats(struct tw_nl *nl, const struct tw_family *fam,
 		     struct tw_stats *st)
 {
